@@ -1,0 +1,156 @@
+"""X.509 certificates of the national certifying centre: subjects and chain checks.
+
+Checks run in the order of GATEWAY-PROTOCOL §3: validity period, chain to a trusted root,
+revocation. The outcomes are the ones seen in the field (:class:`RejectionReason`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+
+
+class RejectionReason(str, Enum):
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not yet valid"
+    CHAIN_INVALID = "chain invalid"
+    REVOKED = "revoked"
+    CORRUPTED = "corrupted"
+
+
+class CertificateRejected(Exception):
+    """A certificate failed a check; ``reason`` says which."""
+
+    def __init__(self, reason: RejectionReason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @property
+    def not_current(self) -> bool:
+        """Expired, not yet valid or revoked: the signature is "not current" (SCE005 / SCE015)."""
+        return self.reason in (RejectionReason.EXPIRED, RejectionReason.NOT_YET_VALID, RejectionReason.REVOKED)
+
+
+@dataclass(frozen=True)
+class CertificateSubject:
+    """What the subject of a certificate says: IIN in SERIALNUMBER, BIN in OU (GATEWAY-PROTOCOL §3)."""
+
+    common_name: str
+    iin: str | None
+    bin: str | None
+    organisation: str | None
+    serial_number: int
+
+    def describe(self) -> str:
+        ids = ", ".join(part for part in (f"IIN {self.iin}" if self.iin else "", f"BIN {self.bin}" if self.bin else "") if part)
+        return f"{self.common_name} ({ids})" if ids else self.common_name
+
+
+def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else None
+
+
+def _prefixed(value: str | None, prefix: str) -> str | None:
+    if value and value.startswith(prefix) and len(value) == len(prefix) + 12:
+        return value[len(prefix):]
+    return None
+
+
+def subject_of(certificate: x509.Certificate) -> CertificateSubject:
+    subject = certificate.subject
+    return CertificateSubject(
+        common_name=_attribute(subject, NameOID.COMMON_NAME) or "",
+        iin=_prefixed(_attribute(subject, NameOID.SERIAL_NUMBER), "IIN"),
+        bin=_prefixed(_attribute(subject, NameOID.ORGANIZATIONAL_UNIT_NAME), "BIN"),
+        organisation=_attribute(subject, NameOID.ORGANIZATION_NAME),
+        serial_number=certificate.serial_number,
+    )
+
+
+def certificate_from_base64(text: str) -> x509.Certificate:
+    """Load a base64 DER certificate (as carried in KeyIdentifier or X509Certificate)."""
+    try:
+        der = base64.b64decode("".join(text.split()), validate=True)
+        return x509.load_der_x509_certificate(der)
+    except (binascii.Error, ValueError) as exc:
+        raise CertificateRejected(RejectionReason.CORRUPTED, f"the certificate cannot be read: {exc}") from exc
+
+
+def certificate_to_base64(certificate: x509.Certificate) -> str:
+    return base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode("ascii")
+
+
+RevocationCheck = Callable[[x509.Certificate, x509.Certificate, datetime], None]
+"""Raises :class:`CertificateRejected` (REVOKED) if the certificate is revoked by its issuer."""
+
+
+class TrustStore:
+    """Trusted roots and known intermediate CAs of the test national certifying centre."""
+
+    def __init__(
+        self,
+        roots: Iterable[x509.Certificate],
+        intermediates: Iterable[x509.Certificate] = (),
+        revocation_check: RevocationCheck | None = None,
+    ) -> None:
+        self._roots = list(roots)
+        self._intermediates = list(intermediates)
+        self._revocation_check = revocation_check
+
+    @property
+    def roots(self) -> list[x509.Certificate]:
+        return list(self._roots)
+
+    def _issuer_of(self, certificate: x509.Certificate) -> x509.Certificate | None:
+        for candidate in (*self._intermediates, *self._roots):
+            if candidate.subject == certificate.issuer:
+                try:
+                    certificate.verify_directly_issued_by(candidate)
+                except (ValueError, TypeError, InvalidSignature):
+                    continue
+                return candidate
+        return None
+
+    def verify(self, certificate: x509.Certificate, at: datetime) -> list[x509.Certificate]:
+        """Check validity, chain and revocation at ``at``; return the chain leaf-first."""
+        chain = [certificate]
+        current = certificate
+        for _ in range(5):
+            self._check_period(current, at)
+            if any(current == root for root in self._roots):
+                break
+            issuer = self._issuer_of(current)
+            if issuer is None:
+                raise CertificateRejected(
+                    RejectionReason.CHAIN_INVALID,
+                    f"certificate of {subject_of(certificate).describe()} does not chain to a trusted root",
+                )
+            if self._revocation_check is not None:
+                self._revocation_check(current, issuer, at)
+            chain.append(issuer)
+            current = issuer
+        else:
+            raise CertificateRejected(RejectionReason.CHAIN_INVALID, "certificate chain is too long")
+        return chain
+
+    @staticmethod
+    def _check_period(certificate: x509.Certificate, at: datetime) -> None:
+        who = subject_of(certificate).describe()
+        if at < certificate.not_valid_before_utc:
+            raise CertificateRejected(
+                RejectionReason.NOT_YET_VALID, f"certificate of {who} is valid only from {certificate.not_valid_before_utc}"
+            )
+        if at > certificate.not_valid_after_utc:
+            raise CertificateRejected(
+                RejectionReason.EXPIRED, f"certificate of {who} expired on {certificate.not_valid_after_utc}"
+            )

@@ -1,0 +1,117 @@
+"""A system's or person's signing credential, and where the test PKI keeps its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+from adapters.pki.certificates import CertificateRejected, RejectionReason, TrustStore, subject_of
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A private key and its certificate."""
+
+    key: PrivateKeyTypes
+    certificate: x509.Certificate
+
+    def key_pem(self) -> bytes:
+        return self.key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+
+    def certificate_pem(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+class PkiLayout:
+    """Files of the test PKI under ``<data_dir>/pki`` (written by the NCA mock, read by every system)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = Path(data_dir) / "pki"
+
+    @property
+    def root_ca(self) -> Path:
+        return self.root / "ca" / "root-ca"
+
+    @property
+    def issuing_ca(self) -> Path:
+        return self.root / "ca" / "issuing-ca"
+
+    @property
+    def crl(self) -> Path:
+        return self.root / "ca" / "issuing-ca.crl"
+
+    def system(self, name: str) -> Path:
+        return self.root / "systems" / name
+
+    def person(self, iin: str) -> Path:
+        return self.root / "persons" / iin
+
+    def official(self, role: str) -> Path:
+        return self.root / "officials" / role
+
+    def is_initialised(self) -> bool:
+        return self.root_ca.with_suffix(".pem").is_file() and self.issuing_ca.with_suffix(".pem").is_file()
+
+    @staticmethod
+    def load_credential(base: Path) -> Credential:
+        """Load ``<base>.key`` and ``<base>.pem``."""
+        key_file, cert_file = base.with_suffix(".key"), base.with_suffix(".pem")
+        if not key_file.is_file() or not cert_file.is_file():
+            raise FileNotFoundError(
+                f"no credential at {base} (.key/.pem); run `egov-sim pki init` or start the NCA first"
+            )
+        key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+        certificate = x509.load_pem_x509_certificate(cert_file.read_bytes())
+        return Credential(key=key, certificate=certificate)
+
+    @staticmethod
+    def save_credential(base: Path, credential: Credential) -> None:
+        base.parent.mkdir(parents=True, exist_ok=True)
+        key_file = base.with_suffix(".key")
+        key_file.write_bytes(credential.key_pem())
+        key_file.chmod(0o600)
+        base.with_suffix(".pem").write_bytes(credential.certificate_pem())
+
+    def trust_store(self) -> TrustStore:
+        """Trust the test root CA, knowing the issuing CA as the intermediate."""
+        if not self.is_initialised():
+            raise FileNotFoundError(f"the test PKI is not initialised under {self.root}; run `egov-sim pki init`")
+        root = x509.load_pem_x509_certificate(self.root_ca.with_suffix(".pem").read_bytes())
+        issuing = x509.load_pem_x509_certificate(self.issuing_ca.with_suffix(".pem").read_bytes())
+        return TrustStore([root], [issuing], revocation_check=CrlRevocationCheck(self.crl))
+
+
+class CrlRevocationCheck:
+    """Revocation by the issuing CA's CRL file (re-read when it changes on disk)."""
+
+    def __init__(self, crl_file: Path) -> None:
+        self._file = crl_file
+        self._cached: tuple[float, x509.CertificateRevocationList] | None = None
+
+    def _crl(self) -> x509.CertificateRevocationList | None:
+        try:
+            mtime = self._file.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        if self._cached is None or self._cached[0] != mtime:
+            self._cached = (mtime, x509.load_pem_x509_crl(self._file.read_bytes()))
+        return self._cached[1]
+
+    def __call__(self, certificate: x509.Certificate, issuer: x509.Certificate, at: object) -> None:
+        crl = self._crl()
+        if crl is None or crl.issuer != issuer.subject:
+            return
+        if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+            raise CertificateRejected(RejectionReason.CHAIN_INVALID, f"the CRL at {self._file} is not signed by its issuer")
+        revoked = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+        if revoked is not None:
+            raise CertificateRejected(
+                RejectionReason.REVOKED,
+                f"certificate of {subject_of(certificate).describe()} was revoked on {revoked.revocation_date_utc}",
+            )

@@ -1,0 +1,65 @@
+"""A participant's client of the gateway's REST channel (JSON + detached JWS)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from adapters.pki import Credential
+from adapters.shep.sync_client import GatewayUnreachable
+from adapters.signatures.jws import sign_detached
+
+
+class RestChannelError(Exception):
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(f"{body.get('errorCode', status)}: {body.get('errorMessage', body)}")
+        self.status = status
+        self.body = body
+
+
+@dataclass(frozen=True)
+class RestReply:
+    status: int
+    body: dict[str, Any]
+    message_id: str
+
+
+class RestChannelClient:
+    def __init__(
+        self, *, gateway_rest_url: str, sender_id: str, credential: Credential, timeout: float = 15.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._url = gateway_rest_url.rstrip("/")
+        self._sender_id = sender_id
+        self._credential = credential
+        self._timeout = timeout
+        self._transport = transport
+
+    def send(self, service_id: str, document: dict[str, Any], *, correlation_id: str | None = None) -> RestReply:
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        message_id = str(uuid.uuid4())
+        headers = {
+            "Content-Type": "application/json",
+            "X-Sender-Id": self._sender_id,
+            "X-Message-Id": message_id,
+            "X-Signature": sign_detached(body, self._credential),
+        }
+        if correlation_id:
+            headers["X-Correlation-Id"] = correlation_id
+        try:
+            with httpx.Client(timeout=self._timeout, transport=self._transport) as http:
+                answer = http.post(f"{self._url}/{service_id}", content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise GatewayUnreachable(f"gateway REST channel did not answer: {exc}") from exc
+        try:
+            parsed = answer.json()
+        except ValueError:
+            parsed = {"errorMessage": answer.text[:250]}
+        if not answer.is_success:
+            raise RestChannelError(answer.status_code, parsed if isinstance(parsed, dict) else {"body": parsed})
+        return RestReply(status=answer.status_code, body=parsed if isinstance(parsed, dict) else {"items": parsed},
+                         message_id=message_id)

@@ -1,0 +1,91 @@
+"""A spyne application implementing ISyncChannel.SendMessage for one provider system.
+
+The spyne method only translates: it reads the ``request`` element, hands ``(RequestInfo, Payload)`` to
+the provider's handler, and wraps the handler's payload into ``response``. A handler signals a business
+fault by raising :class:`ProviderError`, which becomes a SOAP fault with ``SendMessageFault`` detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from spyne import Application, AnyXml, Fault, ServiceBase, rpc
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+
+from adapters.shep.envelope import (
+    IF_NS,
+    EnvelopeError,
+    ErrorInfo,
+    Payload,
+    RequestInfo,
+    ResponseInfo,
+    error_element,
+    build_response_element,
+    parse_request_element,
+)
+from adapters.shep.faults import ErrorCode
+from adapters.shep.provider import TRANSPORT_KEY
+from adapters.signatures import TransportSignature
+
+
+class ProviderError(Exception):
+    """A provider refuses to process a message; becomes a SOAP fault with this code."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    info: RequestInfo
+    payload: Payload
+    transport: TransportSignature
+
+
+Handler = Callable[[InboundMessage], Payload]
+
+
+def sync_channel_application(
+    name: str, handler: Handler, now: Callable[[], dt.datetime]
+) -> WsgiApplication:
+    """Build the spyne WSGI application of a provider whose business logic is ``handler``."""
+
+    def fault(code: ErrorCode, message: str) -> Fault:
+        detail = etree.Element("detail")
+        detail.append(error_element(f"{{{IF_NS}}}SendMessageFault", ErrorInfo(code.value, message, now())))
+        return Fault(faultcode="Client" if code.is_client_error else "Server", faultstring=f"{code.value}: {message}",
+                     detail=detail)
+
+    class SyncChannelService(ServiceBase):  # type: ignore[misc]
+        @rpc(AnyXml, _returns=AnyXml, _body_style="bare", _in_message_name="SendMessage",
+             _out_message_name="SendMessageResponse")
+        def SendMessage(ctx: Any, request: etree._Element) -> etree._Element:
+            try:
+                info, payload = parse_request_element(request)
+            except EnvelopeError as exc:
+                raise fault(ErrorCode.MALFORMED, str(exc)) from exc
+            transport = ctx.transport.req_env[TRANSPORT_KEY]
+            try:
+                answer = handler(InboundMessage(info=info, payload=payload, transport=transport))
+            except ProviderError as exc:
+                raise fault(exc.code, str(exc)) from exc
+            reply = ResponseInfo(
+                message_id=str(uuid.uuid4()),
+                correlation_id=info.correlation_id,
+                response_date=now(),
+                session_id=info.session_id,
+            )
+            return build_response_element(reply, answer)
+
+    SyncChannelService.__name__ = f"{name}SyncChannel"
+    application = Application(
+        [SyncChannelService], tns=IF_NS, name=name, in_protocol=Soap11(validator=None), out_protocol=Soap11()
+    )
+    return WsgiApplication(application)

@@ -1,0 +1,98 @@
+"""Drive a case through the running ecosystem over HTTP, as an integration tester would, and collect
+every hop from the gateway's journal and the monitoring IS."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from egov_sim.settings import Settings
+from mocks.population import SyntheticPerson
+
+DEMO_PASSWORD = "egov-demo-2026"
+
+
+@dataclass
+class CaseOutcome:
+    title: str
+    iin: str
+    application_id: str
+    status: str
+    result_kind: str | None
+    document_xml: str | None
+    signed_by: dict[str, Any] | None
+    error: dict[str, Any] | None
+    hops: list[dict[str, Any]] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    applicant_signature: str | None = None
+
+
+class Tester:
+    def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
+        self.settings = settings
+        self.http = httpx.Client(timeout=timeout)
+
+    def url(self, system: str, path: str) -> str:
+        return self.settings.base_url(system) + path
+
+    def register_job_seeker(self, title: str, person: SyntheticPerson, *, with_representative: bool = False) -> CaseOutcome:
+        token = self.http.post(self.url("portal", "/api/auth/login"),
+                               json={"iin": person.iin, "password": DEMO_PASSWORD}).raise_for_status().json()["token"]
+        form: dict[str, Any] = {
+            "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
+            "birthDate": person.birth_date.isoformat(), "mobilePhone": "+77010000000",
+            "wantedProfession": "operator", "consentToPersonalData": True,
+        }
+        if with_representative:
+            form["legalRepresentative"] = {"iin": "880115300126", "fullName": "Legal Representative",
+                                           "statement": "I agree to the registration of my child."}
+        headers = {"Authorization": f"Bearer {token}"}
+        submitted = self.http.post(self.url("portal", "/api/services/job-seeker-registration"), json=form,
+                                   headers=headers).raise_for_status().json()
+        application_id = submitted["applicationId"]
+        cabinet = self._wait_done(application_id, headers)
+        result = cabinet.get("result") or {}
+        outcome = CaseOutcome(
+            title=title, iin=person.iin, application_id=application_id, status=cabinet["status"],
+            result_kind=result.get("kind"), document_xml=result.get("documentXml"), signed_by=result.get("signedBy"),
+            error=cabinet.get("error"),
+        )
+        outcome.hops = self.hops(application_id)
+        outcome.stages = self.stages(application_id)
+        answer = self.http.get(self.url("employment", f"/admin/applications/{application_id}"))
+        if answer.status_code == 200:
+            outcome.applicant_signature = answer.json().get("applicant_signature")
+        return outcome
+
+    def _wait_done(self, application_id: str, headers: dict[str, str], timeout: float = 60.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            cabinet = self.http.get(self.url("portal", f"/api/cabinet/applications/{application_id}"),
+                                    headers=headers).raise_for_status().json()
+            if cabinet["status"] != "In progress" or time.monotonic() > deadline:
+                return dict(cabinet)
+            self.http.post(self.url("portal", "/admin/outbox/run"))
+            time.sleep(0.2)
+
+    def hops(self, correlation_id: str) -> list[dict[str, Any]]:
+        answer = self.http.get(self.url("gateway", "/admin/journal"), params={"correlationId": correlation_id})
+        return list(answer.raise_for_status().json())
+
+    def stages(self, application_id: str, wait: float = 10.0) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + wait
+        while True:
+            answer = self.http.get(self.url("monitoring", f"/api/applications/{application_id}"))
+            stages = list(answer.json().get("stages", [])) if answer.status_code == 200 else []
+            if len(stages) >= 4 or time.monotonic() > deadline:
+                return stages
+            time.sleep(0.2)
+
+    def operator_lookup(self, operator_iin: str, applicant_iin: str) -> httpx.Response:
+        return self.http.post(self.url("state_corp", "/api/operator/person-lookup"),
+                              json={"operatorIin": operator_iin, "applicantIin": applicant_iin})
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,77 @@
+"""The catalogue of information systems in the simulated ecosystem (ARCHITECTURE §1).
+
+Each system has a name (its folder and `egov-sim serve NAME`), a default port, the sender id it uses at
+the gateway, and the organisation that holds its transport certificate (BIN in the certificate's OU).
+The officials who sign business documents are listed here too: their certificates are issued by the
+test NCA on first start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SystemIdentity:
+    name: str
+    title: str
+    default_port: int
+    sender_id: str
+    bin: str
+    organisation: str
+    app_factory: str  # "module:function" taking Settings and returning an ASGI app
+
+
+@dataclass(frozen=True)
+class OfficialIdentity:
+    role: str
+    iin: str
+    surname: str
+    given_name: str
+    patronymic: str
+    organisation: str
+    bin: str
+    title: str
+
+
+SYSTEMS: tuple[SystemIdentity, ...] = (
+    SystemIdentity("gateway", "e-government gateway (ShEP)", 8080, "SHEP", "041140010011",
+                   "АО «Национальные информационные технологии»", "gateway.app:create_app"),
+    SystemIdentity("portal", "egov portal", 8081, "EGOV_PORTAL", "061140010003",
+                   "egov portal operator", "mocks.portal.app:create_app"),
+    SystemIdentity("employment", "employment centre service (Labour Market system)", 8082, "ENBEK_LABOUR_MARKET",
+                   "000340010007", "КГУ «Центр занятости населения города Астаны»", "employment.entrypoints.app:create_app"),
+    SystemIdentity("person_registry", "person registry (GBD FL)", 8083, "GBDFL", "010440010002",
+                   "person registry operator", "mocks.person_registry.app:create_app"),
+    SystemIdentity("state_corp", "State Corporation system (operator workstation)", 8084, "GK_IIS", "160640010002",
+                   "НАО «Государственная корпорация „Правительство для граждан“»", "mocks.state_corp.app:create_app"),
+    SystemIdentity("social_fund", "State Social Insurance Fund", 8085, "GFSS", "980740010004",
+                   "АО «Государственный фонд социального страхования»", "mocks.social_fund.app:create_app"),
+    SystemIdentity("monitoring", "monitoring IS", 8086, "MONITORING_IS", "191240010003",
+                   "state-service monitoring operator", "mocks.monitoring.app:create_app"),
+    SystemIdentity("nca", "national certifying centre (test PKI)", 8087, "NCA", "040540010001",
+                   "test national certifying centre", "mocks.nca.app:create_app"),
+)
+
+OFFICIALS: tuple[OfficialIdentity, ...] = (
+    OfficialIdentity("employment-director", "880115300126", "Серикбаев", "Ерлан", "Муратович",
+                     "КГУ «Центр занятости населения города Астаны»", "000340010007", "director of the employment centre"),
+    OfficialIdentity("state-corp-operator", "900303400517", "Жумабекова", "Айгуль", "Сериковна",
+                     "НАО «Государственная корпорация „Правительство для граждан“»", "160640010002",
+                     "State Corporation operator"),
+)
+
+
+def system(name: str) -> SystemIdentity:
+    for candidate in SYSTEMS:
+        if candidate.name == name:
+            return candidate
+    known = ", ".join(s.name for s in SYSTEMS)
+    raise KeyError(f"unknown system {name!r}; known systems: {known}")
+
+
+def official(role: str) -> OfficialIdentity:
+    for candidate in OFFICIALS:
+        if candidate.role == role:
+            return candidate
+    raise KeyError(f"unknown official role {role!r}")

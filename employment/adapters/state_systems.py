@@ -1,0 +1,75 @@
+"""The employment centre's ports implemented through the gateway (person registry, social fund, monitoring)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavailable
+from adapters.shep.rest_client import RestChannelClient, RestChannelError
+from adapters.shep.sync_client import GatewayUnreachable
+from adapters.social_fund import SocialFundClient, SocialFundUnavailable
+from employment.domain.models import Contribution, RegistryRecord, StageReport
+from employment.service_layer.ports import ExternalSystemUnavailable
+
+MONITORING_SERVICE_ID = "MONITORING_StageReport"
+
+
+class GatewayPersonRegistry:
+    """JS-4: the person's data from the person registry, by IIN, through the gateway."""
+
+    def __init__(self, client: PersonRegistryClient) -> None:
+        self._client = client
+
+    def find(self, iin: str, correlation_id: str | None) -> RegistryRecord | None:
+        try:
+            person = self._client.find_by_iin(iin, correlation_id)
+        except PersonRegistryUnavailable as exc:
+            raise ExternalSystemUnavailable(f"person registry: {exc}") from exc
+        if person is None:
+            return None
+        return RegistryRecord(
+            iin=person.iin, surname=person.surname, name=person.name, patronymic=person.patronymic,
+            birth_date=person.birth_date, address=person.address, document_valid_until=person.document_valid_until,
+        )
+
+
+class GatewayContributions:
+    """000 §5 action 3: contributions received for the person, from the State Social Insurance Fund."""
+
+    def __init__(self, client: SocialFundClient) -> None:
+        self._client = client
+
+    def contributions(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> list[Contribution]:
+        try:
+            records = self._client.contributions(iin, period_from, period_to, correlation_id)
+        except SocialFundUnavailable as exc:
+            raise ExternalSystemUnavailable(f"social insurance fund: {exc}") from exc
+        return [Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name) for r in records]
+
+
+class GatewayStageReporter:
+    """JS-8: each stage to the monitoring IS, through the gateway's REST channel."""
+
+    def __init__(self, client: RestChannelClient, register_org: str, executor_org: str) -> None:
+        self._client = client
+        self._register_org = register_org
+        self._executor_org = executor_org
+
+    def report(self, report: StageReport) -> None:
+        document = {
+            "applicationId": report.application_id,
+            "serviceType": report.service_type,
+            "stage": report.stage.value,
+            "stageAt": report.at.isoformat(),
+            "deadline": report.deadline.isoformat(),
+            "isPositive": report.is_positive,
+            "registerOrg": self._register_org,
+            "executorOrg": self._executor_org,
+            "refuseReason": report.refuse_reason,
+            "ruleId": report.rule_id,
+            "shepCorrelationId": report.correlation_id,
+        }
+        try:
+            self._client.send(MONITORING_SERVICE_ID, document, correlation_id=report.correlation_id)
+        except (RestChannelError, GatewayUnreachable) as exc:
+            raise ExternalSystemUnavailable(f"monitoring IS: {exc}") from exc

@@ -1,0 +1,1 @@
+"""The employment centre's domain: models and legal rules, pure Python."""

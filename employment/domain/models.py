@@ -1,0 +1,94 @@
+"""What the employment centre reasons about when it registers a job seeker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class LegalRepresentative:
+    iin: str
+    full_name: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The applicant as the signed registration form (standard Annex 2) states them."""
+
+    iin: str
+    surname: str
+    name: str
+    patronymic: str | None
+    birth_date: date
+    consent_to_personal_data: bool
+    legal_representative: LegalRepresentative | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    """The person as the person registry holds them (JS-4)."""
+
+    iin: str
+    surname: str
+    name: str
+    patronymic: str | None
+    birth_date: date
+    address: str
+    document_valid_until: date | None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One month of social contributions received for the person (State Social Insurance Fund)."""
+
+    month: date
+    employer_bin: str
+    employer_name: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a rule refuses: the rule id (SPEC.md) and words the applicant can read."""
+
+    rule_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RegistrationDecision:
+    reasons: tuple[Reason, ...]
+    decided_on: date
+
+    @property
+    def registered(self) -> bool:
+        return not self.reasons
+
+
+class Stage(str, Enum):
+    """Stages reported to the monitoring IS (JS-8), after 000 §5 actions 1-5."""
+
+    ACCEPTED = "ACCEPTED"  # action 1: documents accepted
+    DATA_REQUESTED = "DATA_REQUESTED"  # action 2 / JS-4: personal data from state systems entered into the card
+    DECISION_MADE = "DECISION_MADE"  # action 3: absence of work checked, decision made
+    RESULT_ISSUED = "RESULT_ISSUED"  # actions 4-5: result formed, signed and issued
+    REFUSED = "REFUSED"  # the result is a reasoned refusal
+
+
+@dataclass(frozen=True)
+class StageReport:
+    application_id: str
+    service_type: str
+    stage: Stage
+    at: datetime
+    deadline: datetime
+    is_positive: bool | None
+    correlation_id: str | None
+    refuse_reason: str | None = None
+    rule_id: str | None = None

@@ -1,0 +1,1 @@
+"""Entrypoints of the employment centre: the SyncChannel provider and the admin API."""

@@ -1,0 +1,1 @@
+"""Commands, the ports the handlers need, and the handlers (one transaction per command)."""

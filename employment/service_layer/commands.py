@@ -1,0 +1,20 @@
+"""Commands the employment centre accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from employment.domain.models import Applicant
+
+
+@dataclass(frozen=True)
+class RegisterJobSeeker:
+    """A registration form whose applicant signature the entrypoint has verified (JS-10)."""
+
+    application_id: str
+    applicant: Applicant
+    signer_iin: str | None
+    signer_description: str
+    received_at: datetime
+    correlation_id: str | None

@@ -1,0 +1,99 @@
+"""Handlers: one transaction per command; stage reports leave through an outbox after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from employment.domain.calendar import WorkingCalendar
+from employment.domain.models import Stage, StageReport
+from employment.domain.rules import job_seeker_registration as rules
+from employment.service_layer.commands import RegisterJobSeeker
+from employment.service_layer.ports import (
+    ContributionsSource,
+    EmploymentStore,
+    PersonRegistry,
+    ResultDocuments,
+    StageReporter,
+    StoredApplication,
+)
+
+log = logging.getLogger(__name__)
+CONTRIBUTION_LOOKBACK_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class EmploymentServices:
+    store: EmploymentStore
+    registry: PersonRegistry
+    contributions: ContributionsSource
+    documents: ResultDocuments
+    reporter: StageReporter
+    calendar: WorkingCalendar
+    now: Callable[[], datetime]
+
+
+def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices) -> StoredApplication:
+    """Decide and answer a registration form (JS-1..JS-8). A repeated application id returns the stored result."""
+    rules.require_signer_is_applicant(command.signer_iin, command.applicant)
+    with services.store.transaction() as tx:
+        existing = tx.application(command.application_id)
+    if existing is not None:
+        return existing
+    receipt, deadline = rules.term(command.received_at, services.calendar)
+    decision_day = receipt.date()
+
+    def stage(name: Stage, positive: bool | None = None, reason: str | None = None, rule: str | None = None) -> StageReport:
+        return StageReport(command.application_id, rules.SERVICE_CODE, name, services.now(), deadline,
+                           positive, command.correlation_id, reason, rule)
+
+    record = services.registry.find(command.applicant.iin, command.correlation_id)
+    contributions = []
+    if record is not None:
+        contributions = services.contributions.contributions(
+            command.applicant.iin, _months_back(decision_day, CONTRIBUTION_LOOKBACK_MONTHS), decision_day,
+            command.correlation_id,
+        )
+    decision = rules.decide(command.applicant, record, contributions, decision_day)
+    document = services.documents.issue(command.application_id, command.applicant, decision)
+    first_reason = decision.reasons[0] if decision.reasons else None
+    stored = StoredApplication(
+        application_id=command.application_id, iin=command.applicant.iin, correlation_id=command.correlation_id,
+        received_at=command.received_at, deadline=deadline, registered=decision.registered,
+        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in decision.reasons], document=document,
+        applicant_signature=command.signer_description,
+    )
+    with services.store.transaction() as tx:
+        tx.save_application(stored)
+        if decision.registered:
+            tx.register_job_seeker(command.applicant, decision_day)
+        tx.queue_stage_report(stage(Stage.ACCEPTED))
+        tx.queue_stage_report(stage(Stage.DATA_REQUESTED))
+        tx.queue_stage_report(stage(Stage.DECISION_MADE, decision.registered))
+        final = Stage.RESULT_ISSUED if decision.registered else Stage.REFUSED
+        tx.queue_stage_report(stage(final, decision.registered, first_reason.text if first_reason else None,
+                                    first_reason.rule_id if first_reason else None))
+    flush_stage_reports(services)
+    return stored
+
+
+def flush_stage_reports(services: EmploymentServices) -> int:
+    """Send queued stage reports to the monitoring IS (JS-8); failures stay queued for the next flush."""
+    sent = 0
+    for report_id, report in services.store.pending_stage_reports():
+        try:
+            services.reporter.report(report)
+        except Exception as exc:  # any failure leaves the report queued and visible
+            log.warning("stage report %s not delivered: %s", report_id, exc)
+            services.store.mark_stage_report_failed(report_id, str(exc))
+            break
+        services.store.mark_stage_report_sent(report_id)
+        sent += 1
+    return sent
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,71 @@
+"""Interfaces of everything outside the employment centre that the handlers call.
+
+Real adapters (through the gateway) live in ``employment.adapters``; fakes live in ``tests/fakes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from employment.domain.models import Applicant, Contribution, RegistrationDecision, RegistryRecord, StageReport
+
+
+class ExternalSystemUnavailable(Exception):
+    """A state system needed for the decision did not answer; nothing was decided."""
+
+
+class PersonRegistry(Protocol):
+    def find(self, iin: str, correlation_id: str | None) -> RegistryRecord | None: ...
+
+
+class ContributionsSource(Protocol):
+    def contributions(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> list[Contribution]: ...
+
+
+class StageReporter(Protocol):
+    def report(self, report: StageReport) -> None: ...
+
+
+class ResultDocuments(Protocol):
+    def issue(self, application_id: str, applicant: Applicant, decision: RegistrationDecision) -> str:
+        """The signed result document (Rules Annex 3 or Annex 2) as XML text."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredApplication:
+    application_id: str
+    iin: str
+    correlation_id: str | None
+    received_at: datetime
+    deadline: datetime
+    registered: bool
+    reasons: list[dict[str, str]]
+    document: str
+    applicant_signature: str
+
+
+class EmploymentTransaction(Protocol):
+    def application(self, application_id: str) -> StoredApplication | None: ...
+
+    def save_application(self, application: StoredApplication) -> None: ...
+
+    def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
+        """Create or update the job seeker's card (JS-6, JS-7); True if the person was new."""
+        ...
+
+    def queue_stage_report(self, report: StageReport) -> None: ...
+
+
+class EmploymentStore(Protocol):
+    def transaction(self) -> AbstractContextManager[EmploymentTransaction]: ...
+
+    def pending_stage_reports(self) -> Iterator[tuple[int, StageReport]]: ...
+
+    def mark_stage_report_sent(self, report_id: int) -> None: ...
+
+    def mark_stage_report_failed(self, report_id: int, error: str) -> None: ...

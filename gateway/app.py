@@ -1,0 +1,99 @@
+"""Composition root of the gateway: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from egov_sim.settings import Settings
+from egov_sim.wiring import system_context
+from gateway.channels.rest import RestChannel
+from gateway.channels.sync import SyncChannel
+from gateway.delivery import ProviderLink
+from gateway.journal import Journal
+from gateway.registry import Service, ServiceRegistry
+from wsdl import contract_path
+
+
+def create_app(settings: Settings) -> FastAPI:
+    context = system_context(settings, "gateway")
+    registry = ServiceRegistry.from_file(ServiceRegistry.default_file())
+    journal = Journal.at(settings.database_for("gateway"))
+    link = ProviderLink(timeout=settings.http_timeout_seconds)
+
+    def provider_url(service: Service) -> str:
+        return settings.base_url(registry.provider_of(service).system) + service.path
+
+    common = dict(registry=registry, journal=journal, credential=context.credential, trust=context.trust,
+                  now=context.now, provider_url=provider_url, link=link, max_bytes=settings.max_message_bytes)
+    sync = SyncChannel(**common)  # type: ignore[arg-type]
+    rest = RestChannel(**common)  # type: ignore[arg-type]
+
+    app = FastAPI(title="egov-sim e-government gateway (ShEP)", version="0.1.0",
+                  description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal")
+
+    @app.post("/bip-sync/", include_in_schema=False)
+    async def send_message(request: Request) -> Response:
+        raw = await _read_limited(request, settings.max_message_bytes)
+        answer = await run_in_threadpool(sync.handle, raw)
+        return Response(answer.body, status_code=answer.status, media_type="text/xml; charset=utf-8")
+
+    @app.get("/bip-sync/", include_in_schema=False)
+    def sync_contract(request: Request) -> Response:
+        text = contract_path("SyncChannel.wsdl").read_text(encoding="utf-8")
+        text = text.replace("http://127.0.0.1:8080/bip-sync/", settings.gateway_sync_url)
+        return Response(text, media_type="text/xml; charset=utf-8")
+
+    @app.get("/bip-sync/xsd/{name}", include_in_schema=False)
+    def sync_schema(name: str) -> Response:
+        return Response(contract_path(f"xsd/{name}").read_text(encoding="utf-8"), media_type="text/xml")
+
+    @app.post("/bip-rest/{service_id}")
+    async def rest_message(service_id: str, request: Request) -> Response:
+        raw = await _read_limited(request, settings.max_message_bytes)
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        answer = await run_in_threadpool(rest.handle, service_id, raw, headers)
+        return Response(answer.body, status_code=answer.status, media_type="application/json")
+
+    @app.get("/admin/journal")
+    def journal_entries(
+        correlation_id: Annotated[str | None, Query(alias="correlationId")] = None,
+        message_id: Annotated[str | None, Query(alias="messageId")] = None,
+        limit: int = 500,
+    ) -> list[dict[str, object]]:
+        return journal.entries(correlation_id=correlation_id, message_id=message_id, limit=limit)
+
+    @app.get("/admin/journal/verify")
+    def journal_verify() -> dict[str, object]:
+        intact, count, problem = journal.verify_chain()
+        return {"intact": intact, "entries": count, "problem": problem}
+
+    @app.get("/admin/services")
+    def services() -> list[dict[str, object]]:
+        return [
+            {"serviceId": s.service_id, "description": s.description, "channel": s.channel,
+             "provider": s.provider, "allowed": sorted(s.allowed)}
+            for s in registry.services()
+        ]
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"system": "gateway", "status": "up"}
+
+    return app
+
+
+async def _read_limited(request: Request, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes + 1`` bytes, so an oversized body is refused without reading it all."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        chunks.append(chunk)
+        if size > max_bytes:
+            break
+    return b"".join(chunks)
+

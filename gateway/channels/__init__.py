@@ -1,0 +1,1 @@
+"""The gateway's channels: SyncChannel (SOAP) and the REST channel."""

@@ -1,0 +1,118 @@
+"""The REST channel ``/bip-rest/{serviceId}``: JSON bodies signed with a detached JWS.
+
+Headers: ``X-Sender-Id``, ``X-Message-Id``, ``X-Correlation-Id`` (optional) and ``X-Signature``. The
+gateway verifies, authorises and journals exactly as on the SyncChannel, forwards the body re-signed
+with its own certificate (adding ``X-Session-Id``), and returns the provider's answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+from adapters.pki import Credential, TrustStore
+from adapters.shep.faults import ErrorCode
+from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent
+from adapters.signatures.jws import sign_detached, verify_detached
+from gateway.channels.sync import ChannelAnswer, new_session_id
+from gateway.delivery import ProviderLink
+from gateway.errors import GatewayError
+from gateway.journal import Journal, JournalRecord
+from gateway.registry import Service, ServiceRegistry
+
+HTTP_STATUS = {
+    ErrorCode.MALFORMED: 400,
+    ErrorCode.NOT_SIGNED: 401,
+    ErrorCode.TRANSPORT_SIGNATURE_INVALID: 401,
+    ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT: 401,
+    ErrorCode.UNKNOWN_SENDER: 403,
+    ErrorCode.ACCESS_DENIED: 403,
+    ErrorCode.UNKNOWN_SERVICE: 404,
+    ErrorCode.PROVIDER_UNAVAILABLE: 502,
+}
+
+
+class RestChannel:
+    def __init__(
+        self,
+        *,
+        registry: ServiceRegistry,
+        journal: Journal,
+        credential: Credential,
+        trust: TrustStore,
+        now: Callable[[], datetime],
+        provider_url: Callable[[Service], str],
+        link: ProviderLink,
+        max_bytes: int,
+    ) -> None:
+        self._registry = registry
+        self._journal = journal
+        self._credential = credential
+        self._trust = trust
+        self._now = now
+        self._provider_url = provider_url
+        self._link = link
+        self._max_bytes = max_bytes
+
+    def handle(self, service_id: str, body: bytes, headers: dict[str, str]) -> ChannelAnswer:
+        session_id = new_session_id()
+        record = {
+            "message_id": headers.get("x-message-id"), "correlation_id": headers.get("x-correlation-id"),
+            "sender_id": headers.get("x-sender-id"), "service_id": service_id, "session_id": session_id,
+        }
+        try:
+            return self._process(service_id, body, headers, session_id, record)
+        except GatewayError as error:
+            self._journal.append(
+                JournalRecord(at=self._now(), channel="rest", event="rejected", code=error.code.value,
+                              detail=error.message, body_sha256=hashlib.sha256(body).hexdigest(), **record)
+            )
+            payload = {"errorCode": error.code.value, "errorMessage": error.message,
+                       "errorDate": self._now().isoformat(), "sessionId": session_id}
+            return ChannelAnswer(HTTP_STATUS.get(error.code, 500), json.dumps(payload).encode())
+
+    def _process(
+        self, service_id: str, body: bytes, headers: dict[str, str], session_id: str, record: dict[str, str | None]
+    ) -> ChannelAnswer:
+        if len(body) > self._max_bytes:
+            raise GatewayError(ErrorCode.MALFORMED, f"body of {len(body)} bytes exceeds the limit of {self._max_bytes}")
+        try:
+            signature = verify_detached(headers.get("x-signature"), body, self._trust, self._now())
+        except NotSigned as exc:
+            raise GatewayError(ErrorCode.NOT_SIGNED, str(exc)) from exc
+        except SignatureNotCurrent as exc:
+            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
+        except SignatureError as exc:
+            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+        if not record["message_id"]:
+            raise GatewayError(ErrorCode.MALFORMED, "X-Message-Id is required")
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            raise GatewayError(ErrorCode.MALFORMED, f"the body is not JSON: {exc}") from exc
+        _, service = self._registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
+        if service.channel != "rest":
+            raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service_id} is a SOAP service; use /bip-sync/")
+        provider = self._registry.provider_of(service)
+        check = f"gateway verified the JWS of {signature.signer.describe()}"
+        digest = hashlib.sha256(body).hexdigest()
+        record = record | {"receiver_id": provider.sender_id}
+        self._journal.append(JournalRecord(at=self._now(), channel="rest", event="received", verified=[check],
+                                           body_sha256=digest, body=body.decode("utf-8", "replace"), **record))
+        forward_headers = {
+            "Content-Type": "application/json",
+            "X-Signature": sign_detached(body, self._credential),
+            "X-Sender-Id": record["sender_id"] or "",
+            "X-Message-Id": record["message_id"] or "",
+            "X-Correlation-Id": record["correlation_id"] or "",
+            "X-Session-Id": session_id,
+        }
+        answer = self._link.post(self._provider_url(service), body, forward_headers)
+        self._journal.append(
+            JournalRecord(at=self._now(), channel="rest", event="delivered" if answer.is_success else "provider-fault",
+                          code=str(answer.status_code), detail=answer.text[:250], verified=[check],
+                          **(record | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}))
+        )
+        return ChannelAnswer(answer.status_code, answer.content)

@@ -1,0 +1,202 @@
+"""The synchronous channel ``/bip-sync/`` (GATEWAY-PROTOCOL §1, ARCHITECTURE §2).
+
+Pipeline for one ``SendMessage``: size limit -> hardened parse -> verify the transport signature
+(chain, validity, CRL) -> parse and schema-validate the envelope -> sender registered, signing with its
+own certificate, allowed to call serviceId -> payload schema -> journal -> set sessionId, re-sign with
+the gateway's certificate, forward to the provider -> verify the provider's signed answer -> journal ->
+answer the sender (re-signed by the gateway). Every refusal is a signed SOAP fault with ``ErrorInfo``,
+journalled, and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from adapters.pki import Credential, TrustStore
+from adapters.shep.envelope import (
+    SOAP_NS,
+    EnvelopeError,
+    ErrorInfo,
+    RequestInfo,
+    build_fault,
+    build_request,
+    build_response,
+    parse_fault,
+    parse_request,
+    parse_response,
+)
+from adapters.shep.faults import ErrorCode
+from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent, sign_envelope, verify_envelope
+from adapters.xml import XmlRejected, parse_xml, to_bytes
+from gateway.delivery import ProviderLink
+from gateway.errors import GatewayError
+from gateway.journal import Journal, JournalRecord
+from gateway.payload_schemas import validate_envelope_body, validate_payload
+from gateway.registry import Service, ServiceRegistry
+
+
+@dataclass(frozen=True)
+class ChannelAnswer:
+    status: int
+    body: bytes
+
+
+def new_session_id() -> str:
+    return "{" + str(uuid.uuid4()) + "}"
+
+
+class SyncChannel:
+    def __init__(
+        self,
+        *,
+        registry: ServiceRegistry,
+        journal: Journal,
+        credential: Credential,
+        trust: TrustStore,
+        now: Callable[[], datetime],
+        provider_url: Callable[[Service], str],
+        link: ProviderLink,
+        max_bytes: int,
+    ) -> None:
+        self._registry = registry
+        self._journal = journal
+        self._credential = credential
+        self._trust = trust
+        self._now = now
+        self._provider_url = provider_url
+        self._link = link
+        self._max_bytes = max_bytes
+
+    def handle(self, raw: bytes) -> ChannelAnswer:
+        trace: dict[str, str | None] = {}
+        digest = hashlib.sha256(raw).hexdigest()
+        try:
+            return self._process(raw, digest, trace)
+        except GatewayError as error:
+            self._journal.append(
+                JournalRecord(
+                    at=self._now(), channel="sync", event="rejected", code=error.code.value, detail=error.message,
+                    body_sha256=digest, message_id=trace.get("message_id"), correlation_id=trace.get("correlation_id"),
+                    session_id=trace.get("session_id"), service_id=trace.get("service_id"),
+                    sender_id=trace.get("sender_id"), receiver_id=trace.get("receiver_id"),
+                )
+            )
+            return self._fault(error, trace.get("session_id"))
+
+    def _process(self, raw: bytes, digest: str, trace: dict[str, str | None]) -> ChannelAnswer:
+        try:
+            envelope = parse_xml(raw, max_bytes=self._max_bytes)
+        except XmlRejected as exc:
+            raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
+        self._peek(envelope, trace)
+        if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
+            raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
+        try:
+            verified = verify_envelope(envelope, self._trust, self._now())
+        except NotSigned as exc:
+            raise GatewayError(ErrorCode.NOT_SIGNED, str(exc)) from exc
+        except SignatureNotCurrent as exc:
+            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
+        except SignatureError as exc:
+            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+        try:
+            info, payload = parse_request(verified.signed_body)
+        except EnvelopeError as exc:
+            raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
+        validate_envelope_body(verified.signed_body)
+        session_id = new_session_id()
+        trace.update(message_id=info.message_id, correlation_id=info.correlation_id, service_id=info.service_id,
+                     sender_id=info.sender_id, session_id=session_id)
+        _, service = self._registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
+        provider = self._registry.provider_of(service)
+        trace["receiver_id"] = provider.sender_id
+        if service.channel != "soap":
+            raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service.service_id} is a REST service; use /bip-rest/")
+        if service.payload_schema:
+            validate_payload(payload, service.payload_schema, self._max_bytes)
+        sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
+        self._journal.append(
+            JournalRecord(
+                at=self._now(), channel="sync", event="received", message_id=info.message_id,
+                correlation_id=info.correlation_id, session_id=session_id, service_id=info.service_id,
+                sender_id=info.sender_id, receiver_id=provider.sender_id, verified=[sender_check],
+                body_sha256=digest, body=raw.decode("utf-8", errors="replace"),
+            )
+        )
+        forwarded = dataclasses.replace(info, session_id=session_id, password=None)
+        outbound = sign_envelope(build_request(forwarded, payload), self._credential)
+        answer = self._link.post(
+            self._provider_url(service), to_bytes(outbound),
+            {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+        )
+        return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, sender_check)
+
+    def _relay(
+        self, content: bytes, info: RequestInfo, service: Service, provider_bin: str, provider_id: str,
+        session_id: str, sender_check: str,
+    ) -> ChannelAnswer:
+        try:
+            reply = parse_xml(content, max_bytes=16 * self._max_bytes)
+            verified = verify_envelope(reply, self._trust, self._now())
+        except (XmlRejected, SignatureError) as exc:
+            raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answered unacceptably: {exc}") from exc
+        if verified.signer.bin != provider_bin:
+            raise GatewayError(ErrorCode.INTERNAL, f"provider answer signed by {verified.signer.describe()}")
+        provider_check = f"gateway verified the answer signature of {verified.signer.describe()}"
+        fault = parse_fault(verified.signed_body)
+        if fault is not None:
+            self._journal.append(
+                JournalRecord(
+                    at=self._now(), channel="sync", event="provider-fault", message_id=info.message_id,
+                    correlation_id=info.correlation_id, session_id=session_id, service_id=service.service_id,
+                    sender_id=provider_id, receiver_id=info.sender_id, code=fault.code, detail=fault.message,
+                    verified=[provider_check],
+                )
+            )
+            relayed = dataclasses.replace(fault, session_id=session_id)
+            envelope = sign_envelope(build_fault(relayed, client_error=True), self._credential)
+            return ChannelAnswer(500, to_bytes(envelope))
+        try:
+            response_info, payload = parse_response(verified.signed_body)
+        except EnvelopeError as exc:
+            raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answer is not a response: {exc}") from exc
+        response_info = dataclasses.replace(
+            response_info, session_id=session_id, correlation_id=response_info.correlation_id or info.correlation_id
+        )
+        envelope = sign_envelope(build_response(response_info, payload), self._credential)
+        body = to_bytes(envelope)
+        self._journal.append(
+            JournalRecord(
+                at=self._now(), channel="sync", event="delivered", message_id=info.message_id,
+                correlation_id=info.correlation_id, session_id=session_id, service_id=service.service_id,
+                sender_id=provider_id, receiver_id=info.sender_id, code=response_info.status_code,
+                detail=response_info.status_message, verified=[sender_check, provider_check],
+                body_sha256=hashlib.sha256(body).hexdigest(),
+            )
+        )
+        return ChannelAnswer(200, body)
+
+    @staticmethod
+    def _peek(envelope: etree._Element, trace: dict[str, str | None]) -> None:
+        """Best-effort ids for the journal of a message that is then refused (never trusted)."""
+        for name, path in (("message_id", ".//requestInfo/messageId"), ("service_id", ".//requestInfo/serviceId"),
+                           ("sender_id", ".//requestInfo/sender/senderId"),
+                           ("correlation_id", ".//requestInfo/correlationId")):
+            node = envelope.find(path)
+            if node is not None and node.text:
+                trace[name] = node.text.strip()[:128]
+
+    def _fault(self, error: GatewayError, session_id: str | None) -> ChannelAnswer:
+        info = ErrorInfo(
+            code=error.code.value, message=error.message, date=self._now(), sub_error=error.sub_error,
+            session_id=session_id,
+        )
+        envelope = sign_envelope(build_fault(info, client_error=error.code.is_client_error), self._credential)
+        return ChannelAnswer(500, to_bytes(envelope))

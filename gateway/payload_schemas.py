@@ -1,0 +1,44 @@
+"""Schema validation of SyncChannel envelopes and business payloads with ``xmlschema``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import xmlschema
+from lxml import etree
+
+from adapters.shep.envelope import Payload
+from adapters.shep.faults import ErrorCode
+from adapters.xml import XmlRejected, parse_xml
+from gateway.errors import GatewayError
+from wsdl import contract_path
+
+
+@cache
+def _schema(name: str) -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(contract_path(name)))
+
+
+def validate_envelope_body(body: etree._Element) -> None:
+    """The SendMessage in a verified Body must match ``SyncChannel-interfaces.xsd``."""
+    wrapper = next((child for child in body if isinstance(child.tag, str)), None)
+    if wrapper is None:
+        raise GatewayError(ErrorCode.MALFORMED, "the Body is empty")
+    errors = list(_schema("xsd/SyncChannel-interfaces.xsd").iter_errors(wrapper))
+    if errors:
+        raise GatewayError(ErrorCode.MALFORMED, f"SendMessage does not match the SyncChannel contract: {errors[0].reason}")
+
+
+def validate_payload(payload: Payload, schema_name: str, max_bytes: int) -> None:
+    """The business payload (an element, or a document carried as text) must match its schema."""
+    if payload.is_empty:
+        raise GatewayError(ErrorCode.MALFORMED, "requestData/data is empty")
+    element = payload.element
+    if element is None:
+        try:
+            element = parse_xml(payload.text or "", max_bytes=max_bytes)
+        except XmlRejected as exc:
+            raise GatewayError(ErrorCode.MALFORMED, f"the payload string is not acceptable XML: {exc}") from exc
+    errors = list(_schema(schema_name).iter_errors(element))
+    if errors:
+        raise GatewayError(ErrorCode.MALFORMED, f"payload does not match {schema_name}: {errors[0].reason}")

@@ -1,0 +1,166 @@
+"""The monitoring IS's service layer: accept stage reports, build application records, find the overdue.
+
+- SPEC JS-8 and UN-6: the provider reports each stage of the service; SPEC T-5: the deadline of every
+  stage travels with the report, and an application not finished by its latest deadline is overdue.
+- GATEWAY-PROTOCOL §5: the application record carries ``applicationId``, ``serviceType``,
+  ``currentState``, ``isPositive``, ``deadline``, ``registerOrg``, ``executorOrg``, ``registerDate``,
+  ``finishedDate``, ``refuseReason``, ``shepCorrelationId``; each stage records the one before it
+  (``oldStatus`` -> ``newStatus``).
+- ARCHITECTURE §5: reports arrive through the gateway's REST channel, re-signed by the gateway with a
+  detached JWS; only the gateway may deliver them (:class:`GatewayAuthenticator`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from adapters.pki import TrustStore
+from adapters.shep.faults import ErrorCode
+from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent
+from adapters.signatures.jws import verify_detached
+from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
+
+_T = TypeVar("_T")
+
+# Stages after which nothing is pending for the applicant: the result is issued or the service refused.
+FINAL_STAGES = frozenset({"RESULT_ISSUED", "REFUSED"})
+
+
+class UnauthorisedReportError(Exception):
+    """The report was not delivered by the gateway (missing, invalid or foreign signature)."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UnknownApplicationError(LookupError):
+    """No stage report names this application."""
+
+
+@dataclass(frozen=True)
+class ReceivedReport:
+    report_id: int
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """What the monitoring IS knows of one application, computed from its stages in order."""
+
+    application_id: str
+    service_type: str
+    current_state: str
+    is_positive: bool | None
+    deadline: datetime | None
+    register_org: str | None
+    executor_org: str | None
+    register_date: datetime
+    finished_date: datetime | None
+    refuse_reason: str | None
+    shep_correlation_id: str | None
+    stages: tuple[StoredStage, ...]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_date is not None
+
+    def is_overdue(self, at: datetime) -> bool:
+        """SPEC T-5: not finished and its latest deadline has passed."""
+        return not self.is_finished and self.deadline is not None and self.deadline < at
+
+
+def _latest(values: Iterable[_T | None]) -> _T | None:
+    found: _T | None = None
+    for value in values:
+        if value is not None:
+            found = value
+    return found
+
+
+def _first(values: Iterable[_T | None]) -> _T | None:
+    return next((value for value in values if value is not None), None)
+
+
+def build_record(stages: list[StoredStage]) -> ApplicationRecord:
+    """Fold the ordered stages of one application into its record (GATEWAY-PROTOCOL §5)."""
+    if not stages:
+        raise ValueError("an application record needs at least one stage")
+    reports = [stage.report for stage in stages]
+    finished = next((report.stage_at for report in reports if report.stage in FINAL_STAGES), None)
+    return ApplicationRecord(
+        application_id=reports[0].application_id,
+        service_type=reports[0].service_type,
+        current_state=reports[-1].stage,
+        is_positive=_latest(report.is_positive for report in reports),
+        deadline=_latest(report.deadline for report in reports),
+        register_org=_first(report.register_org for report in reports),
+        executor_org=_latest(report.executor_org for report in reports),
+        register_date=reports[0].stage_at,
+        finished_date=finished,
+        refuse_reason=_latest(report.refuse_reason for report in reports),
+        shep_correlation_id=_first(report.shep_correlation_id for report in reports),
+        stages=tuple(stages),
+    )
+
+
+class StageReportService:
+    """Record stage reports and answer the monitoring queries (JS-8, UN-6, T-5)."""
+
+    def __init__(self, store: StageReportStore, now: Callable[[], datetime]) -> None:
+        self._store = store
+        self._now = now
+
+    def record(self, report: StageReport, provenance: Provenance) -> ReceivedReport:
+        report_id, duplicate = self._store.add(report, provenance, self._now())
+        return ReceivedReport(report_id, duplicate)
+
+    def application(self, application_id: str) -> ApplicationRecord:
+        stages = self._store.stages_of(application_id)
+        if not stages:
+            raise UnknownApplicationError(f"no stage report names application {application_id!r}")
+        return build_record(stages)
+
+    def applications(self, service_type: str | None = None) -> list[ApplicationRecord]:
+        grouped: dict[str, list[StoredStage]] = {}
+        for stage in self._store.all_stages():
+            grouped.setdefault(stage.report.application_id, []).append(stage)
+        records = [build_record(stages) for stages in grouped.values()]
+        if service_type is not None:
+            records = [record for record in records if record.service_type == service_type]
+        return sorted(records, key=lambda record: (record.register_date, record.application_id))
+
+    def overdue(self, at: datetime | None = None) -> tuple[datetime, list[ApplicationRecord]]:
+        """Applications whose latest deadline is before ``at`` (default: now) and that are not finished."""
+        moment = at or self._now()
+        return moment, [record for record in self.applications() if record.is_overdue(moment)]
+
+
+class GatewayAuthenticator:
+    """Accept a REST body only with the gateway's detached JWS over exactly those bytes (ARCHITECTURE §5)."""
+
+    def __init__(self, trust: TrustStore, gateway_bin: str, now: Callable[[], datetime]) -> None:
+        self._trust = trust
+        self._gateway_bin = gateway_bin
+        self._now = now
+
+    def authenticate(self, signature: str | None, body: bytes) -> str:
+        """Return a description of the signer, or raise :class:`UnauthorisedReportError`."""
+        try:
+            verified = verify_detached(signature, body, self._trust, self._now())
+        except NotSigned as exc:
+            raise UnauthorisedReportError(ErrorCode.NOT_SIGNED, str(exc)) from exc
+        except SignatureNotCurrent as exc:
+            raise UnauthorisedReportError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
+        except SignatureError as exc:
+            raise UnauthorisedReportError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+        if verified.signer.bin != self._gateway_bin:
+            raise UnauthorisedReportError(
+                ErrorCode.TRANSPORT_SIGNATURE_INVALID,
+                f"stage reports are accepted only through the gateway (BIN {self._gateway_bin}); "
+                f"this one is signed by {verified.signer.describe()}",
+            )
+        return verified.signer.describe()

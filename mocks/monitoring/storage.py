@@ -1,0 +1,208 @@
+"""Durable store of stage reports received by the monitoring IS (SPEC JS-8, UN-6; GATEWAY-PROTOCOL §5).
+
+One row per report, never updated: the application record is computed from its reports. A report is
+identified by (applicationId, stage, stageAt), so a sender that retries a delivery does not create a
+second stage. Instants are kept twice: the ISO text as the sender wrote it (echoed back unchanged) and
+the UTC instant (for ordering and for the overdue query, whatever offset the sender used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """One stage of one application, as the provider reported it."""
+
+    application_id: str
+    service_type: str
+    stage: str
+    stage_at: datetime
+    deadline: datetime | None
+    is_positive: bool | None = None
+    register_org: str | None = None
+    executor_org: str | None = None
+    refuse_reason: str | None = None
+    rule_id: str | None = None
+    shep_correlation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How the report reached us: the original sender and the gateway's session (REST channel headers)."""
+
+    sender_id: str | None
+    session_id: str | None
+    message_id: str | None
+    correlation_id: str | None
+    signed_by: str
+
+
+@dataclass(frozen=True)
+class StoredStage:
+    report_id: int
+    report: StageReport
+    provenance: Provenance
+    received_at: datetime
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class StageReportRow(_Base):
+    __tablename__ = "stage_reports"
+    __table_args__ = (UniqueConstraint("application_id", "stage", "stage_at_utc", name="uq_stage_report"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(String(128), index=True)
+    service_type: Mapped[str] = mapped_column(String(128))
+    stage: Mapped[str] = mapped_column(String(64))
+    stage_at: Mapped[str] = mapped_column(String(40))
+    stage_at_utc: Mapped[datetime] = mapped_column(DateTime, index=True)
+    deadline: Mapped[str | None] = mapped_column(String(40))
+    is_positive: Mapped[bool | None] = mapped_column(Boolean)
+    register_org: Mapped[str | None] = mapped_column(String(255))
+    executor_org: Mapped[str | None] = mapped_column(String(255))
+    refuse_reason: Mapped[str | None] = mapped_column(Text)
+    rule_id: Mapped[str | None] = mapped_column(String(64))
+    shep_correlation_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    sender_id: Mapped[str | None] = mapped_column(String(64))
+    session_id: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[str | None] = mapped_column(String(128))
+    correlation_id: Mapped[str | None] = mapped_column(String(128))
+    signed_by: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[str] = mapped_column(String(40))
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _to_stored(row: StageReportRow) -> StoredStage:
+    report = StageReport(
+        application_id=row.application_id,
+        service_type=row.service_type,
+        stage=row.stage,
+        stage_at=datetime.fromisoformat(row.stage_at),
+        deadline=datetime.fromisoformat(row.deadline) if row.deadline else None,
+        is_positive=row.is_positive,
+        register_org=row.register_org,
+        executor_org=row.executor_org,
+        refuse_reason=row.refuse_reason,
+        rule_id=row.rule_id,
+        shep_correlation_id=row.shep_correlation_id,
+    )
+    provenance = Provenance(
+        sender_id=row.sender_id,
+        session_id=row.session_id,
+        message_id=row.message_id,
+        correlation_id=row.correlation_id,
+        signed_by=row.signed_by,
+    )
+    return StoredStage(row.id, report, provenance, datetime.fromisoformat(row.received_at))
+
+
+def engine_for(url: str) -> Engine:
+    """An engine usable from several threads; an in-memory SQLite URL gets one shared connection."""
+    if url.startswith("sqlite"):
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        return create_engine(url, connect_args={"check_same_thread": False})
+    return create_engine(url)
+
+
+class StageReportStore:
+    """Append-only table of stage reports."""
+
+    def __init__(self, engine: Engine) -> None:
+        _Base.metadata.create_all(engine)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def at(cls, url: str) -> StageReportStore:
+        return cls(engine_for(url))
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def add(self, report: StageReport, provenance: Provenance, received_at: datetime) -> tuple[int, bool]:
+        """Store ``report``; return (report id, False), or (id of the same report stored before, True)."""
+        row = StageReportRow(
+            application_id=report.application_id,
+            service_type=report.service_type,
+            stage=report.stage,
+            stage_at=report.stage_at.isoformat(),
+            stage_at_utc=_utc_naive(report.stage_at),
+            deadline=report.deadline.isoformat() if report.deadline else None,
+            is_positive=report.is_positive,
+            register_org=report.register_org,
+            executor_org=report.executor_org,
+            refuse_reason=report.refuse_reason,
+            rule_id=report.rule_id,
+            shep_correlation_id=report.shep_correlation_id,
+            sender_id=provenance.sender_id,
+            session_id=provenance.session_id,
+            message_id=provenance.message_id,
+            correlation_id=provenance.correlation_id,
+            signed_by=provenance.signed_by,
+            received_at=received_at.isoformat(),
+        )
+        try:
+            with self._session() as session:
+                session.add(row)
+                session.flush()
+                return row.id, False
+        except IntegrityError:
+            existing = self._find(report)
+            if existing is None:  # the constraint failed for another reason: keep the cause
+                raise
+            return existing, True
+
+    def _find(self, report: StageReport) -> int | None:
+        query = select(StageReportRow.id).where(
+            StageReportRow.application_id == report.application_id,
+            StageReportRow.stage == report.stage,
+            StageReportRow.stage_at_utc == _utc_naive(report.stage_at),
+        )
+        with self._session() as session:
+            return session.scalars(query).first()
+
+    def stages_of(self, application_id: str) -> list[StoredStage]:
+        """Every report of one application, in the order the stages happened (then of arrival)."""
+        query = (
+            select(StageReportRow)
+            .where(StageReportRow.application_id == application_id)
+            .order_by(StageReportRow.stage_at_utc, StageReportRow.id)
+        )
+        with self._session() as session:
+            return [_to_stored(row) for row in session.scalars(query)]
+
+    def all_stages(self) -> list[StoredStage]:
+        """Every report, ordered by application, then as in :meth:`stages_of`."""
+        query = select(StageReportRow).order_by(
+            StageReportRow.application_id, StageReportRow.stage_at_utc, StageReportRow.id
+        )
+        with self._session() as session:
+            return [_to_stored(row) for row in session.scalars(query)]

@@ -1,0 +1,184 @@
+"""Issue the test PKI with ``cryptography``: a root CA, an issuing CA, and end-entity certificates.
+
+Subjects follow GATEWAY-PROTOCOL §3: a person's IIN in ``SERIALNUMBER`` as ``IIN`` + 12 digits, an
+organisation's BIN in ``OU`` as ``BIN`` + 12 digits, ``CN`` surname and name, ``SURNAME``,
+``GIVENNAME`` (patronymic), ``O``, ``C=KZ``; the key-purpose OIDs go into the extended key usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from adapters.pki import Credential
+
+
+class KeyPurpose(str, Enum):
+    """Key-purpose OIDs of the national certifying centre."""
+
+    INDIVIDUAL = "1.2.398.3.3.4.1.1"
+    ORGANISATION = "1.2.398.3.3.4.1.2"
+    FIRST_HEAD = "1.2.398.3.3.4.2.1"
+    MAY_SIGN = "1.2.398.3.3.4.2.2"
+    EMPLOYEE = "1.2.398.3.3.4.2.5"
+
+
+@dataclass(frozen=True)
+class PersonName:
+    surname: str
+    given_name: str
+    patronymic: str | None = None
+
+
+KEY_SIZE = 2048
+
+
+def _new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+
+
+def _name(attributes: list[tuple[x509.ObjectIdentifier, str]]) -> x509.Name:
+    return x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes if value])
+
+
+class CertificateAuthority:
+    """A CA that can issue certificates. Built by :func:`create_root` or loaded from files."""
+
+    def __init__(self, credential: Credential) -> None:
+        self.credential = credential
+
+    def _builder(
+        self, subject: x509.Name, public_key: rsa.RSAPublicKey, not_before: dt.datetime, days: int
+    ) -> x509.CertificateBuilder:
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.credential.certificate.subject)
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(not_before)
+            .not_valid_after(not_before + dt.timedelta(days=days))
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.credential.certificate.public_key()),  # type: ignore[arg-type]
+                critical=False,
+            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        )
+
+    def _sign(self, builder: x509.CertificateBuilder) -> x509.Certificate:
+        return builder.sign(self.credential.key, hashes.SHA256())  # type: ignore[arg-type]
+
+    def issue_ca(self, common_name: str, now: dt.datetime, days: int = 3650) -> CertificateAuthority:
+        key = _new_key()
+        subject = _name([(NameOID.COMMON_NAME, common_name), (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
+                         (NameOID.COUNTRY_NAME, "KZ")])
+        builder = (
+            self._builder(subject, key.public_key(), now - dt.timedelta(days=1), days)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(_ca_key_usage(), critical=True)
+        )
+        return CertificateAuthority(Credential(key=key, certificate=self._sign(builder)))
+
+    def issue_system(
+        self, system_name: str, bin_: str, organisation: str, now: dt.datetime, days: int = 730
+    ) -> Credential:
+        """A transport certificate of an information system (BIN in OU)."""
+        key = _new_key()
+        subject = _name([
+            (NameOID.COMMON_NAME, system_name),
+            (NameOID.ORGANIZATION_NAME, organisation),
+            (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}"),
+            (NameOID.COUNTRY_NAME, "KZ"),
+        ])
+        builder = self._end_entity(subject, key, now, days, [KeyPurpose.ORGANISATION])
+        return Credential(key=key, certificate=self._sign(builder))
+
+    def issue_person(
+        self,
+        iin: str,
+        name: PersonName,
+        now: dt.datetime,
+        days: int = 365,
+        organisation: str | None = None,
+        bin_: str | None = None,
+        purposes: tuple[KeyPurpose, ...] = (KeyPurpose.INDIVIDUAL,),
+        not_before: dt.datetime | None = None,
+    ) -> Credential:
+        """A person's signing certificate (IIN in SERIALNUMBER); an official's also names the organisation."""
+        key = _new_key()
+        subject = _name([
+            (NameOID.COMMON_NAME, f"{name.surname} {name.given_name}".upper()),
+            (NameOID.SURNAME, name.surname.upper()),
+            (NameOID.SERIAL_NUMBER, f"IIN{iin}"),
+            (NameOID.COUNTRY_NAME, "KZ"),
+            (NameOID.ORGANIZATION_NAME, organisation or ""),
+            (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}" if bin_ else ""),
+            (NameOID.GIVEN_NAME, (name.patronymic or "").upper()),
+        ])
+        start = not_before or now - dt.timedelta(days=1)
+        builder = self._end_entity(subject, key, start, days, list(purposes))
+        return Credential(key=key, certificate=self._sign(builder))
+
+    def _end_entity(
+        self, subject: x509.Name, key: rsa.RSAPrivateKey, now: dt.datetime, days: int, purposes: list[KeyPurpose]
+    ) -> x509.CertificateBuilder:
+        usages = [x509.ObjectIdentifier(p.value) for p in purposes] + [ExtendedKeyUsageOID.CLIENT_AUTH]
+        return (
+            self._builder(subject, key.public_key(), now, days)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_signing_key_usage(), critical=True)
+            .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
+        )
+
+    def crl(self, revoked: list[tuple[int, dt.datetime]], now: dt.datetime, valid_for: dt.timedelta) -> x509.CertificateRevocationList:
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.credential.certificate.subject)
+            .last_update(now)
+            .next_update(now + valid_for)
+        )
+        for serial, when in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+            )
+        return builder.sign(self.credential.key, hashes.SHA256())  # type: ignore[arg-type]
+
+
+def create_root(now: dt.datetime, days: int = 7300) -> CertificateAuthority:
+    key = _new_key()
+    subject = _name([(NameOID.COMMON_NAME, "egov-sim test root CA"), (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
+                     (NameOID.COUNTRY_NAME, "KZ")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
+        .add_extension(_ca_key_usage(), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return CertificateAuthority(Credential(key=key, certificate=certificate))
+
+
+def _ca_key_usage() -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
+        key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+    )
+
+
+def _signing_key_usage() -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
+        key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+    )

@@ -1,0 +1,66 @@
+"""Composition root of the person registry mock: ``create_app(settings)`` (ARCHITECTURE §1).
+
+- ``/bip-sync/``: the SyncChannel provider of ``GBDFL_UniversalServiceSync`` (GATEWAY-PROTOCOL §1, §4),
+  accepting only gateway-signed requests and signing its answers;
+- ``GET /health``;
+- ``GET /admin/persons`` and ``GET /admin/persons/{iin}``: what the registry holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from a2wsgi import WSGIMiddleware
+from fastapi import FastAPI, HTTPException
+
+from adapters.shep.provider import SignedSoapEndpoint
+from adapters.shep.spyne_provider import sync_channel_application
+from egov_sim.settings import Settings
+from egov_sim.wiring import system_context
+from mocks.person_registry.repository import PersonRepository, person_to_json
+from mocks.person_registry.service import PersonRegistryService
+
+SYSTEM = "person_registry"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    context = system_context(settings, SYSTEM)
+    repository = PersonRepository.open(settings.data_dir)
+    service = PersonRegistryService(
+        repository, sender_code=context.identity.sender_id, now=context.now, max_bytes=settings.max_message_bytes
+    )
+    endpoint = SignedSoapEndpoint(
+        sync_channel_application("PersonRegistry", service.handle, context.now),
+        credential=context.credential,
+        trust=context.trust,
+        gateway_bin=context.gateway_bin,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
+        public_url=settings.base_url(SYSTEM) + "/bip-sync/",
+    )
+    app = FastAPI(
+        title="egov-sim person registry (GBD FL)",
+        version="0.1.0",
+        description="GBDFL_UniversalServiceSync at /bip-sync/ (through the gateway), admin API at /admin/persons",
+    )
+    app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"system": SYSTEM, "status": "up"}
+
+    @app.get("/admin/persons")
+    def persons() -> list[dict[str, str | None]]:
+        return [
+            {"iin": person.iin, "fullName": person.full_name, "persona": person.persona}
+            for person in repository.all()
+        ]
+
+    @app.get("/admin/persons/{iin}")
+    def person(iin: str) -> dict[str, Any]:
+        found = repository.find(iin)
+        if found is None:
+            raise HTTPException(404, f"the registry holds no person with IIN {iin}")
+        return person_to_json(found)
+
+    return app

@@ -1,0 +1,70 @@
+"""Composition root of the State Social Insurance Fund mock: ``create_app(settings)`` (ARCHITECTURE §1).
+
+- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` (GATEWAY-PROTOCOL §1),
+  accepting only gateway-signed requests and signing its answers;
+- ``GET /health``;
+- ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today.
+
+The fund's participants are the synthetic population (``mocks.population``), the same people the person
+registry was seeded with, so what the two say about someone agrees.
+"""
+
+from __future__ import annotations
+
+from a2wsgi import WSGIMiddleware
+from fastapi import FastAPI
+
+from adapters.shep.provider import SignedSoapEndpoint
+from adapters.shep.spyne_provider import sync_channel_application
+from egov_sim.settings import Settings
+from egov_sim.wiring import system_context
+from mocks.population import build_population
+from mocks.social_fund.service import SocialFundService
+
+SYSTEM = "social_fund"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    context = system_context(settings, SYSTEM)
+    service = SocialFundService(build_population(), now=context.now, max_bytes=settings.max_message_bytes)
+    endpoint = SignedSoapEndpoint(
+        sync_channel_application("SocialFund", service.handle, context.now),
+        credential=context.credential,
+        trust=context.trust,
+        gateway_bin=context.gateway_bin,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
+        public_url=settings.base_url(SYSTEM) + "/bip-sync/",
+    )
+    app = FastAPI(
+        title="egov-sim State Social Insurance Fund (GFSS)",
+        version="0.1.0",
+        description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway), admin API at /admin/contributions",
+    )
+    app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"system": SYSTEM, "status": "up"}
+
+    @app.get("/admin/contributions/{iin}")
+    def contributions(iin: str) -> dict[str, object]:
+        found, received = service.contributions(iin)
+        return {
+            "iin": iin,
+            "personFound": found,
+            "asOf": service.as_of().isoformat(),
+            "contributions": [
+                {
+                    "month": f"{item.month:%Y-%m}",
+                    "employerBin": item.employer.bin,
+                    "employerName": item.employer.name,
+                    "income": f"{item.income:.2f}",
+                    "amount": f"{item.amount:.2f}",
+                    "paidOn": item.paid_on.isoformat(),
+                }
+                for item in received
+            ],
+        }
+
+    return app

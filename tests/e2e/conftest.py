@@ -1,0 +1,41 @@
+"""Start the whole ecosystem once per session on free loopback ports, each system in its own process."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from egov_sim.launcher import Ecosystem
+from egov_sim.scenarios import Tester
+from egov_sim.settings import Settings
+from egov_sim.systems import SYSTEMS
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        sockets.append(s)
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@pytest.fixture(scope="session")
+def ecosystem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ecosystem]:
+    ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+    settings = Settings(data_dir=tmp_path_factory.mktemp("egov-data"), ports=ports)
+    with Ecosystem(settings) as running:
+        running.start(timeout=120)
+        yield running
+
+
+@pytest.fixture(scope="session")
+def tester(ecosystem: Ecosystem) -> Iterator[Tester]:
+    driver = Tester(ecosystem.settings)
+    yield driver
+    driver.close()
