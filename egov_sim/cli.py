@@ -14,8 +14,10 @@ from rich.table import Table
 from egov_sim.settings import Settings
 from egov_sim.systems import SYSTEMS
 
-app = typer.Typer(help="A working simulation of Kazakhstan's e-government ecosystem around job-seeker registration.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="A working simulation of Kazakhstan's e-government ecosystem around job-seeker registration.",
+    no_args_is_help=True,
+)
 pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
 
@@ -78,8 +80,11 @@ def pki_init(data_dir: DataDir = None) -> None:
 
     settings = _settings(data_dir)
     report = prepare_data_folder(settings)
-    Console().print(f"test PKI under {settings.data_dir.resolve() / 'pki'}: "
-                    f"{len(report.created)} certificates issued now" if report.fresh else "already complete")
+    Console().print(
+        f"test PKI under {settings.data_dir.resolve() / 'pki'}: {len(report.created)} certificates issued now"
+        if report.fresh
+        else "already complete"
+    )
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import CaseOutcome, Tester
+from egov_sim.scenarios import CaseOutcome, ScenarioDriver
 from egov_sim.settings import Settings
 from egov_sim.systems import official
 from mocks.population import (
@@ -33,17 +33,27 @@ def print_hops(console: Console, outcome: CaseOutcome) -> None:
     for column in ("#", "from → to", "serviceId", "event", "result", "signatures verified"):
         table.add_column(column, overflow="fold")
     for number, hop in enumerate(outcome.hops, start=1):
-        table.add_row(str(number), f"{hop.get('sender_id')} → {hop.get('receiver_id')}", str(hop.get("service_id")),
-                      str(hop.get("event")), str(hop.get("code") or ""), "\n".join(hop.get("verified") or []))
+        table.add_row(
+            str(number),
+            f"{hop.get('sender_id')} → {hop.get('receiver_id')}",
+            str(hop.get("service_id")),
+            str(hop.get("event")),
+            str(hop.get("code") or ""),
+            "\n".join(hop.get("verified") or []),
+        )
     console.print(table)
     if outcome.applicant_signature:
         console.print(f"  • {outcome.applicant_signature}")
     if outcome.signed_by:
         who = outcome.signed_by
-        console.print(f"  • portal verified the result signature of {who.get('commonName')} "
-                      f"(IIN {who.get('iin')}, BIN {who.get('bin')})")
-    console.print("  • monitoring IS stages: " + ", ".join(
-        f"{s.get('stage')} (deadline {s.get('deadline')})" for s in outcome.stages))
+        console.print(
+            f"  • portal verified the result signature of {who.get('commonName')} "
+            f"(IIN {who.get('iin')}, BIN {who.get('bin')})"
+        )
+    console.print(
+        "  • monitoring IS stages: "
+        + ", ".join(f"{s.get('newStatus')} (deadline {s.get('deadline')})" for s in outcome.stages)
+    )
 
 
 def check(outcome: CaseOutcome, expected_kind: str, rule_id: str | None) -> list[str]:
@@ -56,10 +66,12 @@ def check(outcome: CaseOutcome, expected_kind: str, rule_id: str | None) -> list
         problems.append(f"refusal does not cite rule {rule_id}")
     if not outcome.signed_by or outcome.signed_by.get("iin") != official("employment-director").iin:
         problems.append("result is not signed by the employment centre director")
-    stages = [s.get("stage") for s in outcome.stages]
+    stages = [s.get("newStatus") for s in outcome.stages]
     if not stages or stages[-1] != EXPECTED_STAGES[expected_kind]:
         problems.append(f"monitoring stages {stages} do not end in {EXPECTED_STAGES[expected_kind]}")
-    if not any(h.get("event") == "delivered" and h.get("service_id") == "GBDFL_UniversalServiceSync" for h in outcome.hops):
+    if not any(
+        h.get("event") == "delivered" and h.get("service_id") == "GBDFL_UniversalServiceSync" for h in outcome.hops
+    ):
         problems.append("no person-registry hop in the journal")
     return problems
 
@@ -70,7 +82,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
     with Ecosystem(settings) as ecosystem:
         console.print("[bold]starting every system on loopback...[/bold]")
         ecosystem.start()
-        tester = Tester(settings)
+        tester = ScenarioDriver(settings)
         try:
             for title, iin, expected_kind, rule_id in EXPECTED:
                 person = find_person(population, iin)

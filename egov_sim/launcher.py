@@ -59,7 +59,10 @@ class Ecosystem:
         for name in wanted:
             log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
             self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "egov_sim.cli", "serve", name], env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "egov_sim.cli", "serve", name],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         try:
             self._wait_healthy(wanted, timeout)

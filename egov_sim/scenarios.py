@@ -30,7 +30,7 @@ class CaseOutcome:
     applicant_signature: str | None = None
 
 
-class Tester:
+class ScenarioDriver:
     def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
         self.settings = settings
         self.http = httpx.Client(timeout=timeout)
@@ -38,26 +38,46 @@ class Tester:
     def url(self, system: str, path: str) -> str:
         return self.settings.base_url(system) + path
 
-    def register_job_seeker(self, title: str, person: SyntheticPerson, *, with_representative: bool = False) -> CaseOutcome:
-        token = self.http.post(self.url("portal", "/api/auth/login"),
-                               json={"iin": person.iin, "password": DEMO_PASSWORD}).raise_for_status().json()["token"]
+    def register_job_seeker(
+        self, title: str, person: SyntheticPerson, *, with_representative: bool = False
+    ) -> CaseOutcome:
+        token = (
+            self.http.post(self.url("portal", "/api/auth/login"), json={"iin": person.iin, "password": DEMO_PASSWORD})
+            .raise_for_status()
+            .json()["token"]
+        )
         form: dict[str, Any] = {
-            "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
-            "birthDate": person.birth_date.isoformat(), "mobilePhone": "+77010000000",
-            "wantedProfession": "operator", "consentToPersonalData": True,
+            "surname": person.surname,
+            "name": person.name,
+            "patronymic": person.patronymic,
+            "birthDate": person.birth_date.isoformat(),
+            "mobilePhone": "+77010000000",
+            "wantedProfession": "operator",
+            "consentToPersonalData": True,
         }
         if with_representative:
-            form["legalRepresentative"] = {"iin": "880115300126", "fullName": "Legal Representative",
-                                           "statement": "I agree to the registration of my child."}
+            form["legalRepresentative"] = {
+                "iin": "880115300126",
+                "fullName": "Legal Representative",
+                "statement": "I agree to the registration of my child.",
+            }
         headers = {"Authorization": f"Bearer {token}"}
-        submitted = self.http.post(self.url("portal", "/api/services/job-seeker-registration"), json=form,
-                                   headers=headers).raise_for_status().json()
+        submitted = (
+            self.http.post(self.url("portal", "/api/services/job-seeker-registration"), json=form, headers=headers)
+            .raise_for_status()
+            .json()
+        )
         application_id = submitted["applicationId"]
         cabinet = self._wait_done(application_id, headers)
         result = cabinet.get("result") or {}
         outcome = CaseOutcome(
-            title=title, iin=person.iin, application_id=application_id, status=cabinet["status"],
-            result_kind=result.get("kind"), document_xml=result.get("documentXml"), signed_by=result.get("signedBy"),
+            title=title,
+            iin=person.iin,
+            application_id=application_id,
+            status=cabinet["status"],
+            result_kind=result.get("kind"),
+            document_xml=result.get("documentXml"),
+            signed_by=result.get("signedBy"),
             error=cabinet.get("error"),
         )
         outcome.hops = self.hops(application_id)
@@ -70,8 +90,11 @@ class Tester:
     def _wait_done(self, application_id: str, headers: dict[str, str], timeout: float = 60.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while True:
-            cabinet = self.http.get(self.url("portal", f"/api/cabinet/applications/{application_id}"),
-                                    headers=headers).raise_for_status().json()
+            cabinet = (
+                self.http.get(self.url("portal", f"/api/cabinet/applications/{application_id}"), headers=headers)
+                .raise_for_status()
+                .json()
+            )
             if cabinet["status"] != "In progress" or time.monotonic() > deadline:
                 return dict(cabinet)
             self.http.post(self.url("portal", "/admin/outbox/run"))
@@ -91,8 +114,10 @@ class Tester:
             time.sleep(0.2)
 
     def operator_lookup(self, operator_iin: str, applicant_iin: str) -> httpx.Response:
-        return self.http.post(self.url("state_corp", "/api/operator/person-lookup"),
-                              json={"operatorIin": operator_iin, "applicantIin": applicant_iin})
+        return self.http.post(
+            self.url("state_corp", "/api/operator/person-lookup"),
+            json={"operatorIin": operator_iin, "applicantIin": applicant_iin},
+        )
 
     def close(self) -> None:
         self.http.close()

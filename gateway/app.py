@@ -27,13 +27,24 @@ def create_app(settings: Settings) -> FastAPI:
     def provider_url(service: Service) -> str:
         return settings.base_url(registry.provider_of(service).system) + service.path
 
-    common = dict(registry=registry, journal=journal, credential=context.credential, trust=context.trust,
-                  now=context.now, provider_url=provider_url, link=link, max_bytes=settings.max_message_bytes)
+    common = dict(
+        registry=registry,
+        journal=journal,
+        credential=context.credential,
+        trust=context.trust,
+        now=context.now,
+        provider_url=provider_url,
+        link=link,
+        max_bytes=settings.max_message_bytes,
+    )
     sync = SyncChannel(**common)  # type: ignore[arg-type]
     rest = RestChannel(**common)  # type: ignore[arg-type]
 
-    app = FastAPI(title="egov-sim e-government gateway (ShEP)", version="0.1.0",
-                  description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal")
+    app = FastAPI(
+        title="egov-sim e-government gateway (ShEP)",
+        version="0.1.0",
+        description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal",
+    )
 
     @app.post("/bip-sync/", include_in_schema=False)
     async def send_message(request: Request) -> Response:
@@ -74,8 +85,13 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/admin/services")
     def services() -> list[dict[str, object]]:
         return [
-            {"serviceId": s.service_id, "description": s.description, "channel": s.channel,
-             "provider": s.provider, "allowed": sorted(s.allowed)}
+            {
+                "serviceId": s.service_id,
+                "description": s.description,
+                "channel": s.channel,
+                "provider": s.provider,
+                "allowed": sorted(s.allowed),
+            }
             for s in registry.services()
         ]
 
@@ -96,4 +112,3 @@ async def _read_limited(request: Request, max_bytes: int) -> bytes:
         if size > max_bytes:
             break
     return b"".join(chunks)
-

@@ -26,7 +26,9 @@ def validate_envelope_body(body: etree._Element) -> None:
         raise GatewayError(ErrorCode.MALFORMED, "the Body is empty")
     errors = list(_schema("xsd/SyncChannel-interfaces.xsd").iter_errors(wrapper))
     if errors:
-        raise GatewayError(ErrorCode.MALFORMED, f"SendMessage does not match the SyncChannel contract: {errors[0].reason}")
+        raise GatewayError(
+            ErrorCode.MALFORMED, f"SendMessage does not match the SyncChannel contract: {errors[0].reason}"
+        )
 
 
 def validate_payload(payload: Payload, schema_name: str, max_bytes: int) -> None:

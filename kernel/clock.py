@@ -116,9 +116,7 @@ def _parse_instant(text: str, spec: str) -> datetime:
     try:
         at = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise ValueError(
-            f"clock spec {spec!r}: {text.strip()!r} is not an ISO datetime; {_SPEC_HELP}"
-        ) from exc
+        raise ValueError(f"clock spec {spec!r}: {text.strip()!r} is not an ISO datetime; {_SPEC_HELP}") from exc
     if at.tzinfo is None:
         at = at.replace(tzinfo=almaty())
     return at

@@ -42,7 +42,7 @@ _MAX_IIN_SERIAL = 9999
 _MAX_BIN_SERIAL = 99999
 
 
-class InvalidIin(ValueError):  # noqa: N818 - the project's agreed name for this error
+class InvalidIin(ValueError):
     """A value is not a valid IIN/BIN (wrong shape or wrong check digit)."""
 
 

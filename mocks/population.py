@@ -132,7 +132,7 @@ class SyntheticPerson:
 
     @property
     def full_name(self) -> str:
-        """"Surname Name Patronymic", without the patronymic when there is none."""
+        """ "Surname Name Patronymic", without the patronymic when there is none."""
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
 
 
@@ -144,36 +144,89 @@ _RUSSIAN: _Nationality = ("001", "РУССКИЙ", "ОРЫС")
 
 # (Cyrillic, Latin) first names and surnames (male form; the female form adds "а"/"A").
 _KAZAKH_MALE: _Names = (
-    ("Нурлан", "NURLAN"), ("Ерлан", "YERLAN"), ("Серик", "SERIK"), ("Бауыржан", "BAUYRZHAN"),
-    ("Асхат", "ASKHAT"), ("Данияр", "DANIYAR"), ("Марат", "MARAT"), ("Арман", "ARMAN"),
-    ("Ержан", "YERZHAN"), ("Канат", "KANAT"), ("Азамат", "AZAMAT"), ("Жандос", "ZHANDOS"),
-    ("Берик", "BERIK"), ("Мурат", "MURAT"), ("Алихан", "ALIKHAN"), ("Тимур", "TIMUR"),
+    ("Нурлан", "NURLAN"),
+    ("Ерлан", "YERLAN"),
+    ("Серик", "SERIK"),
+    ("Бауыржан", "BAUYRZHAN"),
+    ("Асхат", "ASKHAT"),
+    ("Данияр", "DANIYAR"),
+    ("Марат", "MARAT"),
+    ("Арман", "ARMAN"),
+    ("Ержан", "YERZHAN"),
+    ("Канат", "KANAT"),
+    ("Азамат", "AZAMAT"),
+    ("Жандос", "ZHANDOS"),
+    ("Берик", "BERIK"),
+    ("Мурат", "MURAT"),
+    ("Алихан", "ALIKHAN"),
+    ("Тимур", "TIMUR"),
 )
 _KAZAKH_FEMALE: _Names = (
-    ("Айгерим", "AIGERIM"), ("Жанар", "ZHANAR"), ("Динара", "DINARA"), ("Асель", "ASSEL"),
-    ("Гульнара", "GULNARA"), ("Мадина", "MADINA"), ("Айжан", "AIZHAN"), ("Сауле", "SAULE"),
-    ("Алия", "ALIYA"), ("Жанна", "ZHANNA"), ("Камила", "KAMILA"), ("Индира", "INDIRA"),
+    ("Айгерим", "AIGERIM"),
+    ("Жанар", "ZHANAR"),
+    ("Динара", "DINARA"),
+    ("Асель", "ASSEL"),
+    ("Гульнара", "GULNARA"),
+    ("Мадина", "MADINA"),
+    ("Айжан", "AIZHAN"),
+    ("Сауле", "SAULE"),
+    ("Алия", "ALIYA"),
+    ("Жанна", "ZHANNA"),
+    ("Камила", "KAMILA"),
+    ("Индира", "INDIRA"),
 )
 _KAZAKH_SURNAMES: _Names = (
-    ("Ахметов", "AKHMETOV"), ("Сулейменов", "SULEIMENOV"), ("Нурпеисов", "NURPEISOV"),
-    ("Жумабаев", "ZHUMABAYEV"), ("Касымов", "KASSYMOV"), ("Омаров", "OMAROV"), ("Искаков", "ISKAKOV"),
-    ("Абдрахманов", "ABDRAKHMANOV"), ("Тулегенов", "TULEGENOV"), ("Сейтказин", "SEITKAZIN"),
-    ("Байжанов", "BAIZHANOV"), ("Кенжебаев", "KENZHEBAYEV"), ("Мукашев", "MUKASHEV"),
+    ("Ахметов", "AKHMETOV"),
+    ("Сулейменов", "SULEIMENOV"),
+    ("Нурпеисов", "NURPEISOV"),
+    ("Жумабаев", "ZHUMABAYEV"),
+    ("Касымов", "KASSYMOV"),
+    ("Омаров", "OMAROV"),
+    ("Искаков", "ISKAKOV"),
+    ("Абдрахманов", "ABDRAKHMANOV"),
+    ("Тулегенов", "TULEGENOV"),
+    ("Сейтказин", "SEITKAZIN"),
+    ("Байжанов", "BAIZHANOV"),
+    ("Кенжебаев", "KENZHEBAYEV"),
+    ("Мукашев", "MUKASHEV"),
 )
 _RUSSIAN_MALE: _Names = (
-    ("Алексей", "ALEKSEI"), ("Дмитрий", "DMITRII"), ("Сергей", "SERGEI"), ("Андрей", "ANDREI"),
-    ("Иван", "IVAN"), ("Владимир", "VLADIMIR"), ("Виктор", "VIKTOR"), ("Олег", "OLEG"),
-    ("Роман", "ROMAN"), ("Игорь", "IGOR"), ("Николай", "NIKOLAI"), ("Константин", "KONSTANTIN"),
+    ("Алексей", "ALEKSEI"),
+    ("Дмитрий", "DMITRII"),
+    ("Сергей", "SERGEI"),
+    ("Андрей", "ANDREI"),
+    ("Иван", "IVAN"),
+    ("Владимир", "VLADIMIR"),
+    ("Виктор", "VIKTOR"),
+    ("Олег", "OLEG"),
+    ("Роман", "ROMAN"),
+    ("Игорь", "IGOR"),
+    ("Николай", "NIKOLAI"),
+    ("Константин", "KONSTANTIN"),
 )
 _RUSSIAN_FEMALE: _Names = (
-    ("Елена", "YELENA"), ("Ольга", "OLGA"), ("Наталья", "NATALYA"), ("Ирина", "IRINA"),
-    ("Татьяна", "TATYANA"), ("Анна", "ANNA"), ("Светлана", "SVETLANA"), ("Екатерина", "YEKATERINA"),
-    ("Юлия", "YULIYA"), ("Марина", "MARINA"),
+    ("Елена", "YELENA"),
+    ("Ольга", "OLGA"),
+    ("Наталья", "NATALYA"),
+    ("Ирина", "IRINA"),
+    ("Татьяна", "TATYANA"),
+    ("Анна", "ANNA"),
+    ("Светлана", "SVETLANA"),
+    ("Екатерина", "YEKATERINA"),
+    ("Юлия", "YULIYA"),
+    ("Марина", "MARINA"),
 )
 _RUSSIAN_SURNAMES: _Names = (
-    ("Иванов", "IVANOV"), ("Смирнов", "SMIRNOV"), ("Кузнецов", "KUZNETSOV"), ("Попов", "POPOV"),
-    ("Волков", "VOLKOV"), ("Соколов", "SOKOLOV"), ("Лебедев", "LEBEDEV"), ("Козлов", "KOZLOV"),
-    ("Новиков", "NOVIKOV"), ("Морозов", "MOROZOV"),
+    ("Иванов", "IVANOV"),
+    ("Смирнов", "SMIRNOV"),
+    ("Кузнецов", "KUZNETSOV"),
+    ("Попов", "POPOV"),
+    ("Волков", "VOLKOV"),
+    ("Соколов", "SOKOLOV"),
+    ("Лебедев", "LEBEDEV"),
+    ("Козлов", "KOZLOV"),
+    ("Новиков", "NOVIKOV"),
+    ("Морозов", "MOROZOV"),
 )
 
 # city -> (region, districts, streets); real places.
@@ -267,16 +320,36 @@ def _personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ...]:
     kazakh_code, kazakh_ru, kazakh_kz = _KAZAKH
     russian_code, russian_ru, russian_kz = _RUSSIAN
     job_seeker = SyntheticPerson(
-        PERSONA_JOB_SEEKER, "Сулейменова", "Жанар", "Ерлановна", "ZHANAR", "SULEIMENOVA",
-        date(1992, 3, 14), GENDER_FEMALE, kazakh_code, kazakh_ru, kazakh_kz, CITIZENSHIP_KAZAKHSTAN,
+        PERSONA_JOB_SEEKER,
+        "Сулейменова",
+        "Жанар",
+        "Ерлановна",
+        "ZHANAR",
+        "SULEIMENOVA",
+        date(1992, 3, 14),
+        GENDER_FEMALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
         RegisteredAddress("г. Астана", "Есильский район", "Астана", "проспект Мангилик Ел", "25", "114"),
         _identity_card("048812305", date(2021, 8, 10)),
         (EmploymentSpell(logistics, date(2019, 2, 1), date(2026, 7, 31), 420_000),),
         "job-seeker",
     )
     minor = SyntheticPerson(
-        PERSONA_MINOR, "Ахметов", "Алихан", "Нурланович", "ALIKHAN", "AKHMETOV",
-        date(2012, 5, 14), GENDER_MALE, kazakh_code, kazakh_ru, kazakh_kz, CITIZENSHIP_KAZAKHSTAN,
+        PERSONA_MINOR,
+        "Ахметов",
+        "Алихан",
+        "Нурланович",
+        "ALIKHAN",
+        "AKHMETOV",
+        date(2012, 5, 14),
+        GENDER_MALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
         RegisteredAddress(
             "Карагандинская область", "район имени Казыбек би", "Караганда", "проспект Бухар жырау", "52", "7"
         ),
@@ -285,24 +358,54 @@ def _personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ...]:
         "minor",
     )
     employed = SyntheticPerson(
-        PERSONA_EMPLOYED, "Кузнецов", "Дмитрий", "Сергеевич", "DMITRII", "KUZNETSOV",
-        date(1985, 9, 2), GENDER_MALE, russian_code, russian_ru, russian_kz, CITIZENSHIP_KAZAKHSTAN,
+        PERSONA_EMPLOYED,
+        "Кузнецов",
+        "Дмитрий",
+        "Сергеевич",
+        "DMITRII",
+        "KUZNETSOV",
+        date(1985, 9, 2),
+        GENDER_MALE,
+        russian_code,
+        russian_ru,
+        russian_kz,
+        CITIZENSHIP_KAZAKHSTAN,
         RegisteredAddress("г. Алматы", "Бостандыкский район", "Алматы", "проспект Аль-Фараби", "77/2", "31"),
         _identity_card("039955120", date(2019, 11, 5)),
         (EmploymentSpell(energy, date(2021, 4, 1), None, 650_000),),
         "employed",
     )
     pensioner = SyntheticPerson(
-        PERSONA_PENSIONER, "Омаров", "Марат", "Канатович", "MARAT", "OMAROV",
-        date(1960, 1, 10), GENDER_MALE, kazakh_code, kazakh_ru, kazakh_kz, CITIZENSHIP_KAZAKHSTAN,
+        PERSONA_PENSIONER,
+        "Омаров",
+        "Марат",
+        "Канатович",
+        "MARAT",
+        "OMAROV",
+        date(1960, 1, 10),
+        GENDER_MALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
         RegisteredAddress("г. Шымкент", "Абайский район", "Шымкент", "проспект Тауке хана", "14", None),
         _identity_card("041207733", date(2020, 1, 20)),
         (EmploymentSpell(construction, date(2008, 3, 1), date(2023, 1, 31), 310_000),),
         "pensioner",
     )
     student = SyntheticPerson(
-        PERSONA_STUDENT, "Касымова", "Айгерим", "Маратовна", "AIGERIM", "KASSYMOVA",
-        date(2006, 9, 1), GENDER_FEMALE, kazakh_code, kazakh_ru, kazakh_kz, CITIZENSHIP_KAZAKHSTAN,
+        PERSONA_STUDENT,
+        "Касымова",
+        "Айгерим",
+        "Маратовна",
+        "AIGERIM",
+        "KASSYMOVA",
+        date(2006, 9, 1),
+        GENDER_FEMALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
         RegisteredAddress("г. Алматы", "Алмалинский район", "Алматы", "улица Толе би", "101", "45"),
         _identity_card("052340918", date(2022, 9, 12)),
         (),
@@ -323,9 +426,7 @@ def _patronymic(father: str, sex: Sex, kazakh_style: bool) -> str:
     return father + ("ович" if sex == "M" else "овна")
 
 
-def _employment(
-    rng: random.Random, birth: date, employers: tuple[Employer, ...]
-) -> tuple[EmploymentSpell, ...]:
+def _employment(rng: random.Random, birth: date, employers: tuple[Employer, ...]) -> tuple[EmploymentSpell, ...]:
     """About half with an open spell, a third whose last spell ended, the rest never employed."""
     earliest = max(_month_start(birth.year + 18, birth.month + 1), date(2005, 1, 1))
     latest = date(2026, 6, 1)
@@ -394,9 +495,22 @@ def _generated_person(
         issued = _random_day(rng, max(sixteenth, date(2018, 1, 1)), date(2026, 6, 30))
     code, name_ru, name_kz = nationality
     return SyntheticPerson(
-        iin, surname, name, patronymic, eng_name, eng_surname, birth,
-        GENDER_MALE if sex == "M" else GENDER_FEMALE, code, name_ru, name_kz, CITIZENSHIP_KAZAKHSTAN,
-        address, _identity_card(number, issued), _employment(rng, birth, employers), persona,
+        iin,
+        surname,
+        name,
+        patronymic,
+        eng_name,
+        eng_surname,
+        birth,
+        GENDER_MALE if sex == "M" else GENDER_FEMALE,
+        code,
+        name_ru,
+        name_kz,
+        CITIZENSHIP_KAZAKHSTAN,
+        address,
+        _identity_card(number, issued),
+        _employment(rng, birth, employers),
+        persona,
     )
 
 

@@ -37,7 +37,11 @@ class CertificateRejected(Exception):
     @property
     def not_current(self) -> bool:
         """Expired, not yet valid or revoked: the signature is "not current" (SCE005 / SCE015)."""
-        return self.reason in (RejectionReason.EXPIRED, RejectionReason.NOT_YET_VALID, RejectionReason.REVOKED)
+        return self.reason in (
+            RejectionReason.EXPIRED,
+            RejectionReason.NOT_YET_VALID,
+            RejectionReason.REVOKED,
+        )
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,9 @@ class CertificateSubject:
     serial_number: int
 
     def describe(self) -> str:
-        ids = ", ".join(part for part in (f"IIN {self.iin}" if self.iin else "", f"BIN {self.bin}" if self.bin else "") if part)
+        ids = ", ".join(
+            part for part in (f"IIN {self.iin}" if self.iin else "", f"BIN {self.bin}" if self.bin else "") if part
+        )
         return f"{self.common_name} ({ids})" if ids else self.common_name
 
 
@@ -62,7 +68,7 @@ def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
 
 def _prefixed(value: str | None, prefix: str) -> str | None:
     if value and value.startswith(prefix) and len(value) == len(prefix) + 12:
-        return value[len(prefix):]
+        return value[len(prefix) :]
     return None
 
 
@@ -148,7 +154,8 @@ class TrustStore:
         who = subject_of(certificate).describe()
         if at < certificate.not_valid_before_utc:
             raise CertificateRejected(
-                RejectionReason.NOT_YET_VALID, f"certificate of {who} is valid only from {certificate.not_valid_before_utc}"
+                RejectionReason.NOT_YET_VALID,
+                f"certificate of {who} is valid only from {certificate.not_valid_before_utc}",
             )
         if at > certificate.not_valid_after_utc:
             raise CertificateRejected(

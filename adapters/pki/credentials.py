@@ -7,16 +7,18 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from adapters.pki.certificates import CertificateRejected, RejectionReason, TrustStore, subject_of
+
+SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
 @dataclass(frozen=True)
 class Credential:
     """A private key and its certificate."""
 
-    key: PrivateKeyTypes
+    key: SigningKey
     certificate: x509.Certificate
 
     def key_pem(self) -> bytes:
@@ -67,6 +69,8 @@ class PkiLayout:
                 f"no credential at {base} (.key/.pem); run `egov-sim pki init` or start the NCA first"
             )
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+        if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+            raise ValueError(f"{key_file} holds a {type(key).__name__}; signing needs an RSA or EC key")
         certificate = x509.load_pem_x509_certificate(cert_file.read_bytes())
         return Credential(key=key, certificate=certificate)
 
@@ -108,7 +112,9 @@ class CrlRevocationCheck:
         if crl is None or crl.issuer != issuer.subject:
             return
         if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
-            raise CertificateRejected(RejectionReason.CHAIN_INVALID, f"the CRL at {self._file} is not signed by its issuer")
+            raise CertificateRejected(
+                RejectionReason.CHAIN_INVALID, f"the CRL at {self._file} is not signed by its issuer"
+            )
         revoked = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
         if revoked is not None:
             raise CertificateRejected(

@@ -126,9 +126,7 @@ def _request_element(info: RequestInfo, payload: Payload) -> etree._Element:
 def build_request(info: RequestInfo, payload: Payload) -> etree._Element:
     """A whole unsigned ``SendMessage`` envelope."""
     envelope, body = _envelope()
-    wrapper = etree.SubElement(
-        body, f"{{{IF_NS}}}SendMessage", nsmap={"ns2": IF_NS, "xsi": XSI_NS, "xs": XS_NS}
-    )
+    wrapper = etree.SubElement(body, f"{{{IF_NS}}}SendMessage", nsmap={"ns2": IF_NS, "xsi": XSI_NS, "xs": XS_NS})
     wrapper.append(_request_element(info, payload))
     return envelope
 

@@ -30,7 +30,12 @@ class RestReply:
 
 class RestChannelClient:
     def __init__(
-        self, *, gateway_rest_url: str, sender_id: str, credential: Credential, timeout: float = 15.0,
+        self,
+        *,
+        gateway_rest_url: str,
+        sender_id: str,
+        credential: Credential,
+        timeout: float = 15.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._url = gateway_rest_url.rstrip("/")
@@ -61,5 +66,8 @@ class RestChannelClient:
             parsed = {"errorMessage": answer.text[:250]}
         if not answer.is_success:
             raise RestChannelError(answer.status_code, parsed if isinstance(parsed, dict) else {"body": parsed})
-        return RestReply(status=answer.status_code, body=parsed if isinstance(parsed, dict) else {"items": parsed},
-                         message_id=message_id)
+        return RestReply(
+            status=answer.status_code,
+            body=parsed if isinstance(parsed, dict) else {"items": parsed},
+            message_id=message_id,
+        )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
-from spyne import Application, AnyXml, Fault, ServiceBase, rpc
+from spyne import AnyXml, Application, Fault, ServiceBase, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
@@ -25,8 +25,8 @@ from adapters.shep.envelope import (
     Payload,
     RequestInfo,
     ResponseInfo,
-    error_element,
     build_response_element,
+    error_element,
     parse_request_element,
 )
 from adapters.shep.faults import ErrorCode
@@ -52,21 +52,26 @@ class InboundMessage:
 Handler = Callable[[InboundMessage], Payload]
 
 
-def sync_channel_application(
-    name: str, handler: Handler, now: Callable[[], dt.datetime]
-) -> WsgiApplication:
+def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.datetime]) -> WsgiApplication:
     """Build the spyne WSGI application of a provider whose business logic is ``handler``."""
 
     def fault(code: ErrorCode, message: str) -> Fault:
-        detail = etree.Element("detail")
-        detail.append(error_element(f"{{{IF_NS}}}SendMessageFault", ErrorInfo(code.value, message, now())))
-        return Fault(faultcode="Client" if code.is_client_error else "Server", faultstring=f"{code.value}: {message}",
-                     detail=detail)
+        detail = error_element(f"{{{IF_NS}}}SendMessageFault", ErrorInfo(code.value, message, now()))
+        return Fault(
+            faultcode="Client" if code.is_client_error else "Server",
+            faultstring=f"{code.value}: {message}",
+            detail=detail,
+        )
 
     class SyncChannelService(ServiceBase):  # type: ignore[misc]
-        @rpc(AnyXml, _returns=AnyXml, _body_style="bare", _in_message_name="SendMessage",
-             _out_message_name="SendMessageResponse")
-        def SendMessage(ctx: Any, request: etree._Element) -> etree._Element:
+        @rpc(
+            AnyXml,
+            _returns=AnyXml,
+            _body_style="bare",
+            _in_message_name="SendMessage",
+            _out_message_name="SendMessageResponse",
+        )
+        def SendMessage(ctx: Any, request: etree._Element) -> etree._Element:  # noqa: N805 - spyne passes ctx
             try:
                 info, payload = parse_request_element(request)
             except EnvelopeError as exc:

@@ -114,7 +114,11 @@ class SyncChannelClient:
             if fault is not None:  # the gateway could not even sign (should not happen); still report it
                 raise GatewayFault(fault) from exc
             raise GatewayFault(
-                ErrorInfo(ErrorCode.TRANSPORT_SIGNATURE_INVALID.value, f"reply signature rejected: {exc}", self._now())
+                ErrorInfo(
+                    ErrorCode.TRANSPORT_SIGNATURE_INVALID.value,
+                    f"reply signature rejected: {exc}",
+                    self._now(),
+                )
             ) from exc
         if verified.signer.bin != self._gateway_bin:
             raise GatewayFault(

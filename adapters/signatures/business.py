@@ -75,6 +75,8 @@ def verify_document(document: etree._Element, trust: TrustStore, at: datetime) -
         raise SignatureInvalid(f"document signature does not verify: {exc}") from exc
     references = signature.findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
     if [ref.get("URI") for ref in references] != [""]:
-        raise SignatureInvalid("the signature must cover the whole document (Reference URI=\"\")")
+        raise SignatureInvalid('the signature must cover the whole document (Reference URI="")')
     signed = result.signed_xml  # type: ignore[union-attr]
+    if signed is None:
+        raise SignatureInvalid("the verified document is empty")
     return BusinessSignature(certificate=certificate, signer=subject_of(certificate), document=signed)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from cryptography import x509
 from lxml import etree
@@ -78,9 +79,7 @@ def sign_envelope(envelope: etree._Element, credential: Credential) -> etree._El
     )
     key_info = etree.Element(f"{{{DS_NS}}}KeyInfo", nsmap={"ds": DS_NS})
     token = etree.SubElement(key_info, f"{{{WSSE_NS}}}SecurityTokenReference", nsmap={"wsse": WSSE_NS})
-    identifier = etree.SubElement(
-        token, f"{{{WSSE_NS}}}KeyIdentifier", ValueType=X509V3, EncodingType=BASE64_BINARY
-    )
+    identifier = etree.SubElement(token, f"{{{WSSE_NS}}}KeyIdentifier", ValueType=X509V3, EncodingType=BASE64_BINARY)
     identifier.text = certificate_to_base64(credential.certificate)
     signer = XMLSigner(
         method=SignatureConstructionMethod.detached,
@@ -114,7 +113,9 @@ def verify_envelope(envelope: etree._Element, trust: TrustStore, at: datetime) -
     references = signatures[0].findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
     if [ref.get("URI") for ref in references] != [f"#{body_id}"]:
         raise SignatureInvalid("the signature must reference exactly the SOAP Body")
-    same_id = envelope.xpath("//*[@*[local-name()='Id' or local-name()='ID' or local-name()='id'] = $id]", id=body_id)
+    same_id: list[Any] = envelope.xpath(  # type: ignore[assignment]
+        "//*[@*[local-name()='Id' or local-name()='ID' or local-name()='id'] = $id]", id=body_id
+    )
     if len(same_id) != 1:
         raise SignatureInvalid("the Body's id is not unique in the message (possible signature wrapping)")
     key_identifier = security.find(f".//{{{WSSE_NS}}}KeyIdentifier")
@@ -139,4 +140,12 @@ def verify_envelope(envelope: etree._Element, trust: TrustStore, at: datetime) -
     signed = result.signed_xml  # type: ignore[union-attr]
     if signed is None or signed.tag != f"{{{SOAP_NS}}}Body":
         raise SignatureInvalid("the signed element is not the SOAP Body")
-    return TransportSignature(certificate=certificate, signer=subject_of(certificate), signed_body=signed)
+    # Hand back the Body node itself, in its context: exclusive c14n drops namespace declarations used only
+    # inside attribute values (xsi:type="xs:string"). It must canonicalise to exactly the bytes verified.
+    if _exclusive_c14n(body) != _exclusive_c14n(signed):
+        raise SignatureInvalid("the SOAP Body differs from the content the signature covers")
+    return TransportSignature(certificate=certificate, signer=subject_of(certificate), signed_body=body)
+
+
+def _exclusive_c14n(element: etree._Element) -> bytes:
+    return bytes(etree.tostring(element, method="c14n", exclusive=True))

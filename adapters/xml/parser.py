@@ -8,6 +8,8 @@ external-entity attacks both need one).
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 DEFAULT_MAX_BYTES = 1_048_576
@@ -43,7 +45,7 @@ def parse_xml(data: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree
         root = etree.fromstring(raw, parser=_parser())
     except etree.XMLSyntaxError as exc:
         raise XmlRejected("malformed", f"not well-formed XML: {exc}") from exc
-    docinfo = root.getroottree().docinfo
+    docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise XmlRejected("dtd", "documents with a DOCTYPE (DTD, entities) are not accepted")
     return root

@@ -45,5 +45,7 @@ def applicant_from_form(form: etree._Element) -> tuple[str, Applicant]:
             iin=_text(representative, "iin") or "",
             full_name=_text(representative, "fullName") or "",
             statement=_text(representative, "statement") or "",
-        ) if representative is not None else None,
+        )
+        if representative is not None
+        else None,
     )

@@ -28,8 +28,13 @@ class GatewayPersonRegistry:
         if person is None:
             return None
         return RegistryRecord(
-            iin=person.iin, surname=person.surname, name=person.name, patronymic=person.patronymic,
-            birth_date=person.birth_date, address=person.address, document_valid_until=person.document_valid_until,
+            iin=person.iin,
+            surname=person.surname,
+            name=person.name,
+            patronymic=person.patronymic,
+            birth_date=person.birth_date,
+            address=person.address,
+            document_valid_until=person.document_valid_until,
         )
 
 
@@ -39,12 +44,16 @@ class GatewayContributions:
     def __init__(self, client: SocialFundClient) -> None:
         self._client = client
 
-    def contributions(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> list[Contribution]:
+    def contributions(
+        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
+    ) -> list[Contribution]:
         try:
             records = self._client.contributions(iin, period_from, period_to, correlation_id)
         except SocialFundUnavailable as exc:
             raise ExternalSystemUnavailable(f"social insurance fund: {exc}") from exc
-        return [Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name) for r in records]
+        return [
+            Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name) for r in records
+        ]
 
 
 class GatewayStageReporter:

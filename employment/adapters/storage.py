@@ -28,7 +28,8 @@ from employment.service_layer.ports import StoredApplication
 
 metadata = MetaData()
 applications = Table(
-    "applications", metadata,
+    "applications",
+    metadata,
     Column("application_id", String(64), primary_key=True),
     Column("iin", String(12), nullable=False, index=True),
     Column("correlation_id", String(128)),
@@ -40,7 +41,8 @@ applications = Table(
     Column("applicant_signature", Text, nullable=False),
 )
 job_seekers = Table(
-    "job_seekers", metadata,
+    "job_seekers",
+    metadata,
     Column("iin", String(12), primary_key=True),
     Column("full_name", String(300), nullable=False),
     Column("birth_date", Date, nullable=False),
@@ -48,7 +50,8 @@ job_seekers = Table(
     Column("applications", Integer, nullable=False),
 )
 stage_outbox = Table(
-    "stage_outbox", metadata,
+    "stage_outbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("report", Text, nullable=False),
     Column("sent", Boolean, nullable=False, default=False),
@@ -58,18 +61,32 @@ stage_outbox = Table(
 
 
 def _report_json(report: StageReport) -> str:
-    return json.dumps({
-        "application_id": report.application_id, "service_type": report.service_type, "stage": report.stage.value,
-        "at": report.at.isoformat(), "deadline": report.deadline.isoformat(), "is_positive": report.is_positive,
-        "correlation_id": report.correlation_id, "refuse_reason": report.refuse_reason, "rule_id": report.rule_id,
-    })
+    return json.dumps(
+        {
+            "application_id": report.application_id,
+            "service_type": report.service_type,
+            "stage": report.stage.value,
+            "at": report.at.isoformat(),
+            "deadline": report.deadline.isoformat(),
+            "is_positive": report.is_positive,
+            "correlation_id": report.correlation_id,
+            "refuse_reason": report.refuse_reason,
+            "rule_id": report.rule_id,
+        }
+    )
 
 
 def _report_from_json(text: str) -> StageReport:
     raw = json.loads(text)
     return StageReport(
-        raw["application_id"], raw["service_type"], Stage(raw["stage"]), datetime.fromisoformat(raw["at"]),
-        datetime.fromisoformat(raw["deadline"]), raw["is_positive"], raw["correlation_id"], raw["refuse_reason"],
+        raw["application_id"],
+        raw["service_type"],
+        Stage(raw["stage"]),
+        datetime.fromisoformat(raw["at"]),
+        datetime.fromisoformat(raw["deadline"]),
+        raw["is_positive"],
+        raw["correlation_id"],
+        raw["refuse_reason"],
         raw["rule_id"],
     )
 
@@ -79,7 +96,11 @@ class SqlTransaction:
         self._c = connection
 
     def application(self, application_id: str) -> StoredApplication | None:
-        row = self._c.execute(select(applications).where(applications.c.application_id == application_id)).mappings().first()
+        row = (
+            self._c.execute(select(applications).where(applications.c.application_id == application_id))
+            .mappings()
+            .first()
+        )
         if row is None:
             return None
         values = dict(row)
@@ -94,12 +115,21 @@ class SqlTransaction:
     def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
         existing = self._c.execute(select(job_seekers).where(job_seekers.c.iin == applicant.iin)).mappings().first()
         if existing is None:
-            self._c.execute(job_seekers.insert().values(
-                iin=applicant.iin, full_name=applicant.full_name, birth_date=applicant.birth_date,
-                registered_on=registered_on, applications=1))
+            self._c.execute(
+                job_seekers.insert().values(
+                    iin=applicant.iin,
+                    full_name=applicant.full_name,
+                    birth_date=applicant.birth_date,
+                    registered_on=registered_on,
+                    applications=1,
+                )
+            )
             return True
-        self._c.execute(job_seekers.update().where(job_seekers.c.iin == applicant.iin).values(
-            full_name=applicant.full_name, applications=existing["applications"] + 1))
+        self._c.execute(
+            job_seekers.update()
+            .where(job_seekers.c.iin == applicant.iin)
+            .values(full_name=applicant.full_name, applications=existing["applications"] + 1)
+        )
         return False
 
     def queue_stage_report(self, report: StageReport) -> None:
@@ -123,20 +153,28 @@ class SqlEmploymentStore:
     def pending_stage_reports(self) -> Iterator[tuple[int, StageReport]]:
         with self._engine.connect() as connection:
             rows = connection.execute(
-                select(stage_outbox.c.id, stage_outbox.c.report).where(stage_outbox.c.sent.is_(False))
-                .order_by(stage_outbox.c.id)).all()
+                select(stage_outbox.c.id, stage_outbox.c.report)
+                .where(stage_outbox.c.sent.is_(False))
+                .order_by(stage_outbox.c.id)
+            ).all()
         for row in rows:
             yield row[0], _report_from_json(row[1])
 
     def mark_stage_report_sent(self, report_id: int) -> None:
         with self._engine.begin() as connection:
-            connection.execute(stage_outbox.update().where(stage_outbox.c.id == report_id)
-                               .values(sent=True, attempts=stage_outbox.c.attempts + 1))
+            connection.execute(
+                stage_outbox.update()
+                .where(stage_outbox.c.id == report_id)
+                .values(sent=True, attempts=stage_outbox.c.attempts + 1)
+            )
 
     def mark_stage_report_failed(self, report_id: int, error: str) -> None:
         with self._engine.begin() as connection:
-            connection.execute(stage_outbox.update().where(stage_outbox.c.id == report_id)
-                               .values(attempts=stage_outbox.c.attempts + 1, last_error=error[:1000]))
+            connection.execute(
+                stage_outbox.update()
+                .where(stage_outbox.c.id == report_id)
+                .values(attempts=stage_outbox.c.attempts + 1, last_error=error[:1000])
+            )
 
     def job_seeker(self, iin: str) -> dict[str, object] | None:
         with self._engine.connect() as connection:

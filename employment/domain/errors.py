@@ -1,7 +1,7 @@
 """Domain errors of the employment centre.
 
-    EmploymentError
-    └── SignerIsNotApplicant   the form is signed by someone other than the applicant (SP-5, JS-10)
+EmploymentError
+└── SignerIsNotApplicant   the form is signed by someone other than the applicant (SP-5, JS-10)
 """
 
 from __future__ import annotations

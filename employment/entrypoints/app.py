@@ -13,7 +13,11 @@ from egov_sim.settings import Settings
 from egov_sim.systems import official
 from egov_sim.wiring import system_context
 from employment.adapters.documents import SignedResultDocuments
-from employment.adapters.state_systems import GatewayContributions, GatewayPersonRegistry, GatewayStageReporter
+from employment.adapters.state_systems import (
+    GatewayContributions,
+    GatewayPersonRegistry,
+    GatewayStageReporter,
+)
 from employment.adapters.storage import SqlEmploymentStore
 from employment.domain.calendar import WorkingCalendar
 from employment.entrypoints.soap_adapter import registration_handler
@@ -29,18 +33,26 @@ def create_app(settings: Settings) -> FastAPI:
         store=store,
         registry=GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now)),
         contributions=GatewayContributions(SocialFundClient(sync, context.now)),
-        documents=SignedResultDocuments(director, context.layout.load_credential(context.layout.official(director.role)),
-                                        context.now),
-        reporter=GatewayStageReporter(context.rest_client(), register_org=context.identity.organisation,
-                                      executor_org=context.identity.organisation),
+        documents=SignedResultDocuments(
+            director, context.layout.load_credential(context.layout.official(director.role)), context.now
+        ),
+        reporter=GatewayStageReporter(
+            context.rest_client(),
+            register_org=context.identity.organisation,
+            executor_org=context.identity.organisation,
+        ),
         calendar=WorkingCalendar(),
         now=context.now,
     )
     handler = registration_handler(services, context.trust, context.now, settings.max_message_bytes)
     endpoint = SignedSoapEndpoint(
-        sync_channel_application("LabourMarket", handler, context.now), credential=context.credential,
-        trust=context.trust, gateway_bin=context.gateway_bin, now=context.now,
-        max_bytes=settings.max_message_bytes, public_url=settings.base_url("employment") + "/bip-sync/",
+        sync_channel_application("LabourMarket", handler, context.now),
+        credential=context.credential,
+        trust=context.trust,
+        gateway_bin=context.gateway_bin,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
+        public_url=settings.base_url("employment") + "/bip-sync/",
     )
     app = FastAPI(title="egov-sim employment centre service (Labour Market system)", version="0.1.0")
     app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]

@@ -29,10 +29,14 @@ def registration_handler(
 ) -> Callable[[InboundMessage], Payload]:
     def handle(message: InboundMessage) -> Payload:
         if message.info.service_id != REGISTRATION_SERVICE_ID:
-            raise ProviderError(ErrorCode.UNKNOWN_SERVICE, f"the employment centre does not serve {message.info.service_id}")
+            raise ProviderError(
+                ErrorCode.UNKNOWN_SERVICE, f"the employment centre does not serve {message.info.service_id}"
+            )
         if not message.payload.text:
-            raise ProviderError(ErrorCode.BUSINESS_DATA_NOT_SIGNED,
-                                "the form must be carried as a signed XML document (xsi:type xs:string)")
+            raise ProviderError(
+                ErrorCode.BUSINESS_DATA_NOT_SIGNED,
+                "the form must be carried as a signed XML document (xsi:type xs:string)",
+            )
         try:
             form = parse_xml(message.payload.text, max_bytes=max_bytes)
             verified = verify_document(form, trust, now())
@@ -48,16 +52,21 @@ def registration_handler(
         except FormError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         command = RegisterJobSeeker(
-            application_id=application_id, applicant=applicant, signer_iin=verified.signer.iin,
+            application_id=application_id,
+            applicant=applicant,
+            signer_iin=verified.signer.iin,
             signer_description=f"employment centre verified the applicant's signature: {verified.signer.describe()}",
-            received_at=now(), correlation_id=message.info.correlation_id,
+            received_at=now(),
+            correlation_id=message.info.correlation_id,
         )
         try:
             stored = register_job_seeker(command, services)
         except SignerIsNotApplicant as exc:
             raise ProviderError(ErrorCode.BUSINESS_SIGNATURE_INVALID, str(exc)) from exc
         except ExternalSystemUnavailable as exc:
-            raise ProviderError(ErrorCode.INTERNAL, f"the decision needs a state system that did not answer: {exc}") from exc
+            raise ProviderError(
+                ErrorCode.INTERNAL, f"the decision needs a state system that did not answer: {exc}"
+            ) from exc
         return Payload(text=stored.document)
 
     return handle

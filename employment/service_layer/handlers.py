@@ -45,24 +45,42 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
     receipt, deadline = rules.term(command.received_at, services.calendar)
     decision_day = receipt.date()
 
-    def stage(name: Stage, positive: bool | None = None, reason: str | None = None, rule: str | None = None) -> StageReport:
-        return StageReport(command.application_id, rules.SERVICE_CODE, name, services.now(), deadline,
-                           positive, command.correlation_id, reason, rule)
+    def stage(
+        name: Stage, positive: bool | None = None, reason: str | None = None, rule: str | None = None
+    ) -> StageReport:
+        return StageReport(
+            command.application_id,
+            rules.SERVICE_CODE,
+            name,
+            services.now(),
+            deadline,
+            positive,
+            command.correlation_id,
+            reason,
+            rule,
+        )
 
     record = services.registry.find(command.applicant.iin, command.correlation_id)
     contributions = []
     if record is not None:
         contributions = services.contributions.contributions(
-            command.applicant.iin, _months_back(decision_day, CONTRIBUTION_LOOKBACK_MONTHS), decision_day,
+            command.applicant.iin,
+            _months_back(decision_day, CONTRIBUTION_LOOKBACK_MONTHS),
+            decision_day,
             command.correlation_id,
         )
     decision = rules.decide(command.applicant, record, contributions, decision_day)
     document = services.documents.issue(command.application_id, command.applicant, decision)
     first_reason = decision.reasons[0] if decision.reasons else None
     stored = StoredApplication(
-        application_id=command.application_id, iin=command.applicant.iin, correlation_id=command.correlation_id,
-        received_at=command.received_at, deadline=deadline, registered=decision.registered,
-        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in decision.reasons], document=document,
+        application_id=command.application_id,
+        iin=command.applicant.iin,
+        correlation_id=command.correlation_id,
+        received_at=command.received_at,
+        deadline=deadline,
+        registered=decision.registered,
+        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in decision.reasons],
+        document=document,
         applicant_signature=command.signer_description,
     )
     with services.store.transaction() as tx:
@@ -73,8 +91,14 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         tx.queue_stage_report(stage(Stage.DATA_REQUESTED))
         tx.queue_stage_report(stage(Stage.DECISION_MADE, decision.registered))
         final = Stage.RESULT_ISSUED if decision.registered else Stage.REFUSED
-        tx.queue_stage_report(stage(final, decision.registered, first_reason.text if first_reason else None,
-                                    first_reason.rule_id if first_reason else None))
+        tx.queue_stage_report(
+            stage(
+                final,
+                decision.registered,
+                first_reason.text if first_reason else None,
+                first_reason.rule_id if first_reason else None,
+            )
+        )
     flush_stage_reports(services)
     return stored
 

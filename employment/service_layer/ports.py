@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from employment.domain.models import Applicant, Contribution, RegistrationDecision, RegistryRecord, StageReport
+from employment.domain.models import (
+    Applicant,
+    Contribution,
+    RegistrationDecision,
+    RegistryRecord,
+    StageReport,
+)
 
 
 class ExternalSystemUnavailable(Exception):
@@ -23,7 +29,9 @@ class PersonRegistry(Protocol):
 
 
 class ContributionsSource(Protocol):
-    def contributions(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> list[Contribution]: ...
+    def contributions(
+        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
+    ) -> list[Contribution]: ...
 
 
 class StageReporter(Protocol):

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from adapters.pki import Credential, TrustStore
 from adapters.shep.faults import ErrorCode
@@ -58,23 +59,42 @@ class RestChannel:
 
     def handle(self, service_id: str, body: bytes, headers: dict[str, str]) -> ChannelAnswer:
         session_id = new_session_id()
-        record = {
-            "message_id": headers.get("x-message-id"), "correlation_id": headers.get("x-correlation-id"),
-            "sender_id": headers.get("x-sender-id"), "service_id": service_id, "session_id": session_id,
+        record: dict[str, Any] = {
+            "message_id": headers.get("x-message-id"),
+            "correlation_id": headers.get("x-correlation-id"),
+            "sender_id": headers.get("x-sender-id"),
+            "service_id": service_id,
+            "session_id": session_id,
         }
         try:
             return self._process(service_id, body, headers, session_id, record)
         except GatewayError as error:
             self._journal.append(
-                JournalRecord(at=self._now(), channel="rest", event="rejected", code=error.code.value,
-                              detail=error.message, body_sha256=hashlib.sha256(body).hexdigest(), **record)
+                JournalRecord(
+                    at=self._now(),
+                    channel="rest",
+                    event="rejected",
+                    code=error.code.value,
+                    detail=error.message,
+                    body_sha256=hashlib.sha256(body).hexdigest(),
+                    **record,
+                )
             )
-            payload = {"errorCode": error.code.value, "errorMessage": error.message,
-                       "errorDate": self._now().isoformat(), "sessionId": session_id}
+            payload = {
+                "errorCode": error.code.value,
+                "errorMessage": error.message,
+                "errorDate": self._now().isoformat(),
+                "sessionId": session_id,
+            }
             return ChannelAnswer(HTTP_STATUS.get(error.code, 500), json.dumps(payload).encode())
 
     def _process(
-        self, service_id: str, body: bytes, headers: dict[str, str], session_id: str, record: dict[str, str | None]
+        self,
+        service_id: str,
+        body: bytes,
+        headers: dict[str, str],
+        session_id: str,
+        record: dict[str, Any],
     ) -> ChannelAnswer:
         if len(body) > self._max_bytes:
             raise GatewayError(ErrorCode.MALFORMED, f"body of {len(body)} bytes exceeds the limit of {self._max_bytes}")
@@ -99,8 +119,17 @@ class RestChannel:
         check = f"gateway verified the JWS of {signature.signer.describe()}"
         digest = hashlib.sha256(body).hexdigest()
         record = record | {"receiver_id": provider.sender_id}
-        self._journal.append(JournalRecord(at=self._now(), channel="rest", event="received", verified=[check],
-                                           body_sha256=digest, body=body.decode("utf-8", "replace"), **record))
+        self._journal.append(
+            JournalRecord(
+                at=self._now(),
+                channel="rest",
+                event="received",
+                verified=[check],
+                body_sha256=digest,
+                body=body.decode("utf-8", "replace"),
+                **record,
+            )
+        )
         forward_headers = {
             "Content-Type": "application/json",
             "X-Signature": sign_detached(body, self._credential),
@@ -111,8 +140,14 @@ class RestChannel:
         }
         answer = self._link.post(self._provider_url(service), body, forward_headers)
         self._journal.append(
-            JournalRecord(at=self._now(), channel="rest", event="delivered" if answer.is_success else "provider-fault",
-                          code=str(answer.status_code), detail=answer.text[:250], verified=[check],
-                          **(record | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}))
+            JournalRecord(
+                at=self._now(),
+                channel="rest",
+                event="delivered" if answer.is_success else "provider-fault",
+                code=str(answer.status_code),
+                detail=answer.text[:250],
+                verified=[check],
+                **(record | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}),
+            )
         )
         return ChannelAnswer(answer.status_code, answer.content)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from gateway.errors import GatewayError
 from gateway.journal import Journal, JournalRecord
 from gateway.payload_schemas import validate_envelope_body, validate_payload
 from gateway.registry import Service, ServiceRegistry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,28 @@ class SyncChannel:
         trace: dict[str, str | None] = {}
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            return self._process(raw, digest, trace)
+            try:
+                return self._process(raw, digest, trace)
+            except GatewayError:
+                raise
+            except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
+                log.exception("internal error on message %s", trace.get("message_id"))
+                raise GatewayError(ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}") from exc
         except GatewayError as error:
             self._journal.append(
                 JournalRecord(
-                    at=self._now(), channel="sync", event="rejected", code=error.code.value, detail=error.message,
-                    body_sha256=digest, message_id=trace.get("message_id"), correlation_id=trace.get("correlation_id"),
-                    session_id=trace.get("session_id"), service_id=trace.get("service_id"),
-                    sender_id=trace.get("sender_id"), receiver_id=trace.get("receiver_id"),
+                    at=self._now(),
+                    channel="sync",
+                    event="rejected",
+                    code=error.code.value,
+                    detail=error.message,
+                    body_sha256=digest,
+                    message_id=trace.get("message_id"),
+                    correlation_id=trace.get("correlation_id"),
+                    session_id=trace.get("session_id"),
+                    service_id=trace.get("service_id"),
+                    sender_id=trace.get("sender_id"),
+                    receiver_id=trace.get("receiver_id"),
                 )
             )
             return self._fault(error, trace.get("session_id"))
@@ -112,8 +129,13 @@ class SyncChannel:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
         validate_envelope_body(verified.signed_body)
         session_id = new_session_id()
-        trace.update(message_id=info.message_id, correlation_id=info.correlation_id, service_id=info.service_id,
-                     sender_id=info.sender_id, session_id=session_id)
+        trace.update(
+            message_id=info.message_id,
+            correlation_id=info.correlation_id,
+            service_id=info.service_id,
+            sender_id=info.sender_id,
+            session_id=session_id,
+        )
         _, service = self._registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
         provider = self._registry.provider_of(service)
         trace["receiver_id"] = provider.sender_id
@@ -124,23 +146,38 @@ class SyncChannel:
         sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
         self._journal.append(
             JournalRecord(
-                at=self._now(), channel="sync", event="received", message_id=info.message_id,
-                correlation_id=info.correlation_id, session_id=session_id, service_id=info.service_id,
-                sender_id=info.sender_id, receiver_id=provider.sender_id, verified=[sender_check],
-                body_sha256=digest, body=raw.decode("utf-8", errors="replace"),
+                at=self._now(),
+                channel="sync",
+                event="received",
+                message_id=info.message_id,
+                correlation_id=info.correlation_id,
+                session_id=session_id,
+                service_id=info.service_id,
+                sender_id=info.sender_id,
+                receiver_id=provider.sender_id,
+                verified=[sender_check],
+                body_sha256=digest,
+                body=raw.decode("utf-8", errors="replace"),
             )
         )
         forwarded = dataclasses.replace(info, session_id=session_id, password=None)
         outbound = sign_envelope(build_request(forwarded, payload), self._credential)
         answer = self._link.post(
-            self._provider_url(service), to_bytes(outbound),
+            self._provider_url(service),
+            to_bytes(outbound),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
         return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, sender_check)
 
     def _relay(
-        self, content: bytes, info: RequestInfo, service: Service, provider_bin: str, provider_id: str,
-        session_id: str, sender_check: str,
+        self,
+        content: bytes,
+        info: RequestInfo,
+        service: Service,
+        provider_bin: str,
+        provider_id: str,
+        session_id: str,
+        sender_check: str,
     ) -> ChannelAnswer:
         try:
             reply = parse_xml(content, max_bytes=16 * self._max_bytes)
@@ -150,13 +187,24 @@ class SyncChannel:
         if verified.signer.bin != provider_bin:
             raise GatewayError(ErrorCode.INTERNAL, f"provider answer signed by {verified.signer.describe()}")
         provider_check = f"gateway verified the answer signature of {verified.signer.describe()}"
-        fault = parse_fault(verified.signed_body)
+        try:
+            fault = parse_fault(verified.signed_body)
+        except EnvelopeError as exc:
+            raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} sent an unreadable fault: {exc}") from exc
         if fault is not None:
             self._journal.append(
                 JournalRecord(
-                    at=self._now(), channel="sync", event="provider-fault", message_id=info.message_id,
-                    correlation_id=info.correlation_id, session_id=session_id, service_id=service.service_id,
-                    sender_id=provider_id, receiver_id=info.sender_id, code=fault.code, detail=fault.message,
+                    at=self._now(),
+                    channel="sync",
+                    event="provider-fault",
+                    message_id=info.message_id,
+                    correlation_id=info.correlation_id,
+                    session_id=session_id,
+                    service_id=service.service_id,
+                    sender_id=provider_id,
+                    receiver_id=info.sender_id,
+                    code=fault.code,
+                    detail=fault.message,
                     verified=[provider_check],
                 )
             )
@@ -168,16 +216,26 @@ class SyncChannel:
         except EnvelopeError as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answer is not a response: {exc}") from exc
         response_info = dataclasses.replace(
-            response_info, session_id=session_id, correlation_id=response_info.correlation_id or info.correlation_id
+            response_info,
+            session_id=session_id,
+            correlation_id=response_info.correlation_id or info.correlation_id,
         )
         envelope = sign_envelope(build_response(response_info, payload), self._credential)
         body = to_bytes(envelope)
         self._journal.append(
             JournalRecord(
-                at=self._now(), channel="sync", event="delivered", message_id=info.message_id,
-                correlation_id=info.correlation_id, session_id=session_id, service_id=service.service_id,
-                sender_id=provider_id, receiver_id=info.sender_id, code=response_info.status_code,
-                detail=response_info.status_message, verified=[sender_check, provider_check],
+                at=self._now(),
+                channel="sync",
+                event="delivered",
+                message_id=info.message_id,
+                correlation_id=info.correlation_id,
+                session_id=session_id,
+                service_id=service.service_id,
+                sender_id=provider_id,
+                receiver_id=info.sender_id,
+                code=response_info.status_code,
+                detail=response_info.status_message,
+                verified=[sender_check, provider_check],
                 body_sha256=hashlib.sha256(body).hexdigest(),
             )
         )
@@ -186,16 +244,22 @@ class SyncChannel:
     @staticmethod
     def _peek(envelope: etree._Element, trace: dict[str, str | None]) -> None:
         """Best-effort ids for the journal of a message that is then refused (never trusted)."""
-        for name, path in (("message_id", ".//requestInfo/messageId"), ("service_id", ".//requestInfo/serviceId"),
-                           ("sender_id", ".//requestInfo/sender/senderId"),
-                           ("correlation_id", ".//requestInfo/correlationId")):
+        for name, path in (
+            ("message_id", ".//requestInfo/messageId"),
+            ("service_id", ".//requestInfo/serviceId"),
+            ("sender_id", ".//requestInfo/sender/senderId"),
+            ("correlation_id", ".//requestInfo/correlationId"),
+        ):
             node = envelope.find(path)
             if node is not None and node.text:
                 trace[name] = node.text.strip()[:128]
 
     def _fault(self, error: GatewayError, session_id: str | None) -> ChannelAnswer:
         info = ErrorInfo(
-            code=error.code.value, message=error.message, date=self._now(), sub_error=error.sub_error,
+            code=error.code.value,
+            message=error.message,
+            date=self._now(),
+            sub_error=error.sub_error,
             session_id=session_id,
         )
         envelope = sign_envelope(build_fault(info, client_error=error.code.is_client_error), self._credential)

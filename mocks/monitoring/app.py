@@ -106,14 +106,19 @@ def create_app(settings: Settings) -> FastAPI:
     authenticator = GatewayAuthenticator(context.trust, context.gateway_bin, context.now)
 
     app = FastAPI(
-        title="egov-sim monitoring IS", version="0.1.0",
+        title="egov-sim monitoring IS",
+        version="0.1.0",
         description="Stage reports of state-service requests (SPEC JS-8, UN-6) and the overdue report (T-5).",
     )
 
     @app.post(
-        "/api/stage-reports", status_code=201, response_model=ReportAccepted,
+        "/api/stage-reports",
+        status_code=201,
+        response_model=ReportAccepted,
         responses={
-            200: {"model": ReportAccepted}, 401: {"model": ReportRefused}, 422: {"model": ReportRefused},
+            200: {"model": ReportAccepted},
+            401: {"model": ReportRefused},
+            422: {"model": ReportRefused},
         },
     )
     def receive_stage_report(
@@ -138,8 +143,11 @@ def create_app(settings: Settings) -> FastAPI:
             )
             return JSONResponse(refused.model_dump(), status_code=422)
         provenance = Provenance(
-            sender_id=x_sender_id, session_id=x_session_id, message_id=x_message_id,
-            correlation_id=x_correlation_id or None, signed_by=signer,
+            sender_id=x_sender_id,
+            session_id=x_session_id,
+            message_id=x_message_id,
+            correlation_id=x_correlation_id or None,
+            signed_by=signer,
         )
         received = service.record(_report(document), provenance)
         accepted = ReportAccepted(accepted=True, reportId=received.report_id, duplicate=received.duplicate)

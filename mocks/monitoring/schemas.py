@@ -15,7 +15,8 @@ class StageReportIn(BaseModel):
     applicationId: str = Field(min_length=1, max_length=128)
     serviceType: str = Field(min_length=1, max_length=128, description="service code")
     stage: str = Field(
-        pattern=r"^[A-Z][A-Z0-9_]*$", max_length=64,
+        pattern=r"^[A-Z][A-Z0-9_]*$",
+        max_length=64,
         description="e.g. ACCEPTED, DATA_REQUESTED, DECISION_MADE, RESULT_ISSUED, REFUSED",
     )
     stageAt: AwareDatetime

@@ -76,8 +76,13 @@ class CertificateAuthority:
 
     def issue_ca(self, common_name: str, now: dt.datetime, days: int = 3650) -> CertificateAuthority:
         key = _new_key()
-        subject = _name([(NameOID.COMMON_NAME, common_name), (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
-                         (NameOID.COUNTRY_NAME, "KZ")])
+        subject = _name(
+            [
+                (NameOID.COMMON_NAME, common_name),
+                (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
+                (NameOID.COUNTRY_NAME, "KZ"),
+            ]
+        )
         builder = (
             self._builder(subject, key.public_key(), now - dt.timedelta(days=1), days)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
@@ -90,12 +95,14 @@ class CertificateAuthority:
     ) -> Credential:
         """A transport certificate of an information system (BIN in OU)."""
         key = _new_key()
-        subject = _name([
-            (NameOID.COMMON_NAME, system_name),
-            (NameOID.ORGANIZATION_NAME, organisation),
-            (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}"),
-            (NameOID.COUNTRY_NAME, "KZ"),
-        ])
+        subject = _name(
+            [
+                (NameOID.COMMON_NAME, system_name),
+                (NameOID.ORGANIZATION_NAME, organisation),
+                (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}"),
+                (NameOID.COUNTRY_NAME, "KZ"),
+            ]
+        )
         builder = self._end_entity(subject, key, now, days, [KeyPurpose.ORGANISATION])
         return Credential(key=key, certificate=self._sign(builder))
 
@@ -112,21 +119,28 @@ class CertificateAuthority:
     ) -> Credential:
         """A person's signing certificate (IIN in SERIALNUMBER); an official's also names the organisation."""
         key = _new_key()
-        subject = _name([
-            (NameOID.COMMON_NAME, f"{name.surname} {name.given_name}".upper()),
-            (NameOID.SURNAME, name.surname.upper()),
-            (NameOID.SERIAL_NUMBER, f"IIN{iin}"),
-            (NameOID.COUNTRY_NAME, "KZ"),
-            (NameOID.ORGANIZATION_NAME, organisation or ""),
-            (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}" if bin_ else ""),
-            (NameOID.GIVEN_NAME, (name.patronymic or "").upper()),
-        ])
+        subject = _name(
+            [
+                (NameOID.COMMON_NAME, f"{name.surname} {name.given_name}".upper()),
+                (NameOID.SURNAME, name.surname.upper()),
+                (NameOID.SERIAL_NUMBER, f"IIN{iin}"),
+                (NameOID.COUNTRY_NAME, "KZ"),
+                (NameOID.ORGANIZATION_NAME, organisation or ""),
+                (NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{bin_}" if bin_ else ""),
+                (NameOID.GIVEN_NAME, (name.patronymic or "").upper()),
+            ]
+        )
         start = not_before or now - dt.timedelta(days=1)
         builder = self._end_entity(subject, key, start, days, list(purposes))
         return Credential(key=key, certificate=self._sign(builder))
 
     def _end_entity(
-        self, subject: x509.Name, key: rsa.RSAPrivateKey, now: dt.datetime, days: int, purposes: list[KeyPurpose]
+        self,
+        subject: x509.Name,
+        key: rsa.RSAPrivateKey,
+        now: dt.datetime,
+        days: int,
+        purposes: list[KeyPurpose],
     ) -> x509.CertificateBuilder:
         usages = [x509.ObjectIdentifier(p.value) for p in purposes] + [ExtendedKeyUsageOID.CLIENT_AUTH]
         return (
@@ -136,7 +150,9 @@ class CertificateAuthority:
             .add_extension(x509.ExtendedKeyUsage(usages), critical=False)
         )
 
-    def crl(self, revoked: list[tuple[int, dt.datetime]], now: dt.datetime, valid_for: dt.timedelta) -> x509.CertificateRevocationList:
+    def crl(
+        self, revoked: list[tuple[int, dt.datetime]], now: dt.datetime, valid_for: dt.timedelta
+    ) -> x509.CertificateRevocationList:
         builder = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(self.credential.certificate.subject)
@@ -152,8 +168,13 @@ class CertificateAuthority:
 
 def create_root(now: dt.datetime, days: int = 7300) -> CertificateAuthority:
     key = _new_key()
-    subject = _name([(NameOID.COMMON_NAME, "egov-sim test root CA"), (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
-                     (NameOID.COUNTRY_NAME, "KZ")])
+    subject = _name(
+        [
+            (NameOID.COMMON_NAME, "egov-sim test root CA"),
+            (NameOID.ORGANIZATION_NAME, "egov-sim test NCA"),
+            (NameOID.COUNTRY_NAME, "KZ"),
+        ]
+    )
     certificate = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -172,13 +193,27 @@ def create_root(now: dt.datetime, days: int = 7300) -> CertificateAuthority:
 
 def _ca_key_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+        digital_signature=False,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
 def _signing_key_usage() -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-        key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )

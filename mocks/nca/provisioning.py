@@ -107,7 +107,9 @@ def revoked_serials(layout: PkiLayout) -> list[tuple[int, dt.datetime]]:
     path = _revoked_file(layout)
     if not path.is_file():
         return []
-    return [(int(item["serial"]), dt.datetime.fromisoformat(item["revokedAt"])) for item in json.loads(path.read_text())]
+    return [
+        (int(item["serial"]), dt.datetime.fromisoformat(item["revokedAt"])) for item in json.loads(path.read_text())
+    ]
 
 
 def revoke(layout: PkiLayout, certificate: x509.Certificate, now: dt.datetime | None = None) -> None:

@@ -13,10 +13,13 @@ from typing import Any
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI, HTTPException
 
+from adapters.shep.envelope import Payload
+from adapters.shep.faults import ErrorCode
 from adapters.shep.provider import SignedSoapEndpoint
-from adapters.shep.spyne_provider import sync_channel_application
+from adapters.shep.spyne_provider import InboundMessage, ProviderError, sync_channel_application
 from egov_sim.settings import Settings
 from egov_sim.wiring import system_context
+from mocks.person_registry.gbdfl_payload import RegistryRequestError
 from mocks.person_registry.repository import PersonRepository, person_to_json
 from mocks.person_registry.service import PersonRegistryService
 
@@ -27,10 +30,20 @@ def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, SYSTEM)
     repository = PersonRepository.open(settings.data_dir)
     service = PersonRegistryService(
-        repository, sender_code=context.identity.sender_id, now=context.now, max_bytes=settings.max_message_bytes
+        repository,
+        sender_code=context.identity.sender_id,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
     )
+
+    def handler(message: InboundMessage) -> Payload:
+        try:
+            return service.handle(message.payload)
+        except RegistryRequestError as exc:
+            raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
+
     endpoint = SignedSoapEndpoint(
-        sync_channel_application("PersonRegistry", service.handle, context.now),
+        sync_channel_application("PersonRegistry", handler, context.now),
         credential=context.credential,
         trust=context.trust,
         gateway_bin=context.gateway_bin,
@@ -41,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="egov-sim person registry (GBD FL)",
         version="0.1.0",
-        description="GBDFL_UniversalServiceSync at /bip-sync/ (through the gateway), admin API at /admin/persons",
+        description="GBDFL_UniversalServiceSync at /bip-sync/ (via the gateway); admin API /admin/persons",
     )
     app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 
@@ -52,8 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/admin/persons")
     def persons() -> list[dict[str, str | None]]:
         return [
-            {"iin": person.iin, "fullName": person.full_name, "persona": person.persona}
-            for person in repository.all()
+            {"iin": person.iin, "fullName": person.full_name, "persona": person.persona} for person in repository.all()
         ]
 
     @app.get("/admin/persons/{iin}")

@@ -79,7 +79,7 @@ DISTRICTS: dict[str, tuple[str, str]] = {
 UNKNOWN_CODE = "0000"
 
 
-class RequestNotUnderstood(ValueError):
+class RegistryRequestError(ValueError):
     """The payload is not a GBD FL ``request`` this registry can answer (becomes SCE001)."""
 
 
@@ -97,19 +97,20 @@ def _required_text(element: etree._Element, tag: str) -> str:
     node = element.find(tag)
     value = (node.text or "").strip() if node is not None else ""
     if not value:
-        raise RequestNotUnderstood(f"request/{tag} is missing or empty")
+        raise RegistryRequestError(f"request/{tag} is missing or empty")
     return value
 
 
 def read_request(element: etree._Element) -> RegistryRequest:
-    """Read ``msg:request``; raise :class:`RequestNotUnderstood` for anything else."""
+    """Read ``msg:request``; raise :class:`RegistryRequestError` for anything else."""
     if element.tag != REQUEST_TAG:
-        raise RequestNotUnderstood(f"expected {REQUEST_TAG}, found {element.tag}")
+        raise RegistryRequestError(f"expected {REQUEST_TAG}, found {element.tag}")
     message_date = _required_text(element, "messageDate")
     try:
         moment = dt.datetime.fromisoformat(message_date)
     except ValueError as exc:
-        raise RequestNotUnderstood(f"request/messageDate is not an ISO 8601 dateTime: {message_date!r}") from exc
+        message = f"request/messageDate is not an ISO 8601 dateTime: {message_date!r}"
+        raise RegistryRequestError(message) from exc
     iin_node = element.find("iin")
     iin = (iin_node.text or "").strip() if iin_node is not None else None
     return RegistryRequest(
@@ -179,8 +180,11 @@ def person_element(person: SyntheticPerson) -> etree._Element:
     _text(element, "engSurname", person.eng_surname)
     _text(element, "birthDate", person.birth_date.isoformat())
     _dictionary(element, "gender", _coded(GENDERS, person.gender))
-    _dictionary(element, "nationality", (person.nationality_code, person.nationality_name_ru,
-                                         person.nationality_name_kz))
+    _dictionary(
+        element,
+        "nationality",
+        (person.nationality_code, person.nationality_name_ru, person.nationality_name_kz),
+    )
     _dictionary(element, "citizenship", _coded(COUNTRIES, person.citizenship_code))
     _dictionary(element, "lifeStatus", LIFE_STATUS_NORMAL)
     _address(element, person, person.address)

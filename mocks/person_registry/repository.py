@@ -28,7 +28,7 @@ from mocks.population import (
 FORMAT_VERSION = 1
 
 
-class PopulationFileInvalid(ValueError):
+class PopulationFileError(ValueError):
     """The population file cannot be read back into people; fix or delete it to regenerate."""
 
 
@@ -138,14 +138,14 @@ def write_population(path: Path, people: tuple[SyntheticPerson, ...] | list[Synt
 
 
 def read_population(path: Path) -> list[SyntheticPerson]:
-    """Read the people back; raise :class:`PopulationFileInvalid` saying what is wrong."""
+    """Read the people back; raise :class:`PopulationFileError` saying what is wrong."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise PopulationFileInvalid(f"{path} is not JSON: {exc}; delete it to regenerate") from exc
+        raise PopulationFileError(f"{path} is not JSON: {exc}; delete it to regenerate") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT_VERSION:
-        raise PopulationFileInvalid(f"{path} is not a population file of format {FORMAT_VERSION}; delete it to regenerate")
+        raise PopulationFileError(f"{path} is not a population file of format {FORMAT_VERSION}; delete it")
     try:
         return [person_from_json(item) for item in document["persons"]]
     except (KeyError, TypeError, ValueError) as exc:
-        raise PopulationFileInvalid(f"{path} holds a person that cannot be read: {exc!r}; fix or delete it") from exc
+        raise PopulationFileError(f"{path} holds an unreadable person: {exc!r}; fix or delete it") from exc

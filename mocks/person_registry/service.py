@@ -1,7 +1,8 @@
 """The person registry's service: answer one ``GBDFL_UniversalServiceSync`` request (GATEWAY-PROTOCOL §4).
 
-The request must carry an ``iin`` whose check digit is right (§6); anything else is refused with
-``SCE001``. A person the registry does not know is a successful answer with ``messageResult`` 00002.
+The request must carry an ``iin`` whose check digit is right (§6); anything else raises
+:class:`RegistryRequestError`, which the application turns into an ``SCE001`` fault. A person the
+registry does not know is a successful answer with ``messageResult`` 00002.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from datetime import datetime
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.shep.faults import ErrorCode
-from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.xml import XmlRejected, parse_xml
 from kernel.iin import is_valid_iin
-from mocks.person_registry.gbdfl_payload import RequestNotUnderstood, build_response, read_request
+from mocks.person_registry.gbdfl_payload import RegistryRequestError, build_response, read_request
 from mocks.person_registry.repository import PersonRepository
 
 
@@ -26,11 +25,11 @@ def payload_element(payload: Payload, max_bytes: int) -> etree._Element:
     if payload.element is not None:
         return payload.element
     if not payload.text:
-        raise ProviderError(ErrorCode.MALFORMED, "requestData/data is empty")
+        raise RegistryRequestError("requestData/data is empty")
     try:
         return parse_xml(payload.text, max_bytes=max_bytes)
     except XmlRejected as exc:
-        raise ProviderError(ErrorCode.MALFORMED, f"the payload string is not acceptable XML: {exc}") from exc
+        raise RegistryRequestError(f"the payload string is not acceptable XML: {exc}") from exc
 
 
 class PersonRegistryService:
@@ -44,17 +43,13 @@ class PersonRegistryService:
         self._now = now
         self._max_bytes = max_bytes
 
-    def handle(self, message: InboundMessage) -> Payload:
-        try:
-            request = read_request(payload_element(message.payload, self._max_bytes))
-        except RequestNotUnderstood as exc:
-            raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
+    def handle(self, payload: Payload) -> Payload:
+        """Answer the payload of one ``GBDFL_UniversalServiceSync`` request."""
+        request = read_request(payload_element(payload, self._max_bytes))
         if request.iin is None:
-            raise ProviderError(ErrorCode.MALFORMED, "this registry searches by iin only; request/iin is missing")
+            raise RegistryRequestError("request/iin is missing: this registry searches by IIN")
         if not is_valid_iin(request.iin):
-            raise ProviderError(
-                ErrorCode.MALFORMED, f"request/iin {request.iin!r} is not a valid IIN (12 digits, check digit)"
-            )
+            raise RegistryRequestError(f"request/iin {request.iin!r} is not a valid IIN (check digit)")
         person = self._repository.find(request.iin)
         answer = build_response(
             [person] if person is not None else [],

@@ -14,12 +14,14 @@ from __future__ import annotations
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI
 
+from adapters.shep.envelope import Payload
+from adapters.shep.faults import ErrorCode
 from adapters.shep.provider import SignedSoapEndpoint
-from adapters.shep.spyne_provider import sync_channel_application
+from adapters.shep.spyne_provider import InboundMessage, ProviderError, sync_channel_application
 from egov_sim.settings import Settings
 from egov_sim.wiring import system_context
 from mocks.population import build_population
-from mocks.social_fund.service import SocialFundService
+from mocks.social_fund.service import ContributionsQueryError, SocialFundService
 
 SYSTEM = "social_fund"
 
@@ -27,8 +29,15 @@ SYSTEM = "social_fund"
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, SYSTEM)
     service = SocialFundService(build_population(), now=context.now, max_bytes=settings.max_message_bytes)
+
+    def handler(message: InboundMessage) -> Payload:
+        try:
+            return service.handle(message.payload)
+        except ContributionsQueryError as exc:
+            raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
+
     endpoint = SignedSoapEndpoint(
-        sync_channel_application("SocialFund", service.handle, context.now),
+        sync_channel_application("SocialFund", handler, context.now),
         credential=context.credential,
         trust=context.trust,
         gateway_bin=context.gateway_bin,
@@ -39,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="egov-sim State Social Insurance Fund (GFSS)",
         version="0.1.0",
-        description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway), admin API at /admin/contributions",
+        description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway); admin /admin/contributions",
     )
     app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 

@@ -39,8 +39,8 @@ class DatedValue:
 
 
 MINIMUM_WAGE: tuple[DatedValue, ...] = (
-    DatedValue(date(2023, 1, 1), Decimal(70_000), "Law on the republican budget 2023-2025 (PAYMENT-RULES Parameters)"),
-    DatedValue(date(2024, 1, 1), Decimal(85_000), "Law on the republican budget 2024-2026 (PAYMENT-RULES Parameters)"),
+    DatedValue(date(2023, 1, 1), Decimal(70_000), "republican budget law 2023-2025 (PAYMENT-RULES)"),
+    DatedValue(date(2024, 1, 1), Decimal(85_000), "republican budget law 2024-2026 (PAYMENT-RULES)"),
 )
 CONTRIBUTION_RATE: tuple[DatedValue, ...] = (
     DatedValue(date(2023, 7, 1), Decimal("0.035"), "Social Code Art. 244 p.1 (3.5 % until 2024-12-31)"),
@@ -91,8 +91,7 @@ def contribution_for(spell: EmploymentSpell, month: date) -> Contribution:
     """The contribution for one month of ``spell`` (Social Code Art. 244 p.1, Art. 245 p.1)."""
     income = contribution_base(Decimal(spell.monthly_income), month).quantize(TIYN)
     amount = (income * value_on(CONTRIBUTION_RATE, month)).quantize(TIYN, rounding=ROUND_HALF_UP)
-    return Contribution(month=month, employer=spell.employer, income=income, amount=amount,
-                        paid_on=payment_date(month))
+    return Contribution(month=month, employer=spell.employer, income=income, amount=amount, paid_on=payment_date(month))
 
 
 def _months(spell: EmploymentSpell, as_of: date) -> Iterable[date]:

@@ -4,7 +4,8 @@ Reads ``contributionsRequest`` (namespace ``urn:kz:egov-sim:gfss:contributions:v
 unqualified): the IIN (check digit verified, GATEWAY-PROTOCOL §6) and the inclusive months
 ``periodFrom``..``periodTo``. Answers ``contributionsResponse`` with the contributions received by
 today (the system clock's date in Almaty) for those months; an IIN the fund does not know gives
-``personFound=false`` and no contributions. A request it cannot read is refused with ``SCE001``.
+``personFound=false`` and no contributions. A request it cannot read raises
+:class:`ContributionsQueryError`, which the application turns into an ``SCE001`` fault.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from datetime import date, datetime
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.shep.faults import ErrorCode
-from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.xml import XmlRejected, parse_xml
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
@@ -29,6 +28,10 @@ GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
 REQUEST_TAG = f"{{{GFSS_NS}}}contributionsRequest"
 RESPONSE_TAG = f"{{{GFSS_NS}}}contributionsResponse"
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$")
+
+
+class ContributionsQueryError(ValueError):
+    """The payload is not a ``contributionsRequest`` the fund can answer (SCE001 at the boundary)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _required_text(element: etree._Element, tag: str) -> str:
     node = element.find(tag)
     value = (node.text or "").strip() if node is not None else ""
     if not value:
-        raise ProviderError(ErrorCode.MALFORMED, f"contributionsRequest/{tag} is missing or empty")
+        raise ContributionsQueryError(f"contributionsRequest/{tag} is missing or empty")
     return value
 
 
@@ -50,28 +53,28 @@ def _year_month(element: etree._Element, tag: str) -> date:
     text = _required_text(element, tag)
     match = _YEAR_MONTH.match(text)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise ProviderError(ErrorCode.MALFORMED, f"contributionsRequest/{tag} is not a year and month (YYYY-MM): {text!r}")
+        raise ContributionsQueryError(f"contributionsRequest/{tag} is not YYYY-MM: {text!r}")
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def read_query(payload: Payload, max_bytes: int) -> ContributionsQuery:
-    """Read and check ``contributionsRequest``; raise ``ProviderError(SCE001)`` saying what is wrong."""
+    """Read and check ``contributionsRequest``; raise :class:`ContributionsQueryError` if unreadable."""
     element = payload.element
     if element is None:
         if not payload.text:
-            raise ProviderError(ErrorCode.MALFORMED, "requestData/data is empty")
+            raise ContributionsQueryError("requestData/data is empty")
         try:
             element = parse_xml(payload.text, max_bytes=max_bytes)
         except XmlRejected as exc:
-            raise ProviderError(ErrorCode.MALFORMED, f"the payload string is not acceptable XML: {exc}") from exc
+            raise ContributionsQueryError(f"the payload string is not acceptable XML: {exc}") from exc
     if element.tag != REQUEST_TAG:
-        raise ProviderError(ErrorCode.MALFORMED, f"expected {REQUEST_TAG}, found {element.tag}")
+        raise ContributionsQueryError(f"expected {REQUEST_TAG}, found {element.tag}")
     iin = _required_text(element, "iin")
     if not is_valid_iin(iin):
-        raise ProviderError(ErrorCode.MALFORMED, f"contributionsRequest/iin {iin!r} is not a valid IIN")
+        raise ContributionsQueryError(f"contributionsRequest/iin {iin!r} is not a valid IIN (check digit)")
     query = ContributionsQuery(iin, _year_month(element, "periodFrom"), _year_month(element, "periodTo"))
     if query.period_from > query.period_to:
-        raise ProviderError(ErrorCode.MALFORMED, "contributionsRequest/periodFrom is after periodTo")
+        raise ContributionsQueryError("contributionsRequest/periodFrom is after periodTo")
     return query
 
 
@@ -99,9 +102,7 @@ def build_answer(iin: str, person_found: bool, contributions: Iterable[Contribut
 class SocialFundService:
     """The contributions of one person over a period, as received by today."""
 
-    def __init__(
-        self, population: Iterable[SyntheticPerson], *, now: Callable[[], datetime], max_bytes: int
-    ) -> None:
+    def __init__(self, population: Iterable[SyntheticPerson], *, now: Callable[[], datetime], max_bytes: int) -> None:
         self._population = tuple(population)
         self._now = now
         self._max_bytes = max_bytes
@@ -110,19 +111,22 @@ class SocialFundService:
         """Today in Almaty, from the system's clock."""
         return self._now().astimezone(almaty()).date()
 
-    def contributions(self, iin: str, period_from: date | None = None, period_to: date | None = None
-                      ) -> tuple[bool, list[Contribution]]:
+    def contributions(
+        self, iin: str, period_from: date | None = None, period_to: date | None = None
+    ) -> tuple[bool, list[Contribution]]:
         """(person known to the fund, contributions received for the months in the period)."""
         person = find_person(self._population, iin)
         if person is None:
             return False, []
         received = contributions_received(person.employment, self.as_of())
-        return True, [
-            item for item in received
-            if (period_from is None or item.month >= period_from) and (period_to is None or item.month <= period_to)
-        ]
+        first, last = period_from or date.min, period_to or date.max
+        return True, [item for item in received if first <= item.month <= last]
 
-    def handle(self, message: InboundMessage) -> Payload:
-        query = read_query(message.payload, self._max_bytes)
+    def answer(self, query: ContributionsQuery) -> etree._Element:
+        """``contributionsResponse`` to a query already read and checked."""
         found, contributions = self.contributions(query.iin, query.period_from, query.period_to)
-        return Payload(element=build_answer(query.iin, found, contributions))
+        return build_answer(query.iin, found, contributions)
+
+    def handle(self, payload: Payload) -> Payload:
+        """Answer the payload of one ``GFSS_ContributionsQuery``."""
+        return Payload(element=self.answer(read_query(payload, self._max_bytes)))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import Tester
+from egov_sim.scenarios import ScenarioDriver
 from egov_sim.settings import Settings
 from egov_sim.systems import SYSTEMS
 
@@ -35,7 +35,7 @@ def ecosystem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ecosystem]:
 
 
 @pytest.fixture(scope="session")
-def tester(ecosystem: Ecosystem) -> Iterator[Tester]:
-    driver = Tester(ecosystem.settings)
+def tester(ecosystem: Ecosystem) -> Iterator[ScenarioDriver]:
+    driver = ScenarioDriver(ecosystem.settings)
     yield driver
     driver.close()

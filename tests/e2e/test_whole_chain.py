@@ -11,11 +11,11 @@ from lxml import etree
 
 from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request
-from adapters.signatures import sign_envelope, verify_document, verify_envelope
 from adapters.shep.envelope import parse_fault
+from adapters.signatures import sign_envelope, verify_document, verify_envelope
 from adapters.xml import parse_xml, to_bytes
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import Tester
+from egov_sim.scenarios import ScenarioDriver
 from egov_sim.systems import official
 from mocks.population import (
     PERSONA_EMPLOYED,
@@ -41,7 +41,7 @@ def _document(xml: str | None) -> etree._Element:
     return parse_xml(xml)
 
 
-def test_job_seeker_is_registered_end_to_end(tester: Tester, ecosystem: Ecosystem) -> None:
+def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: Ecosystem) -> None:
     outcome = tester.register_job_seeker("registration", _person(PERSONA_JOB_SEEKER))
     assert outcome.status == "Done", outcome.error
     document = _document(outcome.document_xml)
@@ -53,15 +53,21 @@ def test_job_seeker_is_registered_end_to_end(tester: Tester, ecosystem: Ecosyste
     assert signed.signer.iin == DIRECTOR.iin and signed.signer.bin == DIRECTOR.bin
 
     services = [(h["event"], h["service_id"]) for h in outcome.hops]
-    for service in ("ENBEK_JobSeekerRegistration", "GBDFL_UniversalServiceSync", "GFSS_ContributionsQuery",
-                    "MONITORING_StageReport"):
+    for service in (
+        "ENBEK_JobSeekerRegistration",
+        "GBDFL_UniversalServiceSync",
+        "GFSS_ContributionsQuery",
+        "MONITORING_StageReport",
+    ):
         assert ("received", service) in services and ("delivered", service) in services, services
     assert all(h["correlation_id"] == outcome.application_id for h in outcome.hops)
-    registration = next(h for h in outcome.hops if h["event"] == "received" and h["service_id"] == "ENBEK_JobSeekerRegistration")
+    registration = next(
+        h for h in outcome.hops if h["event"] == "received" and h["service_id"] == "ENBEK_JobSeekerRegistration"
+    )
     assert registration["sender_id"] == "EGOV_PORTAL" and "BIN 061140010003" in registration["verified"][0]
     assert outcome.applicant_signature and PERSONA_JOB_SEEKER in outcome.applicant_signature
 
-    stages = [s["stage"] for s in outcome.stages]
+    stages = [s["newStatus"] for s in outcome.stages]
     assert stages == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
     deadline = dt.datetime.fromisoformat(outcome.stages[0]["deadline"])
     assert deadline > dt.datetime.fromisoformat(outcome.stages[0]["stageAt"])
@@ -75,13 +81,13 @@ def test_job_seeker_is_registered_end_to_end(tester: Tester, ecosystem: Ecosyste
     [(PERSONA_MINOR, "JS-1"), (PERSONA_EMPLOYED, "000 §5 action 3")],
     ids=["under-16", "currently-employed"],
 )
-def test_refusals_cite_their_rule(tester: Tester, iin: str, rule_id: str) -> None:
+def test_refusals_cite_their_rule(tester: ScenarioDriver, iin: str, rule_id: str) -> None:
     outcome = tester.register_job_seeker("refusal", _person(iin))
     assert outcome.status == "Done", outcome.error
     document = _document(outcome.document_xml)
     assert document.tag == f"{{{DOCS}}}jobSeekerRegistrationRefusal"
     assert rule_id in [r.text for r in document.findall("reasons/reason/ruleId")]
-    assert [s["stage"] for s in outcome.stages][-1] == "REFUSED"
+    assert [s["newStatus"] for s in outcome.stages][-1] == "REFUSED"
     assert outcome.stages[-1]["ruleId"] == rule_id
     missing = httpx.get(tester.url("employment", f"/admin/job-seekers/{iin}"))
     assert missing.status_code == 404
@@ -93,8 +99,13 @@ def _raw_request(ecosystem: Ecosystem) -> etree._Element:
         "<messageDate>2026-11-23T10:00:00+05:00</messageDate><senderCode>EGOV_PORTAL</senderCode>"
         f"<iin>{PERSONA_JOB_SEEKER}</iin></m:request>"
     )
-    info = RequestInfo(message_id="raw-1", service_id="GBDFL_UniversalServiceSync", sender_id="EGOV_PORTAL",
-                       message_date=dt.datetime.now(dt.UTC), correlation_id="raw-case")
+    info = RequestInfo(
+        message_id="raw-1",
+        service_id="GBDFL_UniversalServiceSync",
+        sender_id="EGOV_PORTAL",
+        message_date=dt.datetime.now(dt.UTC),
+        correlation_id="raw-case",
+    )
     return build_request(info, Payload(element=payload))
 
 
@@ -118,8 +129,9 @@ def test_unsigned_tampered_and_malformed_requests_get_fault_codes(ecosystem: Eco
     assert _post(ecosystem, b"<not-soap/>") == (500, "SCE001")
     billion_laughs = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><l>&b;</l>'
     assert _post(ecosystem, billion_laughs) == (500, "SCE001")
-    journal = httpx.get(ecosystem.settings.base_url("gateway") + "/admin/journal",
-                        params={"correlationId": "raw-case"}).json()
+    journal = httpx.get(
+        ecosystem.settings.base_url("gateway") + "/admin/journal", params={"correlationId": "raw-case"}
+    ).json()
     assert [e["code"] for e in journal if e["event"] == "rejected"] == ["SCE007", "SCE006"]
     chain = httpx.get(ecosystem.settings.base_url("gateway") + "/admin/journal/verify").json()
     assert chain["intact"] is True and chain["entries"] > 0
@@ -135,7 +147,7 @@ def test_unknown_service_and_wrong_sender_certificate(ecosystem: Ecosystem) -> N
     assert _post(ecosystem, to_bytes(sign_envelope(_raw_request(ecosystem), fund)))[1] == "SCE002"
 
 
-def test_state_corporation_lookup_of_unknown_person(tester: Tester) -> None:
+def test_state_corporation_lookup_of_unknown_person(tester: ScenarioDriver) -> None:
     operator = official("state-corp-operator").iin
     missing = tester.operator_lookup(operator, unknown_iin(build_population()))
     assert missing.status_code == 404

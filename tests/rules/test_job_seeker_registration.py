@@ -20,14 +20,28 @@ IIN = "920314403019"
 def _case(case: dict[str, Any]) -> tuple[Applicant, RegistryRecord | None, list[Contribution]]:
     given = case["applicant"]
     applicant = Applicant(
-        iin=IIN, surname="Сейткали", name="Айгерим", patronymic=None, birth_date=given["birth_date"],
+        iin=IIN,
+        surname="Сейткали",
+        name="Айгерим",
+        patronymic=None,
+        birth_date=given["birth_date"],
         consent_to_personal_data=given.get("consent", True),
-        legal_representative=LegalRepresentative("880115300126", "Parent", "I agree") if given.get("representative") else None,
+        legal_representative=LegalRepresentative("880115300126", "Parent", "I agree")
+        if given.get("representative")
+        else None,
     )
-    record = None if case.get("registry") == "none" else RegistryRecord(
-        iin=IIN, surname="Сейткали", name="Айгерим", patronymic=None,
-        birth_date=case.get("registry_birth_date", given["birth_date"]),
-        address="Astana", document_valid_until=case.get("document_valid_until", dt.date(2030, 1, 1)),
+    record = (
+        None
+        if case.get("registry") == "none"
+        else RegistryRecord(
+            iin=IIN,
+            surname="Сейткали",
+            name="Айгерим",
+            patronymic=None,
+            birth_date=case.get("registry_birth_date", given["birth_date"]),
+            address="Astana",
+            document_valid_until=case.get("document_valid_until", dt.date(2030, 1, 1)),
+        )
     )
     contributions = [
         Contribution(month=dt.date(int(m[:4]), int(m[5:]), 1), employer_bin="040540010001", employer_name="ТОО Пример")

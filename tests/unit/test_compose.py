@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _architecture_systems() -> set[str]:
-    text = (ROOT.parent / "shared" / "ARCHITECTURE.md").read_text(encoding="utf-8") if (ROOT.parent / "shared").is_dir() else ""
+    text = (
+        (ROOT.parent / "shared" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+        if (ROOT.parent / "shared").is_dir()
+        else ""
+    )
     folders = set(re.findall(r"\| `(?:mocks/)?(\w+)/` \|", text))
     return folders or {s.name for s in SYSTEMS}
 

@@ -76,9 +76,7 @@ def test_check_digit_needs_eleven_digits(bad: str) -> None:
         (date(2012, 2, 29), "F", "6"),
     ],
 )
-def test_make_iin_encodes_birth_date_century_and_sex(
-    birth: date, sex: Literal["M", "F"], century_sex: str
-) -> None:
+def test_make_iin_encodes_birth_date_century_and_sex(birth: date, sex: Literal["M", "F"], century_sex: str) -> None:
     iin = make_iin(birth, sex, 42)
     assert is_valid_iin(iin)
     assert iin[:6] == birth.strftime("%y%m%d")

@@ -154,8 +154,15 @@ def test_generated_people() -> None:
 def test_addresses_are_real_cities() -> None:
     cities = {p.address.city for p in build_population(size=200)}
     assert cities <= {
-        "Астана", "Алматы", "Шымкент", "Караганда", "Актобе",
-        "Павлодар", "Усть-Каменогорск", "Атырау", "Костанай",
+        "Астана",
+        "Алматы",
+        "Шымкент",
+        "Караганда",
+        "Актобе",
+        "Павлодар",
+        "Усть-Каменогорск",
+        "Атырау",
+        "Костанай",
     }
     assert len(cities) > 5
 

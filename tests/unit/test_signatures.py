@@ -41,9 +41,16 @@ def pki() -> dict[str, object]:
 
 
 def _message(iin: str = "920314403019") -> etree._Element:
-    payload = etree.fromstring(f'<m:request xmlns:m="http://message.persistence.interactive.nat"><iin>{iin}</iin></m:request>')
-    info = RequestInfo(message_id="m-1", service_id="GBDFL_UniversalServiceSync", sender_id="EGOV_PORTAL",
-                       message_date=NOW, correlation_id="c-1")
+    payload = etree.fromstring(
+        f'<m:request xmlns:m="http://message.persistence.interactive.nat"><iin>{iin}</iin></m:request>'
+    )
+    info = RequestInfo(
+        message_id="m-1",
+        service_id="GBDFL_UniversalServiceSync",
+        sender_id="EGOV_PORTAL",
+        message_date=NOW,
+        correlation_id="c-1",
+    )
     return build_request(info, Payload(element=payload))
 
 

@@ -1,0 +1,376 @@
+"""The portal's job-seeker registration service and the personal cabinet (SPEC JS-10, JS-1; seed 003).
+
+JS-10: the applicant fills the registration data form (standard Annex 2), signs it with their EDS, the
+signed form is sent, and the cabinet shows "In progress" until the result document — signed by the
+employment centre's director — arrives and the status becomes "Done". Here:
+
+1. :func:`build_form` writes the form as ``jobSeekerRegistrationForm`` (``wsdl/xsd/job-seeker-
+   registration.xsd``), with the applicant's IIN taken from the login session, never from the input;
+2. :class:`JobSeekerApplications` checks what the schema cannot (consent of standard Annex 1, salary
+   range, the legal representative's IIN of JS-1), validates the form against the contract, signs it
+   with the citizen's key (the stand-in for the citizen's signing tool) and stores it IN_PROGRESS
+   before the portal answers; the outbox (:mod:`mocks.portal.submission`) sends it.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import xmlschema
+from lxml import etree
+
+from adapters.pki import Credential
+from adapters.signatures import sign_document
+from kernel.iin import is_valid_iin
+from mocks.portal.storage import ApplicationRow, ApplicationStatus, PortalStore
+from wsdl import contract_path
+
+SERVICE_ID = "ENBEK_JobSeekerRegistration"  # gateway/services.yaml
+SERVICE_NAME = "job-seeker-registration"
+SERVICE_TITLE = "Registration as a person seeking work"
+JS_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
+FORM_SCHEMA = "xsd/job-seeker-registration.xsd"
+
+# The statuses the applicant sees in the personal cabinet (seed 003; JS-10).
+STATUS_LABELS = {
+    ApplicationStatus.IN_PROGRESS: "In progress",
+    ApplicationStatus.DONE: "Done",
+    ApplicationStatus.REJECTED: "Rejected",
+}
+
+
+class FormRejectedError(ValueError):
+    """The form cannot be accepted as filled; the message says what to correct."""
+
+
+class NoSigningKeyError(Exception):
+    """JS-10: the applicant must have an EDS; this citizen has no key and certificate."""
+
+
+class ApplicationNotFoundError(LookupError):
+    """No application with this id belongs to the citizen."""
+
+
+# ---- the form (standard Annex 2), element by element in the order of the XSD ----------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """A JSON object written as one element with these children."""
+
+    fields: tuple[tuple[str, str, Kind], ...]
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """A JSON list written as one element holding an ``item_tag`` element per item."""
+
+    item_tag: str
+    fields: tuple[tuple[str, str, Kind], ...]
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A JSON list written as one element per item."""
+
+    fields: tuple[tuple[str, str, Kind], ...]
+
+
+Kind = Group | Wrapped | Repeated | None
+Entry = tuple[str, str, Kind]  # (XML element, JSON key, kind)
+
+
+def _leaves(*names: str) -> tuple[Entry, ...]:
+    return tuple((name, name, None) for name in names)
+
+
+_ADDRESS = Group(_leaves("country", "region", "city", "district", "settlement", "street", "building", "flat"))
+_DOCUMENT = Group(_leaves("type", "series", "number", "issuedBy", "issueDate", "validUntil"))
+APPLICANT: tuple[Entry, ...] = (
+    *_leaves(
+        "iin",
+        "surname",
+        "name",
+        "patronymic",
+        "gender",
+        "nationality",
+        "citizenship",
+        "birthDate",
+        "maritalStatus",
+    ),
+    ("regAddress", "regAddress", _ADDRESS),
+    *_leaves("educationLevel", "targetGroup"),
+    ("identityDocument", "identityDocument", _DOCUMENT),
+    *_leaves("mobilePhone", "contactPhone", "email"),
+)
+FORM_SECTIONS: tuple[Entry, ...] = (
+    (
+        "registration",
+        "registration",
+        Group(_leaves("unemploymentReason", "statusCategory", "purpose", "unemployedSince")),
+    ),
+    (
+        "wantedWork",
+        "wantedWork",
+        Group(_leaves("profession", "specialisation", "salaryMin", "salaryMax", "workSchedule", "agreesToRelocate")),
+    ),
+    (
+        "education",
+        "education",
+        Wrapped(
+            "institution",
+            _leaves(
+                "name",
+                "speciality",
+                "institutionType",
+                "extraInfo",
+                "enrolledOn",
+                "graduatedOn",
+                "agreesToWorkInSpeciality",
+            ),
+        ),
+    ),
+    (
+        "workHistory",
+        "workHistory",
+        Wrapped(
+            "job",
+            _leaves(
+                "profession",
+                "specialisation",
+                "organisation",
+                "industry",
+                "duties",
+                "yearsInProfession",
+                "hiredOn",
+                "dismissedOn",
+                "agreesToWorkInProfession",
+            ),
+        ),
+    ),
+    (
+        "skills",
+        "skills",
+        Group(
+            (
+                *_leaves("hobby", "courses", "specialSkills", "generalSkills"),
+                ("language", "languages", Repeated(_leaves("name", "level"))),
+            )
+        ),
+    ),
+    ("drivingLicence", "drivingLicence", Group(_leaves("categories"))),
+    ("extraContact", "extraContact", Group(_leaves("fullName", "phone", "email"))),
+    (
+        "extraFacts",
+        "extraFacts",
+        Group(
+            _leaves(
+                "childrenUnder18",
+                "hasConviction",
+                "professionInDemand",
+                "professionsCount",
+                "experienceInMainProfession",
+                "totalExperience",
+                "experienceAtLastJob",
+                "currentUnemploymentLength",
+                "previousUnemploymentPeriod",
+                "vocationalTrainingPeriod",
+                "hasJobSearchSkills",
+                "hasComputerSkills",
+                "motivationLevel",
+            )
+        ),
+    ),
+    ("legalRepresentative", "legalRepresentative", Group(_leaves("iin", "fullName", "statement"))),
+    ("consentToPersonalData", "consentToPersonalData", None),
+)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _write(parent: etree._Element, entries: tuple[Entry, ...], data: Mapping[str, Any]) -> None:
+    for tag, key, kind in entries:
+        value = data.get(key)
+        if value is None or value == [] or value == {}:
+            continue
+        if kind is None:
+            etree.SubElement(parent, tag).text = _text(value)
+        elif isinstance(kind, Group):
+            _write(etree.SubElement(parent, tag), kind.fields, value)
+        elif isinstance(kind, Wrapped):
+            holder = etree.SubElement(parent, tag)
+            for item in value:
+                _write(etree.SubElement(holder, kind.item_tag), kind.fields, item)
+        else:
+            for item in value:
+                _write(etree.SubElement(parent, tag), kind.fields, item)
+
+
+def build_form(iin: str, application_id: str, submitted_at: datetime, form: Mapping[str, Any]) -> etree._Element:
+    """The unsigned ``jobSeekerRegistrationForm`` (standard Annex 2 + Annex 1 consent + JS-1 representative).
+
+    ``form`` is the JSON of the portal's request: applicant fields at the top level (``surname``,
+    ``birthDate``, ...), the other sections as objects or lists named as in the XSD; ``wantedProfession``
+    is a shortcut for ``wantedWork.profession``; ``drivingLicence`` is the categories string.
+    """
+    data = dict(form)
+    wanted = dict(data.get("wantedWork") or {})
+    if data.get("wantedProfession") and not wanted.get("profession"):
+        wanted["profession"] = data["wantedProfession"]
+    data["wantedWork"] = wanted
+    if isinstance(data.get("drivingLicence"), str):
+        data["drivingLicence"] = {"categories": data["drivingLicence"]}
+    root = etree.Element(f"{{{JS_NS}}}jobSeekerRegistrationForm", nsmap={"js": JS_NS})
+    etree.SubElement(root, "applicationId").text = application_id
+    etree.SubElement(root, "submittedAt").text = submitted_at.isoformat(timespec="seconds")
+    _write(etree.SubElement(root, "applicant"), APPLICANT, data | {"iin": iin})
+    _write(root, FORM_SECTIONS, data)
+    return root
+
+
+# ---- what the cabinet shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedBy:
+    common_name: str
+    iin: str | None
+    bin: str | None
+
+
+@dataclass(frozen=True)
+class ResultView:
+    kind: str  # registered | refused
+    document_xml: str
+    signed_by: SignedBy
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    application_id: str
+    service: str
+    status: ApplicationStatus
+    submitted_at: str
+    result: ResultView | None
+    error: ErrorView | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def view_of(row: ApplicationRow) -> ApplicationView:
+    result = None
+    if row.result_kind and row.result_document:
+        signer = SignedBy(row.signer_common_name or "", row.signer_iin, row.signer_bin)
+        result = ResultView(row.result_kind, row.result_document, signer)
+    error = ErrorView(row.error_code, row.error_message or "") if row.error_code else None
+    status = ApplicationStatus(row.status)
+    return ApplicationView(row.id, row.service, status, row.submitted_at, result, error)
+
+
+# ---- the service -----------------------------------------------------------------------------------
+
+
+class JobSeekerApplications:
+    """Accept, sign and store job-seeker registration forms; show them in the cabinet (JS-10)."""
+
+    def __init__(
+        self,
+        store: PortalStore,
+        citizen_credential: Callable[[str], Credential],
+        now: Callable[[], datetime],
+        *,
+        on_submitted: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._store = store
+        self._credential = citizen_credential
+        self._now = now
+        self._on_submitted = on_submitted
+        self._schema: xmlschema.XMLSchema | None = None
+        self._schema_lock = threading.Lock()
+
+    def _form_schema(self) -> xmlschema.XMLSchema:
+        with self._schema_lock:
+            if self._schema is None:
+                self._schema = xmlschema.XMLSchema(str(contract_path(FORM_SCHEMA)))
+            return self._schema
+
+    @staticmethod
+    def _check(iin: str, form: Mapping[str, Any]) -> None:
+        """What the schema cannot express (docs/contracts.md)."""
+        if form.get("consentToPersonalData") is not True:
+            raise FormRejectedError(
+                "consentToPersonalData must be true: the form is accepted only with the consent to collect "
+                "and process personal data (standard Annex 1)"
+            )
+        wanted = form.get("wantedWork") or {}
+        low, high = wanted.get("salaryMin"), wanted.get("salaryMax")
+        if low is not None and high is not None and float(low) > float(high):
+            raise FormRejectedError(f"wantedWork.salaryMin ({low}) is above salaryMax ({high})")
+        representative = form.get("legalRepresentative")
+        if representative:
+            rep_iin = str(representative.get("iin", ""))
+            if not is_valid_iin(rep_iin):
+                raise FormRejectedError(f"legalRepresentative.iin {rep_iin!r} has a wrong check digit")
+            if rep_iin == iin:
+                raise FormRejectedError("the legal representative (JS-1) cannot be the applicant")
+
+    def submit(self, iin: str, form: Mapping[str, Any]) -> ApplicationView:
+        """Build, check, sign and durably store the application; then wake the outbox."""
+        self._check(iin, form)
+        now = self._now()
+        application_id = f"EGOV-JS-{now:%Y}-{uuid.uuid4().hex[:12].upper()}"
+        unsigned = build_form(iin, application_id, now, form)
+        errors = [str(error.reason or error.message) for error in self._form_schema().iter_errors(unsigned)]
+        if errors:
+            raise FormRejectedError(f"the form does not match {FORM_SCHEMA}: {'; '.join(errors[:5])}")
+        try:
+            credential = self._credential(iin)
+        except FileNotFoundError as exc:
+            raise NoSigningKeyError(
+                f"citizen {iin} has no EDS key and certificate; the service needs the applicant's EDS (JS-10)"
+            ) from exc
+        signed = sign_document(unsigned, credential)
+        row = ApplicationRow(
+            id=application_id,
+            iin=iin,
+            service=SERVICE_NAME,
+            status=ApplicationStatus.IN_PROGRESS.value,
+            submitted_at=unsigned.findtext("submittedAt") or now.isoformat(),
+            signed_form=etree.tostring(signed, encoding="unicode"),
+            attempts=0,
+        )
+        self._store.add_application(row)
+        self._on_submitted()
+        return view_of(row)
+
+    def cabinet(self, iin: str) -> list[ApplicationView]:
+        return [view_of(row) for row in self._store.applications_of(iin)]
+
+    def cabinet_entry(self, iin: str, application_id: str) -> ApplicationView:
+        row = self._store.application(application_id)
+        if row is None or row.iin != iin:
+            raise ApplicationNotFoundError(f"you have no application {application_id!r}")
+        return view_of(row)
+
+    def signed_form(self, application_id: str) -> str:
+        row = self._store.application(application_id)
+        if row is None:
+            raise ApplicationNotFoundError(f"no application {application_id!r}")
+        return row.signed_form

@@ -1,0 +1,149 @@
+"""The person registry (GBDFL_UniversalServiceSync) and the social fund (GFSS_ContributionsQuery) answer
+the employment centre through the real gateway: signed SOAP over HTTP, every hop verified
+(GATEWAY-PROTOCOL §1, §3, §4). Also the test NCA over HTTP (ARCHITECTURE §5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+from cryptography import x509
+
+from adapters.person_registry import (
+    SERVICE_ID,
+    PersonRegistryClient,
+    PersonRegistryUnavailable,
+    build_request,
+)
+from adapters.shep import ErrorCode, GatewayFault, Payload
+from adapters.social_fund import SocialFundClient
+from egov_sim.settings import Settings
+from egov_sim.wiring import SystemContext, system_context
+from mocks.population import (
+    PERSONA_EMPLOYED,
+    PERSONA_JOB_SEEKER,
+    PERSONA_STUDENT,
+    build_population,
+    unknown_iin,
+)
+
+if TYPE_CHECKING:
+    from tests.integration.conftest import ServedSystems
+
+
+@pytest.fixture(scope="module")
+def settings(served: ServedSystems) -> Settings:
+    served.start("gateway", "person_registry", "social_fund", "nca")
+    return served.settings
+
+
+@pytest.fixture(scope="module")
+def employment(settings: Settings) -> SystemContext:
+    return system_context(settings, "employment")
+
+
+@pytest.fixture(scope="module")
+def registry(employment: SystemContext) -> PersonRegistryClient:
+    return PersonRegistryClient(employment.sync_client(), employment.identity.sender_id, employment.now)
+
+
+@pytest.fixture(scope="module")
+def fund(employment: SystemContext) -> SocialFundClient:
+    return SocialFundClient(employment.sync_client(), employment.now)
+
+
+def test_known_iin_is_found_with_the_right_name(registry: PersonRegistryClient, settings: Settings) -> None:
+    correlation_id = f"case-{uuid.uuid4()}"
+    person = registry.find_by_iin(PERSONA_EMPLOYED, correlation_id)
+    assert person is not None
+    assert (person.surname, person.name, person.patronymic) == ("Кузнецов", "Дмитрий", "Сергеевич")
+    assert person.birth_date == date(1985, 9, 2)
+    assert person.address.startswith("г. Алматы, Бостандыкский район")
+    journal = httpx.get(
+        f"{settings.base_url('gateway')}/admin/journal", params={"correlationId": correlation_id}
+    ).json()
+    assert [entry["event"] for entry in journal] == ["received", "delivered"]
+
+
+def test_unknown_valid_iin_gives_none(registry: PersonRegistryClient) -> None:
+    assert registry.find_by_iin(unknown_iin(build_population()), None) is None
+
+
+def test_request_with_an_invalid_iin_is_a_gateway_fault(employment: SystemContext) -> None:
+    wrong_check_digit = PERSONA_EMPLOYED[:11] + str((int(PERSONA_EMPLOYED[11]) + 1) % 10)
+    request = build_request(wrong_check_digit, employment.identity.sender_id, employment.now())
+    with pytest.raises(GatewayFault) as refused:
+        employment.sync_client().send(SERVICE_ID, Payload(element=request))
+    assert refused.value.code == ErrorCode.MALFORMED.value
+    assert wrong_check_digit in refused.value.error.message
+
+
+def test_client_refuses_an_invalid_iin_before_sending(registry: PersonRegistryClient) -> None:
+    with pytest.raises(ValueError, match="check digit"):
+        registry.find_by_iin("850902305173", None)
+
+
+def test_a_fault_reaches_the_caller_as_registry_unavailable(settings: Settings) -> None:
+    # The fund is not allowed to call the registry: the gateway refuses it (SCE003).
+    context = system_context(settings, "social_fund")
+    client = PersonRegistryClient(context.sync_client(), context.identity.sender_id, context.now)
+    with pytest.raises(PersonRegistryUnavailable) as refused:
+        client.find_by_iin(PERSONA_EMPLOYED, None)
+    assert refused.value.code == ErrorCode.ACCESS_DENIED.value
+    assert isinstance(refused.value.__cause__, GatewayFault)
+
+
+def test_employed_persona_has_contributions(fund: SocialFundClient) -> None:
+    correlation_id = f"case-{uuid.uuid4()}"
+    records = fund.contributions(PERSONA_EMPLOYED, date(2024, 1, 1), date(2025, 12, 1), correlation_id)
+    assert [record.month for record in records][:2] == [date(2024, 1, 1), date(2024, 2, 1)]
+    assert len(records) == 24
+    assert {record.employer_name for record in records} == {"АО «Алатау Энерго Сервис»"}
+    assert records[0].amount == records[0].income * 35 / 1000
+
+
+def test_job_seeker_contributions_stop_after_july_2026(fund: SocialFundClient) -> None:
+    records = fund.contributions(PERSONA_JOB_SEEKER, date(2026, 1, 1), date(2026, 12, 1), None)
+    assert records[-1].month == date(2026, 7, 1)
+
+
+def test_person_unknown_to_the_fund_has_no_contributions(fund: SocialFundClient) -> None:
+    nobody = unknown_iin(build_population())
+    assert fund.contributions(nobody, date(2024, 1, 1), date(2024, 12, 1), None) == []
+    assert fund.contributions(PERSONA_STUDENT, date(2024, 1, 1), date(2024, 12, 1), None) == []
+
+
+def test_registry_keeps_its_population_in_its_data_folder_and_shows_it(settings: Settings) -> None:
+    assert (settings.data_dir / "person_registry" / "population.json").is_file()
+    base = settings.base_url("person_registry")
+    listed = httpx.get(f"{base}/admin/persons").json()
+    employed = {"iin": PERSONA_EMPLOYED, "fullName": "Кузнецов Дмитрий Сергеевич", "persona": "employed"}
+    assert employed in listed
+    assert httpx.get(f"{base}/admin/persons/{PERSONA_STUDENT}").json()["surname"] == "Касымова"
+    assert httpx.get(f"{base}/admin/persons/{unknown_iin(build_population())}").status_code == 404
+
+
+def test_fund_admin_shows_contributions(settings: Settings) -> None:
+    shown = httpx.get(f"{settings.base_url('social_fund')}/admin/contributions/{PERSONA_JOB_SEEKER}").json()
+    assert shown["personFound"] is True
+    assert shown["contributions"][-1]["month"] == "2026-07"
+
+
+def test_nca_publishes_its_ca_and_revokes_a_certificate(settings: Settings) -> None:
+    base = settings.base_url("nca")
+    root = x509.load_pem_x509_certificate(httpx.get(f"{base}/ca/root.pem").content)
+    issuing = x509.load_pem_x509_certificate(httpx.get(f"{base}/ca/issuing.pem").content)
+    assert issuing.issuer == root.subject
+    shown = httpx.get(f"{base}/admin/certificates/persons/{PERSONA_STUDENT}").json()
+    assert (shown["iin"], shown["revoked"]) == (PERSONA_STUDENT, False)
+
+    revoked = httpx.post(f"{base}/admin/revoke", json={"kind": "persons", "name": PERSONA_STUDENT}).json()
+    assert revoked["serial"] == shown["serial"]
+    crl = x509.load_pem_x509_crl(httpx.get(f"{base}/crl/issuing.crl").content)
+    assert crl.get_revoked_certificate_by_serial_number(int(shown["serial"])) is not None
+    assert httpx.get(f"{base}/admin/certificates/persons/{PERSONA_STUDENT}").json()["revoked"] is True
+    assert httpx.get(f"{base}/admin/certificates/systems/no-such-system").status_code == 404
+    assert httpx.post(f"{base}/admin/revoke", json={"kind": "keys", "name": "x"}).status_code == 422
