@@ -70,7 +70,7 @@ def demo(data_dir: DataDir = None) -> None:
     """Start everything, run one registration and two refusals, print every hop; exit 0 only if all is as expected."""
     from egov_sim.demo import run_demo
 
-    raise typer.Exit(code=0 if run_demo(_settings(data_dir), Console()) else 1)
+    raise typer.Exit(code=0 if run_demo(_settings(data_dir), Console(soft_wrap=True)) else 1)
 
 
 @pki_app.command("init")

@@ -6,9 +6,6 @@ Rules Annex 3 (notification of registration) and Annex 2 (notification of refusa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from lxml import etree
 
 from adapters.pki import Credential
@@ -20,10 +17,9 @@ DOCUMENTS_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 
 
 class SignedResultDocuments:
-    def __init__(self, director: OfficialIdentity, credential: Credential, now: Callable[[], datetime]) -> None:
+    def __init__(self, director: OfficialIdentity, credential: Credential) -> None:
         self._director = director
         self._credential = credential
-        self._now = now
 
     def issue(self, application_id: str, applicant: Applicant, decision: RegistrationDecision) -> str:
         kind = "jobSeekerRegistrationNotice" if decision.registered else "jobSeekerRegistrationRefusal"
@@ -43,7 +39,7 @@ class SignedResultDocuments:
                 etree.SubElement(item, "ruleId").text = reason.rule_id
                 etree.SubElement(item, "text").text = reason.text
         etree.SubElement(root, "centreName").text = self._director.organisation
-        etree.SubElement(root, "issuedOn").text = self._now().date().isoformat()
+        etree.SubElement(root, "issuedOn").text = decision.decided_on.isoformat()
         director = " ".join((self._director.surname, self._director.given_name, self._director.patronymic))
         etree.SubElement(root, "directorName").text = director
         return etree.tostring(sign_document(root, self._credential), encoding="unicode")

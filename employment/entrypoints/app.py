@@ -34,7 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
         registry=GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now)),
         contributions=GatewayContributions(SocialFundClient(sync, context.now)),
         documents=SignedResultDocuments(
-            director, context.layout.load_credential(context.layout.official(director.role)), context.now
+            director, context.layout.load_credential(context.layout.official(director.role))
         ),
         reporter=GatewayStageReporter(
             context.rest_client(),
