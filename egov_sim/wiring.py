@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
+
+from a2wsgi import WSGIMiddleware
+from starlette.types import ASGIApp
 
 from adapters.pki import Credential, PkiLayout, TrustStore
+from adapters.shep.provider import SignedSoapEndpoint
 from adapters.shep.rest_client import RestChannelClient
+from adapters.shep.spyne_provider import Handler, sync_channel_application
 from adapters.shep.sync_client import SyncChannelClient
 from egov_sim.settings import Settings
 from egov_sim.systems import SystemIdentity, system
@@ -41,6 +47,20 @@ class SystemContext:
             now=self.now,
             timeout=self.settings.http_timeout_seconds,
         )
+
+    def sync_provider(self, service_name: str, handler: Handler) -> ASGIApp:
+        """The SyncChannel provider endpoint of this system, to mount at ``/bip-sync``: spyne behind the
+        signature middleware, accepting only the gateway's signature and signing every answer."""
+        endpoint = SignedSoapEndpoint(
+            sync_channel_application(service_name, handler, self.now),
+            credential=self.credential,
+            trust=self.trust,
+            gateway_bin=self.gateway_bin,
+            now=self.now,
+            max_bytes=self.settings.max_message_bytes,
+            public_url=self.settings.base_url(self.identity.name) + "/bip-sync/",
+        )
+        return cast(ASGIApp, WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 
     def rest_client(self) -> RestChannelClient:
         return RestChannelClient(

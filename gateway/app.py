@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from egov_sim.settings import Settings
 from egov_sim.wiring import system_context
+from gateway.channels.context import ChannelContext
 from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
@@ -27,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     def provider_url(service: Service) -> str:
         return settings.base_url(registry.provider_of(service).system) + service.path
 
-    common = dict(
+    channels = ChannelContext(
         registry=registry,
         journal=journal,
         credential=context.credential,
@@ -37,8 +38,8 @@ def create_app(settings: Settings) -> FastAPI:
         link=link,
         max_bytes=settings.max_message_bytes,
     )
-    sync = SyncChannel(**common)  # type: ignore[arg-type]
-    rest = RestChannel(**common)  # type: ignore[arg-type]
+    sync = SyncChannel(channels)
+    rest = RestChannel(channels)
 
     app = FastAPI(
         title="egov-sim e-government gateway (ShEP)",

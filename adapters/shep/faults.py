@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from adapters.signatures.errors import NotSigned, SignatureError, SignatureNotCurrent
+
 if TYPE_CHECKING:
     from adapters.shep.envelope import ErrorInfo
 
@@ -55,3 +57,21 @@ class GatewayFault(Exception):
         while error.sub_error is not None:
             error = error.sub_error
         return error.code
+
+
+def transport_signature_code(error: SignatureError) -> ErrorCode:
+    """SCE007 not signed, SCE005 not current, SCE006 invalid: the transport (system) signature."""
+    if isinstance(error, NotSigned):
+        return ErrorCode.NOT_SIGNED
+    if isinstance(error, SignatureNotCurrent):
+        return ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT
+    return ErrorCode.TRANSPORT_SIGNATURE_INVALID
+
+
+def business_signature_code(error: SignatureError) -> ErrorCode:
+    """SCE017 not signed, SCE015 not current, SCE016 invalid: the business-data (EDS) signature."""
+    if isinstance(error, NotSigned):
+        return ErrorCode.BUSINESS_DATA_NOT_SIGNED
+    if isinstance(error, SignatureNotCurrent):
+        return ErrorCode.BUSINESS_SIGNATURE_NOT_CURRENT
+    return ErrorCode.BUSINESS_SIGNATURE_INVALID

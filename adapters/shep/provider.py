@@ -16,8 +16,8 @@ from lxml import etree
 
 from adapters.pki import Credential, TrustStore
 from adapters.shep.envelope import SOAP_NS, ErrorInfo, build_fault
-from adapters.shep.faults import ErrorCode
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent, sign_envelope, verify_envelope
+from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from wsdl import contract_path
 
@@ -63,12 +63,8 @@ class SignedSoapEndpoint:
             verified = verify_envelope(envelope, self._trust, self._now())
         except XmlRejected as exc:
             return self._fault(start_response, ErrorCode.MALFORMED, str(exc))
-        except NotSigned as exc:
-            return self._fault(start_response, ErrorCode.NOT_SIGNED, str(exc))
-        except SignatureNotCurrent as exc:
-            return self._fault(start_response, ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc))
         except SignatureError as exc:
-            return self._fault(start_response, ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc))
+            return self._fault(start_response, transport_signature_code(exc), str(exc))
         if verified.signer.bin != self._gateway_bin:
             return self._fault(
                 start_response,

@@ -25,7 +25,7 @@ from adapters.pki import (
     subject_of,
 )
 from adapters.signatures.algorithms import DIGEST_ALGORITHM, INCLUSIVE_C14N, SIGNATURE_METHOD, expectations
-from adapters.signatures.errors import NotSigned, SignatureInvalid, SignatureNotCurrent
+from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
 
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 
@@ -63,12 +63,7 @@ def verify_document(document: etree._Element, trust: TrustStore, at: datetime) -
         certificate = certificate_from_base64(cert_element.text or "")
     except CertificateRejected as exc:
         raise SignatureInvalid(str(exc)) from exc
-    try:
-        trust.verify(certificate, at)
-    except CertificateRejected as exc:
-        if exc.not_current:
-            raise SignatureNotCurrent(str(exc)) from exc
-        raise SignatureInvalid(str(exc)) from exc
+    check_certificate(trust, certificate, at)
     try:
         result = XMLVerifier().verify(document, x509_cert=certificate, expect_config=expectations("./", at))
     except (InvalidInput, InvalidDigest, SignxmlInvalidSignature, InvalidCertificate, ValueError) as exc:

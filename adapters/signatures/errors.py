@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from cryptography import x509
+
+from adapters.pki import CertificateRejected, TrustStore
+
 
 class SignatureError(Exception):
     """A signature could not be accepted."""
@@ -17,3 +23,13 @@ class SignatureInvalid(SignatureError):
 
 class SignatureNotCurrent(SignatureError):
     """The signing certificate is expired, not yet valid, or revoked."""
+
+
+def check_certificate(trust: TrustStore, certificate: x509.Certificate, at: datetime) -> None:
+    """Validity, chain and revocation of a signer's certificate, as signature errors."""
+    try:
+        trust.verify(certificate, at)
+    except CertificateRejected as exc:
+        if exc.not_current:
+            raise SignatureNotCurrent(str(exc)) from exc
+        raise SignatureInvalid(str(exc)) from exc

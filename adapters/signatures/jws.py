@@ -24,7 +24,7 @@ from adapters.pki import (
     certificate_to_base64,
     subject_of,
 )
-from adapters.signatures.errors import NotSigned, SignatureInvalid, SignatureNotCurrent
+from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
 
 
 def _b64url(data: bytes) -> str:
@@ -71,10 +71,5 @@ def verify_detached(token: str | None, body: bytes, trust: TrustStore, at: datet
         public_key.verify(signature, f"{parts[0]}.{_b64url(body)}".encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
     except InvalidSignature as exc:
         raise SignatureInvalid("the JWS signature does not match the body") from exc
-    try:
-        trust.verify(certificate, at)
-    except CertificateRejected as exc:
-        if exc.not_current:
-            raise SignatureNotCurrent(str(exc)) from exc
-        raise SignatureInvalid(str(exc)) from exc
+    check_certificate(trust, certificate, at)
     return JwsSignature(signer=subject_of(certificate))

@@ -32,7 +32,7 @@ from adapters.pki import (
     subject_of,
 )
 from adapters.signatures.algorithms import DIGEST_ALGORITHM, EXCLUSIVE_C14N, SIGNATURE_METHOD, expectations
-from adapters.signatures.errors import NotSigned, SignatureInvalid, SignatureNotCurrent
+from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
@@ -125,12 +125,7 @@ def verify_envelope(envelope: etree._Element, trust: TrustStore, at: datetime) -
         certificate = certificate_from_base64(key_identifier.text or "")
     except CertificateRejected as exc:
         raise SignatureInvalid(str(exc)) from exc
-    try:
-        trust.verify(certificate, at)
-    except CertificateRejected as exc:
-        if exc.not_current:
-            raise SignatureNotCurrent(str(exc)) from exc
-        raise SignatureInvalid(str(exc)) from exc
+    check_certificate(trust, certificate, at)
     try:
         result = XMLVerifier().verify(
             envelope, x509_cert=certificate, expect_config=expectations(_SIGNATURE_LOCATION, at)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI, HTTPException
 
 from adapters.person_registry import PersonRegistryClient
-from adapters.shep.provider import SignedSoapEndpoint
-from adapters.shep.spyne_provider import sync_channel_application
 from adapters.social_fund import SocialFundClient
 from egov_sim.settings import Settings
 from egov_sim.systems import official
@@ -45,17 +42,8 @@ def create_app(settings: Settings) -> FastAPI:
         now=context.now,
     )
     handler = registration_handler(services, context.trust, context.now, settings.max_message_bytes)
-    endpoint = SignedSoapEndpoint(
-        sync_channel_application("LabourMarket", handler, context.now),
-        credential=context.credential,
-        trust=context.trust,
-        gateway_bin=context.gateway_bin,
-        now=context.now,
-        max_bytes=settings.max_message_bytes,
-        public_url=settings.base_url("employment") + "/bip-sync/",
-    )
     app = FastAPI(title="egov-sim employment centre service (Labour Market system)", version="0.1.0")
-    app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
+    app.mount("/bip-sync", context.sync_provider("LabourMarket", handler))
 
     @app.get("/health")
     def health() -> dict[str, str]:

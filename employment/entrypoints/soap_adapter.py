@@ -11,9 +11,9 @@ from datetime import datetime
 
 from adapters.pki import TrustStore
 from adapters.shep.envelope import Payload
-from adapters.shep.faults import ErrorCode
+from adapters.shep.faults import ErrorCode, business_signature_code
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent, verify_document
+from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
 from employment.adapters.form_mapping import FormError, applicant_from_form
 from employment.domain.errors import SignerIsNotApplicant
@@ -43,12 +43,8 @@ def registration_handler(
             application_id, applicant = applicant_from_form(verified.document)
         except XmlRejected as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
-        except NotSigned as exc:
-            raise ProviderError(ErrorCode.BUSINESS_DATA_NOT_SIGNED, str(exc)) from exc
-        except SignatureNotCurrent as exc:
-            raise ProviderError(ErrorCode.BUSINESS_SIGNATURE_NOT_CURRENT, str(exc)) from exc
         except SignatureError as exc:
-            raise ProviderError(ErrorCode.BUSINESS_SIGNATURE_INVALID, str(exc)) from exc
+            raise ProviderError(business_signature_code(exc), str(exc)) from exc
         except FormError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         command = RegisterJobSeeker(

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from adapters.pki import Credential, TrustStore
-from adapters.shep.faults import ErrorCode
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent
+from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.signatures import SignatureError
 from adapters.signatures.jws import sign_detached, verify_detached
+from gateway.channels.context import ChannelContext
 from gateway.channels.sync import ChannelAnswer, new_session_id
-from gateway.delivery import ProviderLink
 from gateway.errors import GatewayError
-from gateway.journal import Journal, JournalRecord
-from gateway.registry import Service, ServiceRegistry
+from gateway.journal import JournalRecord
 
 HTTP_STATUS = {
     ErrorCode.MALFORMED: 400,
@@ -36,26 +32,8 @@ HTTP_STATUS = {
 
 
 class RestChannel:
-    def __init__(
-        self,
-        *,
-        registry: ServiceRegistry,
-        journal: Journal,
-        credential: Credential,
-        trust: TrustStore,
-        now: Callable[[], datetime],
-        provider_url: Callable[[Service], str],
-        link: ProviderLink,
-        max_bytes: int,
-    ) -> None:
-        self._registry = registry
-        self._journal = journal
-        self._credential = credential
-        self._trust = trust
-        self._now = now
-        self._provider_url = provider_url
-        self._link = link
-        self._max_bytes = max_bytes
+    def __init__(self, context: ChannelContext) -> None:
+        self._ctx = context
 
     def handle(self, service_id: str, body: bytes, headers: dict[str, str]) -> ChannelAnswer:
         session_id = new_session_id()
@@ -69,9 +47,9 @@ class RestChannel:
         try:
             return self._process(service_id, body, headers, session_id, record)
         except GatewayError as error:
-            self._journal.append(
+            self._ctx.journal.append(
                 JournalRecord(
-                    at=self._now(),
+                    at=self._ctx.now(),
                     channel="rest",
                     event="rejected",
                     code=error.code.value,
@@ -83,7 +61,7 @@ class RestChannel:
             payload = {
                 "errorCode": error.code.value,
                 "errorMessage": error.message,
-                "errorDate": self._now().isoformat(),
+                "errorDate": self._ctx.now().isoformat(),
                 "sessionId": session_id,
             }
             return ChannelAnswer(HTTP_STATUS.get(error.code, 500), json.dumps(payload).encode())
@@ -96,32 +74,30 @@ class RestChannel:
         session_id: str,
         record: dict[str, Any],
     ) -> ChannelAnswer:
-        if len(body) > self._max_bytes:
-            raise GatewayError(ErrorCode.MALFORMED, f"body of {len(body)} bytes exceeds the limit of {self._max_bytes}")
+        if len(body) > self._ctx.max_bytes:
+            raise GatewayError(
+                ErrorCode.MALFORMED, f"body of {len(body)} bytes exceeds the limit of {self._ctx.max_bytes}"
+            )
         try:
-            signature = verify_detached(headers.get("x-signature"), body, self._trust, self._now())
-        except NotSigned as exc:
-            raise GatewayError(ErrorCode.NOT_SIGNED, str(exc)) from exc
-        except SignatureNotCurrent as exc:
-            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
+            signature = verify_detached(headers.get("x-signature"), body, self._ctx.trust, self._ctx.now())
         except SignatureError as exc:
-            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+            raise GatewayError(transport_signature_code(exc), str(exc)) from exc
         if not record["message_id"]:
             raise GatewayError(ErrorCode.MALFORMED, "X-Message-Id is required")
         try:
             json.loads(body)
         except ValueError as exc:
             raise GatewayError(ErrorCode.MALFORMED, f"the body is not JSON: {exc}") from exc
-        _, service = self._registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
+        _, service = self._ctx.registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
         if service.channel != "rest":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service_id} is a SOAP service; use /bip-sync/")
-        provider = self._registry.provider_of(service)
+        provider = self._ctx.registry.provider_of(service)
         check = f"gateway verified the JWS of {signature.signer.describe()}"
         digest = hashlib.sha256(body).hexdigest()
         record = record | {"receiver_id": provider.sender_id}
-        self._journal.append(
+        self._ctx.journal.append(
             JournalRecord(
-                at=self._now(),
+                at=self._ctx.now(),
                 channel="rest",
                 event="received",
                 verified=[check],
@@ -132,16 +108,16 @@ class RestChannel:
         )
         forward_headers = {
             "Content-Type": "application/json",
-            "X-Signature": sign_detached(body, self._credential),
+            "X-Signature": sign_detached(body, self._ctx.credential),
             "X-Sender-Id": record["sender_id"] or "",
             "X-Message-Id": record["message_id"] or "",
             "X-Correlation-Id": record["correlation_id"] or "",
             "X-Session-Id": session_id,
         }
-        answer = self._link.post(self._provider_url(service), body, forward_headers)
-        self._journal.append(
+        answer = self._ctx.link.post(self._ctx.provider_url(service), body, forward_headers)
+        self._ctx.journal.append(
             JournalRecord(
-                at=self._now(),
+                at=self._ctx.now(),
                 channel="rest",
                 event="delivered" if answer.is_success else "provider-fault",
                 code=str(answer.status_code),

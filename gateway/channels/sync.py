@@ -14,13 +14,10 @@ import dataclasses
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree
 
-from adapters.pki import Credential, TrustStore
 from adapters.shep.envelope import (
     SOAP_NS,
     EnvelopeError,
@@ -33,14 +30,14 @@ from adapters.shep.envelope import (
     parse_request,
     parse_response,
 )
-from adapters.shep.faults import ErrorCode
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent, sign_envelope, verify_envelope
+from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
-from gateway.delivery import ProviderLink
+from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError
-from gateway.journal import Journal, JournalRecord
+from gateway.journal import JournalRecord
 from gateway.payload_schemas import validate_envelope_body, validate_payload
-from gateway.registry import Service, ServiceRegistry
+from gateway.registry import Service
 
 log = logging.getLogger(__name__)
 
@@ -56,26 +53,8 @@ def new_session_id() -> str:
 
 
 class SyncChannel:
-    def __init__(
-        self,
-        *,
-        registry: ServiceRegistry,
-        journal: Journal,
-        credential: Credential,
-        trust: TrustStore,
-        now: Callable[[], datetime],
-        provider_url: Callable[[Service], str],
-        link: ProviderLink,
-        max_bytes: int,
-    ) -> None:
-        self._registry = registry
-        self._journal = journal
-        self._credential = credential
-        self._trust = trust
-        self._now = now
-        self._provider_url = provider_url
-        self._link = link
-        self._max_bytes = max_bytes
+    def __init__(self, context: ChannelContext) -> None:
+        self._ctx = context
 
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {}
@@ -89,9 +68,9 @@ class SyncChannel:
                 log.exception("internal error on message %s", trace.get("message_id"))
                 raise GatewayError(ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}") from exc
         except GatewayError as error:
-            self._journal.append(
+            self._ctx.journal.append(
                 JournalRecord(
-                    at=self._now(),
+                    at=self._ctx.now(),
                     channel="sync",
                     event="rejected",
                     code=error.code.value,
@@ -109,20 +88,16 @@ class SyncChannel:
 
     def _process(self, raw: bytes, digest: str, trace: dict[str, str | None]) -> ChannelAnswer:
         try:
-            envelope = parse_xml(raw, max_bytes=self._max_bytes)
+            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes)
         except XmlRejected as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
         self._peek(envelope, trace)
         if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
             raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
         try:
-            verified = verify_envelope(envelope, self._trust, self._now())
-        except NotSigned as exc:
-            raise GatewayError(ErrorCode.NOT_SIGNED, str(exc)) from exc
-        except SignatureNotCurrent as exc:
-            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
+            verified = verify_envelope(envelope, self._ctx.trust, self._ctx.now())
         except SignatureError as exc:
-            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+            raise GatewayError(transport_signature_code(exc), str(exc)) from exc
         try:
             info, payload = parse_request(verified.signed_body)
         except EnvelopeError as exc:
@@ -136,17 +111,17 @@ class SyncChannel:
             sender_id=info.sender_id,
             session_id=session_id,
         )
-        _, service = self._registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
-        provider = self._registry.provider_of(service)
+        _, service = self._ctx.registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
+        provider = self._ctx.registry.provider_of(service)
         trace["receiver_id"] = provider.sender_id
         if service.channel != "soap":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service.service_id} is a REST service; use /bip-rest/")
         if service.payload_schema:
-            validate_payload(payload, service.payload_schema, self._max_bytes)
+            validate_payload(payload, service.payload_schema, self._ctx.max_bytes)
         sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
-        self._journal.append(
+        self._ctx.journal.append(
             JournalRecord(
-                at=self._now(),
+                at=self._ctx.now(),
                 channel="sync",
                 event="received",
                 message_id=info.message_id,
@@ -161,9 +136,9 @@ class SyncChannel:
             )
         )
         forwarded = dataclasses.replace(info, session_id=session_id, password=None)
-        outbound = sign_envelope(build_request(forwarded, payload), self._credential)
-        answer = self._link.post(
-            self._provider_url(service),
+        outbound = sign_envelope(build_request(forwarded, payload), self._ctx.credential)
+        answer = self._ctx.link.post(
+            self._ctx.provider_url(service),
             to_bytes(outbound),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
@@ -180,8 +155,8 @@ class SyncChannel:
         sender_check: str,
     ) -> ChannelAnswer:
         try:
-            reply = parse_xml(content, max_bytes=16 * self._max_bytes)
-            verified = verify_envelope(reply, self._trust, self._now())
+            reply = parse_xml(content, max_bytes=16 * self._ctx.max_bytes)
+            verified = verify_envelope(reply, self._ctx.trust, self._ctx.now())
         except (XmlRejected, SignatureError) as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answered unacceptably: {exc}") from exc
         if verified.signer.bin != provider_bin:
@@ -192,9 +167,9 @@ class SyncChannel:
         except EnvelopeError as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} sent an unreadable fault: {exc}") from exc
         if fault is not None:
-            self._journal.append(
+            self._ctx.journal.append(
                 JournalRecord(
-                    at=self._now(),
+                    at=self._ctx.now(),
                     channel="sync",
                     event="provider-fault",
                     message_id=info.message_id,
@@ -209,7 +184,7 @@ class SyncChannel:
                 )
             )
             relayed = dataclasses.replace(fault, session_id=session_id)
-            envelope = sign_envelope(build_fault(relayed, client_error=True), self._credential)
+            envelope = sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential)
             return ChannelAnswer(500, to_bytes(envelope))
         try:
             response_info, payload = parse_response(verified.signed_body)
@@ -220,11 +195,11 @@ class SyncChannel:
             session_id=session_id,
             correlation_id=response_info.correlation_id or info.correlation_id,
         )
-        envelope = sign_envelope(build_response(response_info, payload), self._credential)
+        envelope = sign_envelope(build_response(response_info, payload), self._ctx.credential)
         body = to_bytes(envelope)
-        self._journal.append(
+        self._ctx.journal.append(
             JournalRecord(
-                at=self._now(),
+                at=self._ctx.now(),
                 channel="sync",
                 event="delivered",
                 message_id=info.message_id,
@@ -258,9 +233,9 @@ class SyncChannel:
         info = ErrorInfo(
             code=error.code.value,
             message=error.message,
-            date=self._now(),
+            date=self._ctx.now(),
             sub_error=error.sub_error,
             session_id=session_id,
         )
-        envelope = sign_envelope(build_fault(info, client_error=error.code.is_client_error), self._credential)
+        envelope = sign_envelope(build_fault(info, client_error=error.code.is_client_error), self._ctx.credential)
         return ChannelAnswer(500, to_bytes(envelope))

@@ -18,8 +18,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from adapters.pki import TrustStore
-from adapters.shep.faults import ErrorCode
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent
+from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.signatures import SignatureError
 from adapters.signatures.jws import verify_detached
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
 
@@ -151,12 +151,8 @@ class GatewayAuthenticator:
         """Return a description of the signer, or raise :class:`UnauthorisedReportError`."""
         try:
             verified = verify_detached(signature, body, self._trust, self._now())
-        except NotSigned as exc:
-            raise UnauthorisedReportError(ErrorCode.NOT_SIGNED, str(exc)) from exc
-        except SignatureNotCurrent as exc:
-            raise UnauthorisedReportError(ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT, str(exc)) from exc
         except SignatureError as exc:
-            raise UnauthorisedReportError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, str(exc)) from exc
+            raise UnauthorisedReportError(transport_signature_code(exc), str(exc)) from exc
         if verified.signer.bin != self._gateway_bin:
             raise UnauthorisedReportError(
                 ErrorCode.TRANSPORT_SIGNATURE_INVALID,

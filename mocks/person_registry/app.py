@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI, HTTPException
 
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
-from adapters.shep.provider import SignedSoapEndpoint
-from adapters.shep.spyne_provider import InboundMessage, ProviderError, sync_channel_application
+from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from egov_sim.settings import Settings
 from egov_sim.wiring import system_context
 from mocks.person_registry.gbdfl_payload import RegistryRequestError
@@ -42,21 +40,12 @@ def create_app(settings: Settings) -> FastAPI:
         except RegistryRequestError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
 
-    endpoint = SignedSoapEndpoint(
-        sync_channel_application("PersonRegistry", handler, context.now),
-        credential=context.credential,
-        trust=context.trust,
-        gateway_bin=context.gateway_bin,
-        now=context.now,
-        max_bytes=settings.max_message_bytes,
-        public_url=settings.base_url(SYSTEM) + "/bip-sync/",
-    )
     app = FastAPI(
         title="egov-sim person registry (GBD FL)",
         version="0.1.0",
         description="GBDFL_UniversalServiceSync at /bip-sync/ (via the gateway); admin API /admin/persons",
     )
-    app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
+    app.mount("/bip-sync", context.sync_provider("PersonRegistry", handler))
 
     @app.get("/health")
     def health() -> dict[str, str]:

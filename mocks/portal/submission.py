@@ -30,8 +30,9 @@ from lxml import etree
 
 from adapters.pki import TrustStore
 from adapters.shep import ErrorCode, GatewayFault, Payload
+from adapters.shep.faults import business_signature_code
 from adapters.shep.sync_client import GatewayUnreachable, SyncReply
-from adapters.signatures import NotSigned, SignatureError, SignatureNotCurrent, verify_document
+from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
 from mocks.portal.applications import SERVICE_ID
 from mocks.portal.storage import ApplicationRow, ApplicationStatus, PortalStore
@@ -191,12 +192,8 @@ class JobSeekerOutbox:
             raise UntrustedResultError(ErrorCode.MALFORMED, f"the result is not usable XML: {exc}") from exc
         try:
             verified = verify_document(document, self._trust, self._now())
-        except NotSigned as exc:
-            raise UntrustedResultError(ErrorCode.BUSINESS_DATA_NOT_SIGNED, str(exc)) from exc
-        except SignatureNotCurrent as exc:
-            raise UntrustedResultError(ErrorCode.BUSINESS_SIGNATURE_NOT_CURRENT, str(exc)) from exc
         except SignatureError as exc:
-            raise UntrustedResultError(ErrorCode.BUSINESS_SIGNATURE_INVALID, str(exc)) from exc
+            raise UntrustedResultError(business_signature_code(exc), str(exc)) from exc
         signer = verified.signer
         if signer.bin != self._employment_bin:
             raise UntrustedResultError(

@@ -11,13 +11,11 @@ registry was seeded with, so what the two say about someone agrees.
 
 from __future__ import annotations
 
-from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI
 
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
-from adapters.shep.provider import SignedSoapEndpoint
-from adapters.shep.spyne_provider import InboundMessage, ProviderError, sync_channel_application
+from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from egov_sim.settings import Settings
 from egov_sim.wiring import system_context
 from mocks.population import build_population
@@ -36,21 +34,12 @@ def create_app(settings: Settings) -> FastAPI:
         except ContributionsQueryError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
 
-    endpoint = SignedSoapEndpoint(
-        sync_channel_application("SocialFund", handler, context.now),
-        credential=context.credential,
-        trust=context.trust,
-        gateway_bin=context.gateway_bin,
-        now=context.now,
-        max_bytes=settings.max_message_bytes,
-        public_url=settings.base_url(SYSTEM) + "/bip-sync/",
-    )
     app = FastAPI(
         title="egov-sim State Social Insurance Fund (GFSS)",
         version="0.1.0",
         description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway); admin /admin/contributions",
     )
-    app.mount("/bip-sync", WSGIMiddleware(endpoint))  # type: ignore[arg-type]
+    app.mount("/bip-sync", context.sync_provider("SocialFund", handler))
 
     @app.get("/health")
     def health() -> dict[str, str]:

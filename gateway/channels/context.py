@@ -1,0 +1,25 @@
+"""What both gateway channels need: the register, the journal, the gateway's credential and trust, the
+clock, where providers live, the HTTP link to them, and the size limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from adapters.pki import Credential, TrustStore
+from gateway.delivery import ProviderLink
+from gateway.journal import Journal
+from gateway.registry import Service, ServiceRegistry
+
+
+@dataclass(frozen=True)
+class ChannelContext:
+    registry: ServiceRegistry
+    journal: Journal
+    credential: Credential
+    trust: TrustStore
+    now: Callable[[], datetime]
+    provider_url: Callable[[Service], str]
+    link: ProviderLink
+    max_bytes: int
