@@ -54,21 +54,33 @@ class Ecosystem:
     def start(self, names: Iterable[str] | None = None, timeout: float = 60.0) -> None:
         prepare_data_folder(self.settings)
         wanted = list(names) if names is not None else [s.name for s in SYSTEMS]
-        env = os.environ | self.settings.to_environment()
-        logs = self.settings.data_dir / "logs"
         for name in wanted:
-            log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
-            self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", "egov_sim.cli", "serve", name],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            self._spawn(name)
         try:
             self._wait_healthy(wanted, timeout)
         except BaseException:
             self.stop()
             raise
+
+    def _spawn(self, name: str) -> None:
+        env = os.environ | self.settings.to_environment()
+        log = open(self.log_file(name), "ab")  # noqa: SIM115 - handed to the child process
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "egov_sim.cli", "serve", name], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+    def kill(self, name: str) -> None:
+        """Kill one system abruptly (SIGKILL), as a crash would: no shutdown hooks run."""
+        process = self.processes[name]
+        process.kill()
+        process.wait(timeout=10)
+
+    def restart(self, name: str, timeout: float = 60.0) -> None:
+        """Start a system again on the same port and data folder, and wait until it answers."""
+        if self.processes[name].poll() is None:
+            self.kill(name)
+        self._spawn(name)
+        self._wait_healthy([name], timeout)
 
     def _wait_healthy(self, names: list[str], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -77,7 +89,7 @@ class Ecosystem:
             for name in sorted(pending):
                 process = self.processes[name]
                 if process.poll() is not None:
-                    log = (self.settings.data_dir / "logs" / f"{name}.log").read_text(errors="replace")[-2000:]
+                    log = self.log_file(name).read_text(errors="replace")[-2000:]
                     raise RuntimeError(f"system {name} exited with code {process.returncode}:\n{log}")
                 try:
                     if httpx.get(f"{self.settings.base_url(name)}/health", timeout=1.0).status_code == 200:

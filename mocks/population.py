@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from kernel.iin import make_bin, make_iin
+from mocks import population_tables as tables
 
 __all__ = [
     "PERSONA_EMPLOYED",
@@ -66,8 +67,6 @@ _MIN_INCOME = 85_000  # minimum wage from 2024 (PAYMENT-RULES "Parameters")
 _MAX_INCOME = 900_000
 
 Sex = Literal["M", "F"]
-_Names = tuple[tuple[str, str], ...]  # (Cyrillic, Latin) pairs
-_Nationality = tuple[str, str, str]  # (code, name in Russian, name in Kazakh)
 
 
 @dataclass(frozen=True)
@@ -136,151 +135,8 @@ class SyntheticPerson:
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
 
 
-# ---- fixture data: names, nationalities, places, employers -------------------------------------
-
-# (nationality code, name in Russian, name in Kazakh); codes are synthetic.
-_KAZAKH: _Nationality = ("005", "КАЗАХ", "ҚАЗАҚ")
-_RUSSIAN: _Nationality = ("001", "РУССКИЙ", "ОРЫС")
-
-# (Cyrillic, Latin) first names and surnames (male form; the female form adds "а"/"A").
-_KAZAKH_MALE: _Names = (
-    ("Нурлан", "NURLAN"),
-    ("Ерлан", "YERLAN"),
-    ("Серик", "SERIK"),
-    ("Бауыржан", "BAUYRZHAN"),
-    ("Асхат", "ASKHAT"),
-    ("Данияр", "DANIYAR"),
-    ("Марат", "MARAT"),
-    ("Арман", "ARMAN"),
-    ("Ержан", "YERZHAN"),
-    ("Канат", "KANAT"),
-    ("Азамат", "AZAMAT"),
-    ("Жандос", "ZHANDOS"),
-    ("Берик", "BERIK"),
-    ("Мурат", "MURAT"),
-    ("Алихан", "ALIKHAN"),
-    ("Тимур", "TIMUR"),
-)
-_KAZAKH_FEMALE: _Names = (
-    ("Айгерим", "AIGERIM"),
-    ("Жанар", "ZHANAR"),
-    ("Динара", "DINARA"),
-    ("Асель", "ASSEL"),
-    ("Гульнара", "GULNARA"),
-    ("Мадина", "MADINA"),
-    ("Айжан", "AIZHAN"),
-    ("Сауле", "SAULE"),
-    ("Алия", "ALIYA"),
-    ("Жанна", "ZHANNA"),
-    ("Камила", "KAMILA"),
-    ("Индира", "INDIRA"),
-)
-_KAZAKH_SURNAMES: _Names = (
-    ("Ахметов", "AKHMETOV"),
-    ("Сулейменов", "SULEIMENOV"),
-    ("Нурпеисов", "NURPEISOV"),
-    ("Жумабаев", "ZHUMABAYEV"),
-    ("Касымов", "KASSYMOV"),
-    ("Омаров", "OMAROV"),
-    ("Искаков", "ISKAKOV"),
-    ("Абдрахманов", "ABDRAKHMANOV"),
-    ("Тулегенов", "TULEGENOV"),
-    ("Сейтказин", "SEITKAZIN"),
-    ("Байжанов", "BAIZHANOV"),
-    ("Кенжебаев", "KENZHEBAYEV"),
-    ("Мукашев", "MUKASHEV"),
-)
-_RUSSIAN_MALE: _Names = (
-    ("Алексей", "ALEKSEI"),
-    ("Дмитрий", "DMITRII"),
-    ("Сергей", "SERGEI"),
-    ("Андрей", "ANDREI"),
-    ("Иван", "IVAN"),
-    ("Владимир", "VLADIMIR"),
-    ("Виктор", "VIKTOR"),
-    ("Олег", "OLEG"),
-    ("Роман", "ROMAN"),
-    ("Игорь", "IGOR"),
-    ("Николай", "NIKOLAI"),
-    ("Константин", "KONSTANTIN"),
-)
-_RUSSIAN_FEMALE: _Names = (
-    ("Елена", "YELENA"),
-    ("Ольга", "OLGA"),
-    ("Наталья", "NATALYA"),
-    ("Ирина", "IRINA"),
-    ("Татьяна", "TATYANA"),
-    ("Анна", "ANNA"),
-    ("Светлана", "SVETLANA"),
-    ("Екатерина", "YEKATERINA"),
-    ("Юлия", "YULIYA"),
-    ("Марина", "MARINA"),
-)
-_RUSSIAN_SURNAMES: _Names = (
-    ("Иванов", "IVANOV"),
-    ("Смирнов", "SMIRNOV"),
-    ("Кузнецов", "KUZNETSOV"),
-    ("Попов", "POPOV"),
-    ("Волков", "VOLKOV"),
-    ("Соколов", "SOKOLOV"),
-    ("Лебедев", "LEBEDEV"),
-    ("Козлов", "KOZLOV"),
-    ("Новиков", "NOVIKOV"),
-    ("Морозов", "MOROZOV"),
-)
-
-# city -> (region, districts, streets); real places.
-_PLACES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "Астана": (
-        "г. Астана",
-        ("Есильский район", "Алматинский район", "Сарыаркинский район", "район Байконур"),
-        ("проспект Мангилик Ел", "улица Кенесары", "проспект Республики", "проспект Кабанбай батыра"),
-    ),
-    "Алматы": (
-        "г. Алматы",
-        ("Бостандыкский район", "Алмалинский район", "Медеуский район", "Ауэзовский район"),
-        ("проспект Абая", "улица Толе би", "проспект Достык", "проспект Аль-Фараби"),
-    ),
-    "Шымкент": (
-        "г. Шымкент",
-        ("Абайский район", "Енбекшинский район", "Аль-Фарабийский район"),
-        ("проспект Тауке хана", "улица Байтурсынова", "проспект Кунаева"),
-    ),
-    "Караганда": (
-        "Карагандинская область",
-        ("район имени Казыбек би", "район Алихана Бокейханова"),
-        ("проспект Бухар жырау", "улица Ерубаева", "проспект Нуркена Абдирова"),
-    ),
-    "Актобе": (
-        "Актюбинская область",
-        ("район Астана", "район Алматы"),
-        ("проспект Абилкайыр хана", "улица Маресьева", "проспект Санкибай батыра"),
-    ),
-    "Павлодар": ("Павлодарская область", ("г. Павлодар",), ("улица Лермонтова", "улица Торайгырова")),
-    "Усть-Каменогорск": (
-        "Восточно-Казахстанская область",
-        ("г. Усть-Каменогорск",),
-        ("улица Казахстан", "улица Протозанова"),
-    ),
-    "Атырау": ("Атырауская область", ("г. Атырау",), ("проспект Азаттык", "улица Сатпаева")),
-    "Костанай": ("Костанайская область", ("г. Костанай",), ("улица Баймагамбетова", "улица Гоголя")),
-}
-
-# (name, registration month, serial): BINs are derived with make_bin.
-_EMPLOYERS: tuple[tuple[str, date, int], ...] = (
-    ("ТОО «Астана Логистик Групп»", date(2012, 4, 1), 1234),
-    ("АО «Алатау Энерго Сервис»", date(2008, 11, 1), 871),
-    ("ТОО «Оңтүстік Құрылыс»", date(2004, 2, 1), 2210),
-    ("ТОО «Сарыарка Агро»", date(2015, 7, 1), 3345),
-    ("ТОО «Каспий Сервис Ойл»", date(2010, 3, 1), 1502),
-    ("ТОО «Ертіс Металл»", date(2009, 9, 1), 977),
-    ("ТОО «Цифровые решения Qazaq»", date(2019, 1, 1), 4120),
-    ("АО «Торговая сеть Арай»", date(2013, 10, 1), 2788),
-)
-
-
 def _employers() -> tuple[Employer, ...]:
-    return tuple(Employer(make_bin(registered, serial), name) for name, registered, serial in _EMPLOYERS)
+    return tuple(Employer(make_bin(registered, serial), name) for name, registered, serial in tables.EMPLOYERS)
 
 
 # ---- date helpers ------------------------------------------------------------------------------
@@ -317,8 +173,8 @@ def _identity_card(number: str, issued_on: date) -> IdentityDocument:
 def _personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ...]:
     """The five named personas; nothing here depends on the seed."""
     logistics, energy, construction = employers[0], employers[1], employers[2]
-    kazakh_code, kazakh_ru, kazakh_kz = _KAZAKH
-    russian_code, russian_ru, russian_kz = _RUSSIAN
+    kazakh_code, kazakh_ru, kazakh_kz = tables.KAZAKH
+    russian_code, russian_ru, russian_kz = tables.RUSSIAN
     job_seeker = SyntheticPerson(
         PERSONA_JOB_SEEKER,
         "Сулейменова",
@@ -458,11 +314,11 @@ def _generated_person(
     sex: Sex = rng.choice(("M", "F"))
     kazakh = rng.random() < 0.7
     if kazakh:
-        first_names = _KAZAKH_MALE if sex == "M" else _KAZAKH_FEMALE
-        surnames, fathers, nationality = _KAZAKH_SURNAMES, _KAZAKH_MALE, _KAZAKH
+        first_names = tables.KAZAKH_MALE if sex == "M" else tables.KAZAKH_FEMALE
+        surnames, fathers, nationality = tables.KAZAKH_SURNAMES, tables.KAZAKH_MALE, tables.KAZAKH
     else:
-        first_names = _RUSSIAN_MALE if sex == "M" else _RUSSIAN_FEMALE
-        surnames, fathers, nationality = _RUSSIAN_SURNAMES, _RUSSIAN_MALE, _RUSSIAN
+        first_names = tables.RUSSIAN_MALE if sex == "M" else tables.RUSSIAN_FEMALE
+        surnames, fathers, nationality = tables.RUSSIAN_SURNAMES, tables.RUSSIAN_MALE, tables.RUSSIAN
     name, eng_name = rng.choice(first_names)
     surname, eng_surname = rng.choice(surnames)
     if sex == "F":
@@ -480,8 +336,8 @@ def _generated_person(
         iin = make_iin(birth, sex, rng.randint(1000, 9999))
     used_iins.add(iin)
 
-    city = rng.choice(sorted(_PLACES))
-    region, districts, streets = _PLACES[city]
+    city = rng.choice(sorted(tables.PLACES))
+    region, districts, streets = tables.PLACES[city]
     flat = None if rng.random() < 0.25 else str(rng.randint(1, 240))
     address = RegisteredAddress(
         region, rng.choice(districts), city, rng.choice(streets), str(rng.randint(1, 180)), flat

@@ -12,7 +12,7 @@ from lxml import etree
 from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request
 from adapters.shep.envelope import parse_fault
-from adapters.signatures import sign_envelope, verify_document, verify_envelope
+from adapters.signatures import sign_document, sign_envelope, verify_document, verify_envelope
 from adapters.xml import parse_xml, to_bytes
 from egov_sim.launcher import Ecosystem
 from egov_sim.scenarios import ScenarioDriver
@@ -21,6 +21,7 @@ from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
     PERSONA_MINOR,
+    PERSONA_STUDENT,
     build_population,
     find_person,
     unknown_iin,
@@ -154,3 +155,49 @@ def test_state_corporation_lookup_of_unknown_person(tester: ScenarioDriver) -> N
     assert "cannot be obtained" in missing.json()["message"]
     found = tester.operator_lookup(operator, PERSONA_JOB_SEEKER)
     assert found.status_code == 200 and found.json()["found"] is True
+
+
+def _form_message(ecosystem: Ecosystem, form_text: str) -> bytes:
+    layout = PkiLayout(ecosystem.settings.data_dir)
+    info = RequestInfo(
+        message_id="form-1",
+        service_id="ENBEK_JobSeekerRegistration",
+        sender_id="EGOV_PORTAL",
+        message_date=dt.datetime.now(dt.UTC),
+        correlation_id="forged-case",
+    )
+    return to_bytes(
+        sign_envelope(build_request(info, Payload(text=form_text)), layout.load_credential(layout.system("portal")))
+    )
+
+
+def _form(iin: str) -> etree._Element:
+    person = _person(iin)
+    return etree.fromstring(
+        f'<js:jobSeekerRegistrationForm xmlns:js="urn:kz:egov-sim:labour-market:job-seeker:v1">'
+        f"<applicationId>forged-case</applicationId><submittedAt>2026-11-23T10:00:00+05:00</submittedAt>"
+        f"<applicant><iin>{iin}</iin><surname>{person.surname}</surname><name>{person.name}</name>"
+        f"<birthDate>{person.birth_date.isoformat()}</birthDate></applicant>"
+        f"<consentToPersonalData>true</consentToPersonalData></js:jobSeekerRegistrationForm>"
+    )
+
+
+def test_business_signature_refusals_reach_the_sender_through_the_gateway(ecosystem: Ecosystem) -> None:
+    """SP-5: a form signed by someone other than the applicant is SCE016; an unsigned one SCE017;
+    the employment centre decides nothing in either case."""
+    layout = PkiLayout(ecosystem.settings.data_dir)
+    somebody_else = layout.load_credential(layout.person(PERSONA_EMPLOYED))
+    forged = etree.tostring(sign_document(_form(PERSONA_STUDENT), somebody_else), encoding="unicode")
+    assert _post(ecosystem, _form_message(ecosystem, forged)) == (500, "SCE016")
+    unsigned = etree.tostring(_form(PERSONA_STUDENT), encoding="unicode")
+    assert _post(ecosystem, _form_message(ecosystem, unsigned)) == (500, "SCE017")
+    own = etree.tostring(
+        sign_document(_form(PERSONA_STUDENT), layout.load_credential(layout.person(PERSONA_STUDENT))),
+        encoding="unicode",
+    )
+    surname = _person(PERSONA_STUDENT).surname
+    tampered = own.replace(f"<surname>{surname}</surname>", f"<surname>{surname}-Forged</surname>")
+    assert tampered != own
+    assert _post(ecosystem, _form_message(ecosystem, tampered)) == (500, "SCE016")
+    missing = httpx.get(ecosystem.settings.base_url("employment") + "/admin/applications/forged-case")
+    assert missing.status_code == 404
