@@ -20,14 +20,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
 
 from lxml import etree
 
-from adapters.shep.envelope import Payload
-from adapters.shep.faults import GatewayFault
-from adapters.shep.sync_client import GatewayUnreachable, SyncReply
-from adapters.xml import XmlRejected, parse_xml
+from adapters.shep.service_call import ServiceAnswerError, ServiceCallError, SyncSender, call_service
 from kernel.iin import parse_iin
 
 SERVICE_ID = "GBDFL_UniversalServiceSync"
@@ -80,12 +76,6 @@ class RegistryAnswer:
     result_code: str
     result_message: str
     persons: tuple[RegistryPerson, ...]
-
-
-class SyncSender(Protocol):
-    """What this client needs of ``adapters.shep.sync_client.SyncChannelClient``."""
-
-    def send(self, service_id: str, payload: Payload, *, correlation_id: str | None = None) -> SyncReply: ...
 
 
 def build_request(iin: str, sender_code: str, message_date: datetime, message_id: str | None = None) -> etree._Element:
@@ -176,15 +166,6 @@ def parse_response(response: etree._Element) -> RegistryAnswer:
     )
 
 
-def _payload_element(payload: Payload) -> etree._Element:
-    if payload.element is not None:
-        return payload.element
-    try:
-        return parse_xml(payload.text or "")
-    except XmlRejected as exc:
-        raise PersonRegistryAnswerError(f"the registry answer is not XML: {exc}") from exc
-
-
 class PersonRegistryClient:
     """Ask the person registry about one person, through the gateway, as system ``sender_code``."""
 
@@ -197,12 +178,12 @@ class PersonRegistryClient:
         """Send the search by IIN and return the whole answer."""
         request = build_request(parse_iin(iin), self._sender_code, self._now())
         try:
-            reply = self._sync.send(SERVICE_ID, Payload(element=request), correlation_id=correlation_id)
-        except GatewayFault as exc:
-            raise PersonRegistryUnavailable(f"{SERVICE_ID} fault {exc}", code=exc.code) from exc
-        except GatewayUnreachable as exc:
-            raise PersonRegistryUnavailable(f"{SERVICE_ID}: {exc}") from exc
-        return parse_response(_payload_element(reply.payload))
+            answer = call_service(self._sync, SERVICE_ID, request, correlation_id)
+        except ServiceAnswerError as exc:
+            raise PersonRegistryAnswerError(str(exc), exc.code) from exc
+        except ServiceCallError as exc:
+            raise PersonRegistryUnavailable(str(exc), exc.code) from exc
+        return parse_response(answer)
 
     def find_by_iin(self, iin: str, correlation_id: str | None = None) -> RegistryPerson | None:
         """The person with this IIN, or None when the registry has no such person (code 00002)."""

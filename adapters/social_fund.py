@@ -22,14 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
 
 from lxml import etree
 
-from adapters.shep.envelope import Payload
-from adapters.shep.faults import GatewayFault
-from adapters.shep.sync_client import GatewayUnreachable, SyncReply
-from adapters.xml import XmlRejected, parse_xml
+from adapters.shep.service_call import ServiceAnswerError, ServiceCallError, SyncSender, call_service
 from kernel.iin import parse_iin
 
 SERVICE_ID = "GFSS_ContributionsQuery"
@@ -72,12 +68,6 @@ class ContributionsAnswer:
     iin: str
     person_found: bool
     records: tuple[ContributionRecord, ...]
-
-
-class SyncSender(Protocol):
-    """What this client needs of ``adapters.shep.sync_client.SyncChannelClient``."""
-
-    def send(self, service_id: str, payload: Payload, *, correlation_id: str | None = None) -> SyncReply: ...
 
 
 def build_request(iin: str, period_from: date, period_to: date) -> etree._Element:
@@ -146,15 +136,6 @@ def parse_response(response: etree._Element) -> ContributionsAnswer:
     )
 
 
-def _payload_element(payload: Payload) -> etree._Element:
-    if payload.element is not None:
-        return payload.element
-    try:
-        return parse_xml(payload.text or "")
-    except XmlRejected as exc:
-        raise SocialFundAnswerError(f"the fund's answer is not XML: {exc}") from exc
-
-
 class SocialFundClient:
     """Ask the fund for a person's contributions, through the gateway."""
 
@@ -170,12 +151,12 @@ class SocialFundClient:
             raise ValueError(f"period_from {period_from} is after period_to {period_to}")
         request = build_request(parse_iin(iin), period_from, period_to)
         try:
-            reply = self._sync.send(SERVICE_ID, Payload(element=request), correlation_id=correlation_id)
-        except GatewayFault as exc:
-            raise SocialFundUnavailable(f"{SERVICE_ID} fault {exc}", code=exc.code) from exc
-        except GatewayUnreachable as exc:
-            raise SocialFundUnavailable(f"{SERVICE_ID}: {exc}") from exc
-        return parse_response(_payload_element(reply.payload))
+            answer = call_service(self._sync, SERVICE_ID, request, correlation_id)
+        except ServiceAnswerError as exc:
+            raise SocialFundAnswerError(str(exc), exc.code) from exc
+        except ServiceCallError as exc:
+            raise SocialFundUnavailable(str(exc), exc.code) from exc
+        return parse_response(answer)
 
     def contributions(
         self, iin: str, period_from: date, period_to: date, correlation_id: str | None = None

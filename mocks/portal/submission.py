@@ -24,13 +24,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from lxml import etree
 
 from adapters.pki import TrustStore
 from adapters.shep import ErrorCode, GatewayFault, Payload
 from adapters.shep.faults import business_signature_code
+from adapters.shep.service_call import SyncSender
 from adapters.shep.sync_client import GatewayUnreachable, SyncReply
 from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
@@ -47,12 +47,6 @@ RESULT_KINDS = {
 RETRY_BASE = timedelta(seconds=2)
 RETRY_MAX = timedelta(minutes=5)
 LEASE = timedelta(minutes=2)
-
-
-class GatewaySender(Protocol):
-    """What the outbox needs of :class:`adapters.shep.sync_client.SyncChannelClient`."""
-
-    def send(self, service_id: str, payload: Payload, *, correlation_id: str | None = None) -> SyncReply: ...
 
 
 class UntrustedResultError(Exception):
@@ -100,7 +94,7 @@ class JobSeekerOutbox:
     def __init__(
         self,
         store: PortalStore,
-        sender: Callable[[], GatewaySender],
+        sender: Callable[[], SyncSender],
         trust: TrustStore,
         employment_bin: str,
         now: Callable[[], datetime],
