@@ -3,7 +3,7 @@ clients of the gateway. Built by functions, never at import time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
@@ -28,6 +28,7 @@ class SystemContext:
     trust: TrustStore
     clock: Clock
     layout: PkiLayout
+    _clients: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -37,16 +38,21 @@ class SystemContext:
         return system("gateway").bin
 
     def sync_client(self) -> SyncChannelClient:
-        return SyncChannelClient(
-            gateway_url=self.settings.gateway_sync_url,
-            sender_id=self.identity.sender_id,
-            password=self.settings.gateway_password,
-            credential=self.credential,
-            trust=self.trust,
-            gateway_bin=self.gateway_bin,
-            now=self.now,
-            timeout=self.settings.http_timeout_seconds,
-        )
+        """This system's client of the gateway's SyncChannel (one per system, shared by its threads)."""
+        client = self._clients.get("sync")
+        if client is None:
+            client = self._clients["sync"] = SyncChannelClient(
+                gateway_url=self.settings.gateway_sync_url,
+                sender_id=self.identity.sender_id,
+                password=self.settings.gateway_password,
+                credential=self.credential,
+                trust=self.trust,
+                gateway_bin=self.gateway_bin,
+                now=self.now,
+                timeout=self.settings.http_timeout_seconds,
+            )
+        assert isinstance(client, SyncChannelClient)
+        return client
 
     def sync_provider(self, service_name: str, handler: Handler) -> ASGIApp:
         """The SyncChannel provider endpoint of this system, to mount at ``/bip-sync``: spyne behind the
@@ -63,13 +69,17 @@ class SystemContext:
         return cast(ASGIApp, WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 
     def rest_client(self) -> RestChannelClient:
-        return RestChannelClient(
-            gateway_rest_url=self.settings.gateway_rest_url,
-            sender_id=self.identity.sender_id,
-            credential=self.credential,
-            timeout=self.settings.http_timeout_seconds,
-        )
-
+        """This system's client of the gateway's REST channel (one per system)."""
+        client = self._clients.get("rest")
+        if client is None:
+            client = self._clients["rest"] = RestChannelClient(
+                gateway_rest_url=self.settings.gateway_rest_url,
+                sender_id=self.identity.sender_id,
+                credential=self.credential,
+                timeout=self.settings.http_timeout_seconds,
+            )
+        assert isinstance(client, RestChannelClient)
+        return client
 
 def system_context(settings: Settings, name: str) -> SystemContext:
     layout = PkiLayout(settings.data_dir)

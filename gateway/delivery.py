@@ -14,12 +14,13 @@ from gateway.errors import GatewayError
 
 class ProviderLink:
     def __init__(self, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
-        self._timeout = timeout
-        self._transport = transport
+        self._http = httpx.Client(timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
 
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
         try:
-            with httpx.Client(timeout=self._timeout, transport=self._transport) as http:
-                return http.post(url, content=body, headers=headers)
+            return self._http.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise GatewayError(ErrorCode.PROVIDER_UNAVAILABLE, f"provider at {url} did not answer: {exc}") from exc

@@ -41,8 +41,10 @@ class RestChannelClient:
         self._url = gateway_rest_url.rstrip("/")
         self._sender_id = sender_id
         self._credential = credential
-        self._timeout = timeout
-        self._transport = transport
+        self._http = httpx.Client(timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
 
     def send(self, service_id: str, document: dict[str, Any], *, correlation_id: str | None = None) -> RestReply:
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -56,8 +58,7 @@ class RestChannelClient:
         if correlation_id:
             headers["X-Correlation-Id"] = correlation_id
         try:
-            with httpx.Client(timeout=self._timeout, transport=self._transport) as http:
-                answer = http.post(f"{self._url}/{service_id}", content=body, headers=headers)
+            answer = self._http.post(f"{self._url}/{service_id}", content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise GatewayUnreachable(f"gateway REST channel did not answer: {exc}") from exc
         try:

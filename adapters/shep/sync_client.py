@@ -67,9 +67,12 @@ class SyncChannelClient:
         self._trust = trust
         self._gateway_bin = gateway_bin
         self._now = now
-        self._timeout = timeout
-        self._transport = transport
         self._max_bytes = max_bytes
+        # One client for the life of this object: keep-alive connections, and the CA bundle loaded once.
+        self._http = httpx.Client(timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
 
     def send(
         self,
@@ -92,12 +95,11 @@ class SyncChannelClient:
         )
         envelope = sign_envelope(build_request(info, payload), self._credential)
         try:
-            with httpx.Client(timeout=self._timeout, transport=self._transport) as http:
-                answer = http.post(
-                    self._url,
-                    content=to_bytes(envelope),
-                    headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
-                )
+            answer = self._http.post(
+                self._url,
+                content=to_bytes(envelope),
+                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+            )
         except httpx.HTTPError as exc:
             raise GatewayUnreachable(f"gateway at {self._url} did not answer: {exc}") from exc
         return self._read_reply(answer, message_id)
