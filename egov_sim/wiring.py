@@ -81,6 +81,7 @@ class SystemContext:
         assert isinstance(client, RestChannelClient)
         return client
 
+
 def system_context(settings: Settings, name: str) -> SystemContext:
     layout = PkiLayout(settings.data_dir)
     return SystemContext(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
@@ -37,6 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
         provider_url=provider_url,
         link=link,
         max_bytes=settings.max_message_bytes,
+        max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds),
     )
     sync = SyncChannel(channels)
     rest = RestChannel(channels)

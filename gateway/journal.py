@@ -39,7 +39,11 @@ class JournalRecord:
     body: str | None = None
 
 
-def _metadata() -> tuple[MetaData, Table]:
+class DuplicateMessage(Exception):
+    """A sender's messageId was accepted before: the message is a replay."""
+
+
+def _metadata() -> tuple[MetaData, Table, Table]:
     metadata = MetaData()
     table = Table(
         "journal",
@@ -52,7 +56,14 @@ def _metadata() -> tuple[MetaData, Table]:
         Column("prev_hash", String(64), nullable=False),
         Column("hash", String(64), nullable=False, unique=True),
     )
-    return metadata, table
+    accepted = Table(
+        "accepted_messages",
+        metadata,
+        Column("sender_id", String(128), primary_key=True),
+        Column("message_id", String(128), primary_key=True),
+        Column("journal_hash", String(64), nullable=False),
+    )
+    return metadata, table, accepted
 
 
 def _digest(prev_hash: str, record_json: str) -> str:
@@ -62,7 +73,7 @@ def _digest(prev_hash: str, record_json: str) -> str:
 class Journal:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._metadata, self._table = _metadata()
+        self._metadata, self._table, self._accepted = _metadata()
         self._metadata.create_all(engine)
         self._lock = threading.Lock()
 
@@ -71,12 +82,38 @@ class Journal:
         return cls(create_engine(url))
 
     def append(self, record: JournalRecord) -> dict[str, Any]:
+        """Record what happened at one hop."""
+        return self._append(record, accept=False)
+
+    def accept(self, record: JournalRecord) -> dict[str, Any]:
+        """Record a message as accepted, once per (sender, messageId): a second time raises
+        :class:`DuplicateMessage` and records nothing, in the same transaction (no race between two copies)."""
+        return self._append(record, accept=True)
+
+    def _append(self, record: JournalRecord, *, accept: bool) -> dict[str, Any]:
         payload = asdict(record) | {"at": record.at.isoformat()}
         record_json = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         with self._lock, self._engine.begin() as connection:
             last = connection.execute(select(self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)).first()
             prev_hash = last[0] if last else GENESIS
             entry_hash = _digest(prev_hash, record_json)
+            if accept:
+                seen = connection.execute(
+                    select(self._accepted.c.journal_hash).where(
+                        self._accepted.c.sender_id == (record.sender_id or ""),
+                        self._accepted.c.message_id == (record.message_id or ""),
+                    )
+                ).first()
+                if seen is not None:
+                    raise DuplicateMessage(
+                        f"messageId {record.message_id} of {record.sender_id} was accepted before "
+                        f"(journal entry {seen[0][:12]})"
+                    )
+                connection.execute(
+                    self._accepted.insert().values(
+                        sender_id=record.sender_id or "", message_id=record.message_id or "", journal_hash=entry_hash
+                    )
+                )
             connection.execute(
                 self._table.insert().values(
                     at=record.at,

@@ -1,8 +1,8 @@
 """Error codes of the gateway and the fault a participant sees (GATEWAY-PROTOCOL §1).
 
-Codes seen in the field keep their meaning. ``SCE002``, ``SCE003`` and ``SCE010`` are defined by this
-simulation for cases the public material does not name (unknown sender, access denied, provider did not
-answer); ``docs/gateway.md`` lists them.
+Codes seen in the field keep their meaning. ``SCE002``, ``SCE003``, ``SCE008`` and ``SCE010`` are defined
+by this simulation for cases the public material does not name (unknown sender, access denied, replayed or
+stale message, provider did not answer); ``docs/gateway.md`` lists them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class ErrorCode(str, Enum):
     TRANSPORT_SIGNATURE_NOT_CURRENT = "SCE005"
     TRANSPORT_SIGNATURE_INVALID = "SCE006"
     NOT_SIGNED = "SCE007"
+    REPLAY_OR_STALE = "SCE008"
     PROVIDER_UNAVAILABLE = "SCE010"
     BUSINESS_SIGNATURE_NOT_CURRENT = "SCE015"
     BUSINESS_SIGNATURE_INVALID = "SCE016"

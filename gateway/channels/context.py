@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from adapters.pki import Credential, TrustStore
 from gateway.delivery import ProviderLink
@@ -23,3 +23,4 @@ class ChannelContext:
     provider_url: Callable[[Service], str]
     link: ProviderLink
     max_bytes: int
+    max_clock_skew: timedelta = timedelta(minutes=5)

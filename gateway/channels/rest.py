@@ -17,7 +17,8 @@ from adapters.signatures.jws import sign_detached, verify_detached
 from gateway.channels.context import ChannelContext
 from gateway.channels.sync import ChannelAnswer, new_session_id
 from gateway.errors import GatewayError
-from gateway.journal import JournalRecord
+from gateway.freshness import replay_error
+from gateway.journal import DuplicateMessage, JournalRecord
 
 HTTP_STATUS = {
     ErrorCode.MALFORMED: 400,
@@ -27,6 +28,7 @@ HTTP_STATUS = {
     ErrorCode.UNKNOWN_SENDER: 403,
     ErrorCode.ACCESS_DENIED: 403,
     ErrorCode.UNKNOWN_SERVICE: 404,
+    ErrorCode.REPLAY_OR_STALE: 409,
     ErrorCode.PROVIDER_UNAVAILABLE: 502,
 }
 
@@ -66,6 +68,12 @@ class RestChannel:
             }
             return ChannelAnswer(HTTP_STATUS.get(error.code, 500), json.dumps(payload).encode())
 
+    def _accept(self, record: JournalRecord) -> None:
+        try:
+            self._ctx.journal.accept(record)
+        except DuplicateMessage as exc:
+            raise replay_error(exc) from exc
+
     def _process(
         self,
         service_id: str,
@@ -95,7 +103,7 @@ class RestChannel:
         check = f"gateway verified the JWS of {signature.signer.describe()}"
         digest = hashlib.sha256(body).hexdigest()
         record = record | {"receiver_id": provider.sender_id}
-        self._ctx.journal.append(
+        self._accept(
             JournalRecord(
                 at=self._ctx.now(),
                 channel="rest",

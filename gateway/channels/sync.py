@@ -35,7 +35,8 @@ from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError
-from gateway.journal import JournalRecord
+from gateway.freshness import replay_error, require_fresh
+from gateway.journal import DuplicateMessage, JournalRecord
 from gateway.payload_schemas import validate_envelope_body, validate_payload
 from gateway.registry import Service
 
@@ -118,8 +119,9 @@ class SyncChannel:
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service.service_id} is a REST service; use /bip-rest/")
         if service.payload_schema:
             validate_payload(payload, service.payload_schema, self._ctx.max_bytes)
+        require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
         sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
-        self._ctx.journal.append(
+        self._accept(
             JournalRecord(
                 at=self._ctx.now(),
                 channel="sync",
@@ -215,6 +217,12 @@ class SyncChannel:
             )
         )
         return ChannelAnswer(200, body)
+
+    def _accept(self, record: JournalRecord) -> None:
+        try:
+            self._ctx.journal.accept(record)
+        except DuplicateMessage as exc:
+            raise replay_error(exc) from exc
 
     @staticmethod
     def _peek(envelope: etree._Element, trace: dict[str, str | None]) -> None:

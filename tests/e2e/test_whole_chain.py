@@ -4,6 +4,7 @@ fund -> monitoring, every message signed, every hop journalled."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import httpx
 import pytest
@@ -101,7 +102,7 @@ def _raw_request(ecosystem: Ecosystem) -> etree._Element:
         f"<iin>{PERSONA_JOB_SEEKER}</iin></m:request>"
     )
     info = RequestInfo(
-        message_id="raw-1",
+        message_id=f"raw-{uuid.uuid4()}",
         service_id="GBDFL_UniversalServiceSync",
         sender_id="EGOV_PORTAL",
         message_date=dt.datetime.now(dt.UTC),
@@ -160,7 +161,7 @@ def test_state_corporation_lookup_of_unknown_person(tester: ScenarioDriver) -> N
 def _form_message(ecosystem: Ecosystem, form_text: str) -> bytes:
     layout = PkiLayout(ecosystem.settings.data_dir)
     info = RequestInfo(
-        message_id="form-1",
+        message_id=f"form-{uuid.uuid4()}",
         service_id="ENBEK_JobSeekerRegistration",
         sender_id="EGOV_PORTAL",
         message_date=dt.datetime.now(dt.UTC),
@@ -201,3 +202,14 @@ def test_business_signature_refusals_reach_the_sender_through_the_gateway(ecosys
     assert _post(ecosystem, _form_message(ecosystem, tampered)) == (500, "SCE016")
     missing = httpx.get(ecosystem.settings.base_url("employment") + "/admin/applications/forged-case")
     assert missing.status_code == 404
+
+
+def test_a_provider_refuses_a_message_that_bypassed_the_gateway(ecosystem: Ecosystem) -> None:
+    """Providers accept only the gateway's signature: the portal cannot call the registry directly."""
+    layout = PkiLayout(ecosystem.settings.data_dir)
+    direct = to_bytes(sign_envelope(_raw_request(ecosystem), layout.load_credential(layout.system("portal"))))
+    answer = httpx.post(ecosystem.settings.base_url("person_registry") + "/bip-sync/", content=direct)
+    reply = verify_envelope(parse_xml(answer.content), layout.trust_store(), dt.datetime.now(dt.UTC))
+    assert reply.signer.bin == "010440010002"  # the registry signs its refusal
+    fault = parse_fault(reply.signed_body)
+    assert answer.status_code == 500 and fault is not None and fault.code == "SCE003"

@@ -162,3 +162,25 @@ def test_journal_chain_detects_tampering(channel, layout, tmp_path: Path) -> Non
         db.execute("UPDATE journal SET record = replace(record, 'SCE001', 'SCE000') WHERE seq = 1")
     intact, _, problem = journal.verify_chain()
     assert intact is False and "entry 1" in problem
+
+
+@respx.mock
+def test_a_replayed_message_is_refused_and_not_forwarded(channel, layout) -> None:  # type: ignore[no-untyped-def]
+    sync, journal = channel
+    route = respx.post(PROVIDER).mock(return_value=httpx.Response(200, content=_provider_answer(layout)))
+    message = _signed(_request(), layout.load_credential(layout.system("employment")))
+    assert sync.handle(message).status == 200
+    replay = sync.handle(message)
+    assert _fault_code(replay.body, layout) == "SCE008"
+    assert route.call_count == 1
+    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["received", "delivered", "rejected"]
+
+
+@respx.mock
+def test_a_stale_message_is_refused(channel, layout) -> None:  # type: ignore[no-untyped-def]
+    sync, _ = channel
+    route = respx.post(PROVIDER)
+    old = RequestInfo("m-old", GBDFL, "ENBEK_LABOUR_MARKET", dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+    answer = sync.handle(_signed(build_request(old, _payload()), layout.load_credential(layout.system("employment"))))
+    assert _fault_code(answer.body, layout) == "SCE008"
+    assert not route.called
