@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,15 @@ import httpx
 from adapters.pki import PkiLayout
 from egov_sim.settings import Settings
 from egov_sim.systems import SYSTEMS, system
+from kernel.clock import Clock, clock_from_spec
 from mocks.nca.provisioning import ProvisioningReport, ensure_test_pki
 
 
 def prepare_data_folder(settings: Settings) -> ProvisioningReport:
-    """Create the data folder and the test PKI if they are missing."""
+    """Create the data folder and the test PKI if they are missing (issued on the simulation's clock)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "logs").mkdir(exist_ok=True)
-    return ensure_test_pki(PkiLayout(settings.data_dir))
+    return ensure_test_pki(PkiLayout(settings.data_dir), now=clock_from_spec(settings.clock).now())
 
 
 def build_app(settings: Settings, name: str) -> Any:
@@ -50,6 +52,13 @@ def serve(settings: Settings, name: str) -> None:
 class Ecosystem:
     settings: Settings
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _clock: Clock | None = None
+
+    def now(self) -> datetime:
+        """The simulation's time as the systems see it (the same clock spec; a virtual clock started here)."""
+        if self._clock is None:
+            self._clock = clock_from_spec(self.settings.clock)
+        return self._clock.now()
 
     def start(self, names: Iterable[str] | None = None, timeout: float = 60.0) -> None:
         prepare_data_folder(self.settings)

@@ -12,6 +12,8 @@ from egov_sim.scenarios import ScenarioDriver
 from egov_sim.settings import Settings
 from egov_sim.systems import SYSTEMS
 
+SIMULATED_START = "virtual:2026-11-23T10:00:00+05:00"
+
 
 def _free_ports(count: int) -> list[int]:
     sockets = []
@@ -28,7 +30,9 @@ def _free_ports(count: int) -> list[int]:
 @pytest.fixture(scope="session")
 def ecosystem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ecosystem]:
     ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
-    settings = Settings(data_dir=tmp_path_factory.mktemp("egov-data"), ports=ports)
+    # A virtual clock that starts on Monday 23 November 2026, 10:00 in Astana: decisions, ages and deadlines
+    # do not depend on the day the suite runs.
+    settings = Settings(data_dir=tmp_path_factory.mktemp("egov-data"), ports=ports, clock=SIMULATED_START)
     with Ecosystem(settings) as running:
         running.start(timeout=120)
         yield running

@@ -49,9 +49,8 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
     document = _document(outcome.document_xml)
     assert document.tag == f"{{{DOCS}}}jobSeekerRegistrationNotice"
     assert document.findtext("person/iin") == PERSONA_JOB_SEEKER
-    assert document.findtext("registeredOn")
     trust = PkiLayout(ecosystem.settings.data_dir).trust_store()
-    signed = verify_document(document, trust, dt.datetime.now(dt.UTC))
+    signed = verify_document(document, trust, ecosystem.now())
     assert signed.signer.iin == DIRECTOR.iin and signed.signer.bin == DIRECTOR.bin
 
     services = [(h["event"], h["service_id"]) for h in outcome.hops]
@@ -71,8 +70,11 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
 
     stages = [s["newStatus"] for s in outcome.stages]
     assert stages == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
+    # Received Monday 23 Nov 2026 10:00 (working hours, T-2): one working day (JS-6) ends Tuesday 18:30.
     deadline = dt.datetime.fromisoformat(outcome.stages[0]["deadline"])
-    assert deadline > dt.datetime.fromisoformat(outcome.stages[0]["stageAt"])
+    assert deadline == dt.datetime.fromisoformat("2026-11-24T18:30:00+05:00")
+    assert {s["deadline"] for s in outcome.stages} == {outcome.stages[0]["deadline"]}
+    assert document.findtext("registeredOn") == "2026-11-23"
 
     card = httpx.get(tester.url("employment", f"/admin/job-seekers/{PERSONA_JOB_SEEKER}")).json()
     assert card["iin"] == PERSONA_JOB_SEEKER
@@ -105,7 +107,7 @@ def _raw_request(ecosystem: Ecosystem) -> etree._Element:
         message_id=f"raw-{uuid.uuid4()}",
         service_id="GBDFL_UniversalServiceSync",
         sender_id="EGOV_PORTAL",
-        message_date=dt.datetime.now(dt.UTC),
+        message_date=ecosystem.now(),
         correlation_id="raw-case",
     )
     return build_request(info, Payload(element=payload))
@@ -115,7 +117,7 @@ def _post(ecosystem: Ecosystem, body: bytes) -> tuple[int, str]:
     answer = httpx.post(ecosystem.settings.gateway_sync_url, content=body, headers={"Content-Type": "text/xml"})
     reply = parse_xml(answer.content)
     trust = PkiLayout(ecosystem.settings.data_dir).trust_store()
-    verified = verify_envelope(reply, trust, dt.datetime.now(dt.UTC))  # faults are signed by the gateway too
+    verified = verify_envelope(reply, trust, ecosystem.now())  # faults are signed by the gateway too
     fault = parse_fault(verified.signed_body)
     assert fault is not None
     return answer.status_code, fault.code
@@ -164,7 +166,7 @@ def _form_message(ecosystem: Ecosystem, form_text: str) -> bytes:
         message_id=f"form-{uuid.uuid4()}",
         service_id="ENBEK_JobSeekerRegistration",
         sender_id="EGOV_PORTAL",
-        message_date=dt.datetime.now(dt.UTC),
+        message_date=ecosystem.now(),
         correlation_id="forged-case",
     )
     return to_bytes(
@@ -209,7 +211,7 @@ def test_a_provider_refuses_a_message_that_bypassed_the_gateway(ecosystem: Ecosy
     layout = PkiLayout(ecosystem.settings.data_dir)
     direct = to_bytes(sign_envelope(_raw_request(ecosystem), layout.load_credential(layout.system("portal"))))
     answer = httpx.post(ecosystem.settings.base_url("person_registry") + "/bip-sync/", content=direct)
-    reply = verify_envelope(parse_xml(answer.content), layout.trust_store(), dt.datetime.now(dt.UTC))
+    reply = verify_envelope(parse_xml(answer.content), layout.trust_store(), ecosystem.now())
     assert reply.signer.bin == "010440010002"  # the registry signs its refusal
     fault = parse_fault(reply.signed_body)
     assert answer.status_code == 500 and fault is not None and fault.code == "SCE003"
