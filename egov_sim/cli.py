@@ -22,21 +22,34 @@ pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
+ClockSpec = Annotated[
+    str | None,
+    typer.Option(
+        "--clock",
+        help="system | fixed:<ISO datetime> | virtual:<ISO datetime> (time flows from that instant); "
+        "default EGOV_SIM_CLOCK, else the real clock",
+    ),
+]
+# The demo's default: Monday 23 November 2026, 10:00 in Astana, so that its outcomes (ages, working days,
+# deadlines) are the same whatever day it runs. `--clock system` runs it on the real clock.
+DEMO_CLOCK = "virtual:2026-11-23T10:00:00+05:00"
 
 
-def _settings(data_dir: Path | None) -> Settings:
+def _settings(data_dir: Path | None, clock: str | None = None) -> Settings:
     settings = Settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    if clock is not None:
+        settings = settings.model_copy(update={"clock": clock})
     return settings
 
 
 @app.command()
-def up(data_dir: DataDir = None) -> None:
+def up(data_dir: DataDir = None, clock: ClockSpec = None) -> None:
     """Start every system on loopback until interrupted (Ctrl+C)."""
     from egov_sim.launcher import Ecosystem
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, clock)
     console = Console()
     with Ecosystem(settings) as ecosystem:
         ecosystem.start()
@@ -66,11 +79,14 @@ def serve(name: str, data_dir: DataDir = None) -> None:
 
 
 @app.command()
-def demo(data_dir: DataDir = None) -> None:
+def demo(data_dir: DataDir = None, clock: ClockSpec = None) -> None:
     """Start everything, run one registration and two refusals, print every hop; exit 0 only if all is as expected."""
     from egov_sim.demo import run_demo
 
-    raise typer.Exit(code=0 if run_demo(_settings(data_dir), Console(soft_wrap=True)) else 1)
+    settings = _settings(data_dir, clock)
+    if settings.clock is None:
+        settings = settings.model_copy(update={"clock": DEMO_CLOCK})
+    raise typer.Exit(code=0 if run_demo(settings, Console(soft_wrap=True)) else 1)
 
 
 @pki_app.command("init")

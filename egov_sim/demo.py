@@ -89,7 +89,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
     population = build_population()
     failures: list[str] = []
     with Ecosystem(settings) as ecosystem:
-        console.print("[bold]starting every system on loopback...[/bold]")
+        console.print(f"[bold]starting every system on loopback[/bold] (clock: {settings.clock or 'system'})")
         ecosystem.start()
         tester = ScenarioDriver(settings)
         try:

@@ -25,6 +25,11 @@ from mocks.nca.authority import CertificateAuthority, KeyPurpose, PersonName, cr
 from mocks.population import build_population
 
 CRL_VALIDITY = dt.timedelta(days=7)
+# Test certificates are valid from VALIDITY_MARGIN before to VALIDITY_MARGIN after the moment they are
+# issued, so that a virtual clock set anywhere near the present (a pinned demo date, the real date) works
+# with any data folder. Certificates meant to be expired or not yet valid are issued by the tests themselves.
+VALIDITY_MARGIN = dt.timedelta(days=2 * 365)
+END_ENTITY_DAYS = 4 * 365
 
 
 @dataclass(frozen=True)
@@ -54,35 +59,43 @@ def _exists(base: Path) -> bool:
 def ensure_test_pki(layout: PkiLayout, now: dt.datetime | None = None) -> ProvisioningReport:
     """Issue whatever of the test PKI is missing under ``layout``."""
     now = now or dt.datetime.now(dt.UTC)
+    issued_from = now - VALIDITY_MARGIN
     created: list[str] = []
     with _locked(layout):
         if not _exists(layout.root_ca):
-            root = create_root(now)
+            root = create_root(issued_from, days=20 * 365)
             layout.save_credential(layout.root_ca, root.credential)
             created.append("root CA")
         root = CertificateAuthority(layout.load_credential(layout.root_ca))
         if not _exists(layout.issuing_ca):
-            layout.save_credential(layout.issuing_ca, root.issue_ca("egov-sim test issuing CA", now).credential)
+            layout.save_credential(
+                layout.issuing_ca, root.issue_ca("egov-sim test issuing CA", issued_from, days=15 * 365).credential
+            )
             created.append("issuing CA")
         issuing = CertificateAuthority(layout.load_credential(layout.issuing_ca))
         for system in SYSTEMS:
             base = layout.system(system.name)
             if not _exists(base):
-                layout.save_credential(base, issuing.issue_system(system.name, system.bin, system.organisation, now))
+                layout.save_credential(
+                    base,
+                    issuing.issue_system(system.name, system.bin, system.organisation, issued_from, END_ENTITY_DAYS),
+                )
                 created.append(f"system {system.name}")
         for person in OFFICIALS:
             base = layout.official(person.role)
             if not _exists(base):
                 name = PersonName(person.surname, person.given_name, person.patronymic)
                 purposes = (KeyPurpose.INDIVIDUAL, KeyPurpose.FIRST_HEAD, KeyPurpose.MAY_SIGN)
-                credential = issuing.issue_person(person.iin, name, now, 730, person.organisation, person.bin, purposes)
+                credential = issuing.issue_person(
+                    person.iin, name, issued_from, END_ENTITY_DAYS, person.organisation, person.bin, purposes
+                )
                 layout.save_credential(base, credential)
                 created.append(f"official {person.role}")
         for citizen in build_population():
             base = layout.person(citizen.iin)
             if not _exists(base):
                 name = PersonName(citizen.surname, citizen.name, citizen.patronymic)
-                layout.save_credential(base, issuing.issue_person(citizen.iin, name, now))
+                layout.save_credential(base, issuing.issue_person(citizen.iin, name, issued_from, END_ENTITY_DAYS))
                 created.append(f"person {citizen.iin}")
         if not layout.crl.is_file():
             _write_crl(layout, issuing, [], now)
