@@ -144,7 +144,7 @@ class SyncChannel:
             to_bytes(outbound),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
-        return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, sender_check)
+        return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id)
 
     def _relay(
         self,
@@ -154,7 +154,6 @@ class SyncChannel:
         provider_bin: str,
         provider_id: str,
         session_id: str,
-        sender_check: str,
     ) -> ChannelAnswer:
         try:
             reply = parse_xml(content, max_bytes=16 * self._ctx.max_bytes)
@@ -212,7 +211,7 @@ class SyncChannel:
                 receiver_id=info.sender_id,
                 code=response_info.status_code,
                 detail=response_info.status_message,
-                verified=[sender_check, provider_check],
+                verified=[provider_check],
                 body_sha256=hashlib.sha256(body).hexdigest(),
             )
         )
