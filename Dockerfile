@@ -1,4 +1,4 @@
 FROM python:3.11-slim
 WORKDIR /app
 COPY . /app
-RUN pip install --no-cache-dir -e . "psycopg[binary]>=3.1"
+RUN pip install --no-cache-dir -e ".[postgres]"

@@ -1,8 +1,8 @@
 """One typed settings object for every system (pydantic-settings, environment prefix ``EGOV_SIM_``).
 
 ``EGOV_SIM_DATA_DIR`` is where the test PKI, the SQLite files and the journals live (default ``./var``);
-``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_DATABASE_URL`` points every system at a
-server database instead of SQLite (one schema per system is the operator's job).
+``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_DATABASE_URL`` points the systems at a
+database server instead of SQLite, one database each through the ``{system}`` placeholder.
 """
 
 from __future__ import annotations
@@ -40,6 +40,16 @@ class Settings(BaseSettings):
             raise ValueError(f"two systems share a port: {merged}")
         return merged
 
+    @field_validator("database_url")
+    @classmethod
+    def _one_database_per_system(cls, value: str | None) -> str | None:
+        if value and "{system}" not in value:
+            raise ValueError(
+                "EGOV_SIM_DATABASE_URL must name each system's own database with {system} "
+                "(e.g. postgresql+psycopg://egov:egov@postgres/egov_{system}): systems share table names"
+            )
+        return value
+
     @field_validator("host")
     @classmethod
     def _loopback_only(cls, value: str) -> str:
@@ -60,9 +70,10 @@ class Settings(BaseSettings):
         return f"{self.base_url('gateway')}/bip-rest"
 
     def database_for(self, system_name: str) -> str:
-        """SQLAlchemy URL of one system's store (SQLite file per system by default)."""
+        """SQLAlchemy URL of one system's store: a SQLite file per system by default; with a server, the
+        ``{system}`` placeholder of ``EGOV_SIM_DATABASE_URL`` gives each system its own database."""
         if self.database_url:
-            return self.database_url
+            return self.database_url.replace("{system}", system_name)
         path = (self.data_dir / "db" / f"{system_name}.sqlite").resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
+from pydantic import ValidationError
 
+from egov_sim.settings import Settings
 from egov_sim.systems import SYSTEMS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +34,19 @@ def test_every_system_has_a_compose_service() -> None:
         assert name in services, f"docker-compose.yml lacks a service for {name}"
         assert services[name]["command"] == f"egov-sim serve {name}"
     assert "postgres" in services
+
+
+def test_each_system_gets_its_own_database() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    url = compose["x-system"]["environment"]["EGOV_SIM_DATABASE_URL"]
+    assert "{system}" in url
+    init = (ROOT / "deploy" / "postgres-init.sql").read_text(encoding="utf-8")
+    for system in SYSTEMS:
+        assert f"CREATE DATABASE egov_{system.name} " in init
+    settings = Settings(database_url=url)
+    assert settings.database_for("portal") != settings.database_for("employment")
+
+
+def test_a_shared_database_url_is_refused() -> None:
+    with pytest.raises(ValidationError, match="system"):
+        Settings(database_url="postgresql+psycopg://egov:egov@postgres:5432/egov")
