@@ -9,7 +9,7 @@ from lxml import etree
 
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
-from adapters.xml import XmlRejected, parse_xml
+from adapters.xml import XmlRejected
 from gateway.errors import GatewayError
 from wsdl import contract_path
 
@@ -35,12 +35,10 @@ def validate_payload(payload: Payload, schema_name: str, max_bytes: int) -> None
     """The business payload (an element, or a document carried as text) must match its schema."""
     if payload.is_empty:
         raise GatewayError(ErrorCode.MALFORMED, "requestData/data is empty")
-    element = payload.element
-    if element is None:
-        try:
-            element = parse_xml(payload.text or "", max_bytes=max_bytes)
-        except XmlRejected as exc:
-            raise GatewayError(ErrorCode.MALFORMED, f"the payload string is not acceptable XML: {exc}") from exc
+    try:
+        element = payload.document(max_bytes)
+    except XmlRejected as exc:
+        raise GatewayError(ErrorCode.MALFORMED, f"the payload string is not acceptable XML: {exc}") from exc
     errors = list(_schema(schema_name).iter_errors(element))
     if errors:
         raise GatewayError(ErrorCode.MALFORMED, f"payload does not match {schema_name}: {errors[0].reason}")

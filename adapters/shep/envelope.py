@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from adapters.shep.faults import STATUS_SUCCESS
+from adapters.xml import parse_xml
+from adapters.xml.parser import DEFAULT_MAX_BYTES
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 IF_NS = "http://bip.bee.kz/SyncChannel/v10/Interfaces"
@@ -42,6 +44,15 @@ class Payload:
     @property
     def is_empty(self) -> bool:
         return self.element is None and not self.text
+
+    def document(self, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
+        """The payload as an element; a text payload is parsed with the hardened parser.
+
+        Raises :class:`adapters.xml.XmlRejected` (reason ``empty`` when there is no payload at all).
+        """
+        if self.element is not None:
+            return self.element
+        return parse_xml(self.text or "", max_bytes=max_bytes)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from lxml import etree
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import GatewayFault
 from adapters.shep.sync_client import GatewayUnreachable, SyncReply
-from adapters.xml import XmlRejected, parse_xml
+from adapters.xml import XmlRejected
 
 
 class SyncSender(Protocol):
@@ -43,9 +43,7 @@ def call_service(
         raise ServiceCallError(f"{service_id} fault {exc}", code=exc.code) from exc
     except GatewayUnreachable as exc:
         raise ServiceCallError(f"{service_id}: {exc}") from exc
-    if reply.payload.element is not None:
-        return reply.payload.element
     try:
-        return parse_xml(reply.payload.text or "")
+        return reply.payload.document()
     except XmlRejected as exc:
         raise ServiceAnswerError(f"the {service_id} answer is not XML: {exc}") from exc

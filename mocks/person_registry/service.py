@@ -11,25 +11,11 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from lxml import etree
-
 from adapters.shep.envelope import Payload
-from adapters.xml import XmlRejected, parse_xml
+from adapters.xml import XmlRejected
 from kernel.iin import is_valid_iin
 from mocks.person_registry.gbdfl_payload import RegistryRequestError, build_response, read_request
 from mocks.person_registry.repository import PersonRepository
-
-
-def payload_element(payload: Payload, max_bytes: int) -> etree._Element:
-    """The payload as an element, whether it came as XML or as an escaped XML string."""
-    if payload.element is not None:
-        return payload.element
-    if not payload.text:
-        raise RegistryRequestError("requestData/data is empty")
-    try:
-        return parse_xml(payload.text, max_bytes=max_bytes)
-    except XmlRejected as exc:
-        raise RegistryRequestError(f"the payload string is not acceptable XML: {exc}") from exc
 
 
 class PersonRegistryService:
@@ -45,7 +31,11 @@ class PersonRegistryService:
 
     def handle(self, payload: Payload) -> Payload:
         """Answer the payload of one ``GBDFL_UniversalServiceSync`` request."""
-        request = read_request(payload_element(payload, self._max_bytes))
+        try:
+            element = payload.document(self._max_bytes)
+        except XmlRejected as exc:
+            raise RegistryRequestError(f"the payload is not acceptable XML: {exc}") from exc
+        request = read_request(element)
         if request.iin is None:
             raise RegistryRequestError("request/iin is missing: this registry searches by IIN")
         if not is_valid_iin(request.iin):

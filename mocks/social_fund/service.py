@@ -18,7 +18,7 @@ from datetime import date, datetime
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.xml import XmlRejected, parse_xml
+from adapters.xml import XmlRejected
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.population import SyntheticPerson, find_person
@@ -59,14 +59,10 @@ def _year_month(element: etree._Element, tag: str) -> date:
 
 def read_query(payload: Payload, max_bytes: int) -> ContributionsQuery:
     """Read and check ``contributionsRequest``; raise :class:`ContributionsQueryError` if unreadable."""
-    element = payload.element
-    if element is None:
-        if not payload.text:
-            raise ContributionsQueryError("requestData/data is empty")
-        try:
-            element = parse_xml(payload.text, max_bytes=max_bytes)
-        except XmlRejected as exc:
-            raise ContributionsQueryError(f"the payload string is not acceptable XML: {exc}") from exc
+    try:
+        element = payload.document(max_bytes)
+    except XmlRejected as exc:
+        raise ContributionsQueryError(f"the payload is not acceptable XML: {exc}") from exc
     if element.tag != REQUEST_TAG:
         raise ContributionsQueryError(f"expected {REQUEST_TAG}, found {element.tag}")
     iin = _required_text(element, "iin")
