@@ -24,6 +24,7 @@ from datetime import date, datetime
 from lxml import etree
 
 from adapters.shep.service_call import ServiceAnswerError, ServiceCallError, SyncSender, call_service
+from adapters.xml import child_text
 from kernel.iin import parse_iin
 
 SERVICE_ID = "GBDFL_UniversalServiceSync"
@@ -89,9 +90,7 @@ def build_request(iin: str, sender_code: str, message_date: datetime, message_id
 
 
 def _text(parent: etree._Element, path: str) -> str | None:
-    node = parent.find(path)
-    value = (node.text or "").strip() if node is not None else ""
-    return value or None
+    return child_text(parent, path) or None
 
 
 def _required(parent: etree._Element, path: str) -> str:

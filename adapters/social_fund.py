@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from adapters.shep.service_call import ServiceAnswerError, ServiceCallError, SyncSender, call_service
+from adapters.xml import child_text
 from kernel.iin import parse_iin
 
 SERVICE_ID = "GFSS_ContributionsQuery"
@@ -80,8 +81,7 @@ def build_request(iin: str, period_from: date, period_to: date) -> etree._Elemen
 
 
 def _required(parent: etree._Element, tag: str) -> str:
-    node = parent.find(tag)
-    value = (node.text or "").strip() if node is not None else ""
+    value = child_text(parent, tag)
     if not value:
         raise SocialFundAnswerError(f"the fund's answer has no {tag} in {parent.tag}")
     return value

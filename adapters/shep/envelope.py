@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from adapters.shep.faults import STATUS_SUCCESS
-from adapters.xml import parse_xml
+from adapters.xml import child_text, parse_xml
 from adapters.xml.parser import DEFAULT_MAX_BYTES
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -190,8 +190,7 @@ def build_fault(error: ErrorInfo, *, client_error: bool) -> etree._Element:
 
 
 def _find_text(parent: etree._Element, path: str, *, required: bool = True) -> str | None:
-    node = parent.find(path)
-    value = node.text.strip() if node is not None and node.text else None
+    value = child_text(parent, path)
     if required and not value:
         raise EnvelopeError(f"required element {path} is missing or empty")
     return value

@@ -6,6 +6,7 @@ from datetime import date
 
 from lxml import etree
 
+from adapters.xml import child_text
 from employment.domain.models import Applicant, LegalRepresentative
 
 FORM_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
@@ -16,10 +17,10 @@ class FormError(ValueError):
 
 
 def _text(parent: etree._Element, path: str, required: bool = True) -> str | None:
-    value = parent.findtext(path)
-    if required and not (value and value.strip()):
+    value = child_text(parent, path)
+    if required and not value:
         raise FormError(f"the form has no {path}")
-    return value.strip() if value else None
+    return value
 
 
 def applicant_from_form(form: etree._Element) -> tuple[str, Applicant]:

@@ -163,27 +163,30 @@ class SyncChannel:
         if verified.signer.bin != provider_bin:
             raise GatewayError(ErrorCode.INTERNAL, f"provider answer signed by {verified.signer.describe()}")
         provider_check = f"gateway verified the answer signature of {verified.signer.describe()}"
+
+        def answer_record(event: str, code: str, detail: str, body_sha256: str | None = None) -> JournalRecord:
+            return JournalRecord(
+                at=self._ctx.now(),
+                channel="sync",
+                event=event,
+                message_id=info.message_id,
+                correlation_id=info.correlation_id,
+                session_id=session_id,
+                service_id=service.service_id,
+                sender_id=provider_id,
+                receiver_id=info.sender_id,
+                code=code,
+                detail=detail,
+                verified=[provider_check],
+                body_sha256=body_sha256,
+            )
+
         try:
             fault = parse_fault(verified.signed_body)
         except EnvelopeError as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} sent an unreadable fault: {exc}") from exc
         if fault is not None:
-            self._ctx.journal.append(
-                JournalRecord(
-                    at=self._ctx.now(),
-                    channel="sync",
-                    event="provider-fault",
-                    message_id=info.message_id,
-                    correlation_id=info.correlation_id,
-                    session_id=session_id,
-                    service_id=service.service_id,
-                    sender_id=provider_id,
-                    receiver_id=info.sender_id,
-                    code=fault.code,
-                    detail=fault.message,
-                    verified=[provider_check],
-                )
-            )
+            self._ctx.journal.append(answer_record("provider-fault", fault.code, fault.message))
             relayed = dataclasses.replace(fault, session_id=session_id)
             envelope = sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential)
             return ChannelAnswer(500, to_bytes(envelope))
@@ -199,20 +202,8 @@ class SyncChannel:
         envelope = sign_envelope(build_response(response_info, payload), self._ctx.credential)
         body = to_bytes(envelope)
         self._ctx.journal.append(
-            JournalRecord(
-                at=self._ctx.now(),
-                channel="sync",
-                event="delivered",
-                message_id=info.message_id,
-                correlation_id=info.correlation_id,
-                session_id=session_id,
-                service_id=service.service_id,
-                sender_id=provider_id,
-                receiver_id=info.sender_id,
-                code=response_info.status_code,
-                detail=response_info.status_message,
-                verified=[provider_check],
-                body_sha256=hashlib.sha256(body).hexdigest(),
+            answer_record(
+                "delivered", response_info.status_code, response_info.status_message, hashlib.sha256(body).hexdigest()
             )
         )
         return ChannelAnswer(200, body)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from adapters.xml import child_text
 from mocks.population import IdentityDocument, RegisteredAddress, SyntheticPerson
 
 MSG_NS = "http://message.persistence.interactive.nat"
@@ -94,8 +95,7 @@ class RegistryRequest:
 
 
 def _required_text(element: etree._Element, tag: str) -> str:
-    node = element.find(tag)
-    value = (node.text or "").strip() if node is not None else ""
+    value = child_text(element, tag)
     if not value:
         raise RegistryRequestError(f"request/{tag} is missing or empty")
     return value

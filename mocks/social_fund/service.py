@@ -18,7 +18,7 @@ from datetime import date, datetime
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.xml import XmlRejected
+from adapters.xml import XmlRejected, child_text
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.population import SyntheticPerson, find_person
@@ -42,8 +42,7 @@ class ContributionsQuery:
 
 
 def _required_text(element: etree._Element, tag: str) -> str:
-    node = element.find(tag)
-    value = (node.text or "").strip() if node is not None else ""
+    value = child_text(element, tag)
     if not value:
         raise ContributionsQueryError(f"contributionsRequest/{tag} is missing or empty")
     return value
