@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy gateway adapters employment mocks kernel egov_sim wsdl
+	$(BIN)/mypy gateway adapters employment mocks kernel ecosystem scenarios egov_sim wsdl
 
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest -q

@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ecosystem.catalogue import SYSTEMS
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
-from egov_sim.settings import Settings
-from egov_sim.systems import SYSTEMS
-from egov_sim.wiring import system_context
 from mocks.population import PERSONA_JOB_SEEKER
 
 

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from egov_sim.settings import Settings
-from egov_sim.systems import SYSTEMS
+from ecosystem.catalogue import SYSTEMS
+from ecosystem.settings import Settings
 
 app = typer.Typer(
     help="A working simulation of Kazakhstan's e-government ecosystem around job-seeker registration.",

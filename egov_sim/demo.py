@@ -5,10 +5,9 @@ from __future__ import annotations
 from lxml import etree
 from rich.console import Console
 
+from ecosystem.catalogue import official
+from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import CaseOutcome, ScenarioDriver
-from egov_sim.settings import Settings
-from egov_sim.systems import official
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
@@ -17,6 +16,7 @@ from mocks.population import (
     find_person,
     unknown_iin,
 )
+from scenarios.driver import CaseOutcome, ScenarioDriver
 
 EXPECTED = (
     ("Registration of a job seeker", PERSONA_JOB_SEEKER, "registered", None),

@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 
 from adapters.pki import PkiLayout
-from egov_sim.settings import Settings
-from egov_sim.systems import SYSTEMS, system
-from kernel.clock import Clock, clock_from_spec
+from ecosystem.catalogue import SYSTEMS, system
+from ecosystem.clock import EcosystemClock
+from ecosystem.settings import Settings
 from mocks.nca.provisioning import ProvisioningReport, ensure_test_pki
 
 
@@ -30,7 +30,8 @@ def prepare_data_folder(settings: Settings) -> ProvisioningReport:
     """Create the data folder and the test PKI if they are missing (issued on the simulation's clock)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "logs").mkdir(exist_ok=True)
-    return ensure_test_pki(PkiLayout(settings.data_dir), now=clock_from_spec(settings.clock).now())
+    now = EcosystemClock.join(settings.data_dir, settings.clock).now()
+    return ensure_test_pki(PkiLayout(settings.data_dir), now=now)
 
 
 def build_app(settings: Settings, name: str) -> Any:
@@ -52,15 +53,21 @@ def serve(settings: Settings, name: str) -> None:
 class Ecosystem:
     settings: Settings
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    _clock: Clock | None = None
+    _clock: EcosystemClock | None = None
+
+    @property
+    def clock(self) -> EcosystemClock:
+        """The ecosystem's one clock, as every system reads it (started afresh by :meth:`start`)."""
+        if self._clock is None:
+            self._clock = EcosystemClock.join(self.settings.data_dir, self.settings.clock)
+        return self._clock
 
     def now(self) -> datetime:
-        """The simulation's time as the systems see it (the same clock spec; a virtual clock started here)."""
-        if self._clock is None:
-            self._clock = clock_from_spec(self.settings.clock)
-        return self._clock.now()
+        return self.clock.now()
 
     def start(self, names: Iterable[str] | None = None, timeout: float = 60.0) -> None:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._clock = EcosystemClock.start(self.settings.data_dir, self.settings.clock)
         prepare_data_folder(self.settings)
         wanted = list(names) if names is not None else [s.name for s in SYSTEMS]
         for name in wanted:

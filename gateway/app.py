@@ -9,8 +9,9 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from gateway.channels.context import ChannelContext
 from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
@@ -43,9 +44,9 @@ def create_app(settings: Settings) -> FastAPI:
     sync = SyncChannel(channels)
     rest = RestChannel(channels)
 
-    app = FastAPI(
-        title="egov-sim e-government gateway (ShEP)",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="e-government gateway (ShEP)",
         description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal",
     )
 
@@ -98,9 +99,6 @@ def create_app(settings: Settings) -> FastAPI:
             for s in registry.services()
         ]
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": "gateway", "status": "up"}
 
     return app
 

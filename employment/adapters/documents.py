@@ -10,7 +10,7 @@ from lxml import etree
 
 from adapters.pki import Credential
 from adapters.signatures import sign_document
-from egov_sim.systems import OfficialIdentity
+from ecosystem.catalogue import OfficialIdentity
 from employment.domain.models import Applicant, RegistrationDecision
 
 DOCUMENTS_NS = "urn:kz:egov-sim:labour-market:documents:v1"

@@ -6,9 +6,10 @@ from fastapi import FastAPI, HTTPException
 
 from adapters.person_registry import PersonRegistryClient
 from adapters.social_fund import SocialFundClient
-from egov_sim.settings import Settings
-from egov_sim.systems import official
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.catalogue import official
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from employment.adapters.documents import SignedResultDocuments
 from employment.adapters.state_systems import (
     GatewayContributions,
@@ -42,12 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
         now=context.now,
     )
     handler = registration_handler(services, context.trust, context.now, settings.max_message_bytes)
-    app = FastAPI(title="egov-sim employment centre service (Labour Market system)", version="0.1.0")
+    app = create_system_app(context, title="employment centre service (Labour Market system)")
     app.mount("/bip-sync", context.sync_provider("LabourMarket", handler))
-
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": "employment", "status": "up"}
 
     @app.get("/admin/applications/{application_id}")
     def application(application_id: str) -> dict[str, object]:

@@ -20,8 +20,9 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from adapters.shep.faults import ErrorCode
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from kernel.clock import almaty
 from mocks.monitoring.schemas import (
     ApplicationOut,
@@ -105,9 +106,9 @@ def create_app(settings: Settings) -> FastAPI:
     service = StageReportService(StageReportStore.at(settings.database_for("monitoring")), context.now)
     authenticator = GatewayAuthenticator(context.trust, context.gateway_bin, context.now)
 
-    app = FastAPI(
-        title="egov-sim monitoring IS",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="monitoring IS",
         description="Stage reports of state-service requests (SPEC JS-8, UN-6) and the overdue report (T-5).",
     )
 
@@ -177,8 +178,5 @@ def create_app(settings: Settings) -> FastAPI:
         moment, records = service.overdue(at)
         return OverdueOut(at=moment, applications=[_application_out(record) for record in records])
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": "monitoring", "status": "up"}
 
     return app

@@ -25,8 +25,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from adapters.pki import PkiLayout, subject_of
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from mocks.nca.provisioning import ensure_test_pki, revoke, revoked_serials
 
 SYSTEM = "nca"
@@ -89,9 +90,9 @@ def create_app(settings: Settings) -> FastAPI:
     ensure_test_pki(layout)
     context = system_context(settings, SYSTEM)
 
-    app = FastAPI(
-        title="egov-sim national certifying centre (test PKI)",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="national certifying centre (test PKI)",
         description="CA certificates, CRL, and a test admin API to look up and revoke certificates",
     )
 
@@ -100,9 +101,6 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"{path.name} has not been published yet")
         return Response(path.read_bytes(), media_type=media_type)
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": SYSTEM, "status": "up"}
 
     @app.get("/ca/root.pem")
     def root_certificate() -> Response:

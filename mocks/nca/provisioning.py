@@ -20,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from adapters.pki import Credential, PkiLayout
-from egov_sim.systems import OFFICIALS, SYSTEMS
+from ecosystem.catalogue import OFFICIALS, SYSTEMS
 from mocks.nca.authority import CertificateAuthority, KeyPurpose, PersonName, create_root
 from mocks.population import build_population
 

@@ -15,8 +15,9 @@ from fastapi import FastAPI, HTTPException
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from mocks.person_registry.gbdfl_payload import RegistryRequestError
 from mocks.person_registry.repository import PersonRepository, person_to_json
 from mocks.person_registry.service import PersonRegistryService
@@ -40,16 +41,13 @@ def create_app(settings: Settings) -> FastAPI:
         except RegistryRequestError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
 
-    app = FastAPI(
-        title="egov-sim person registry (GBD FL)",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="person registry (GBD FL)",
         description="GBDFL_UniversalServiceSync at /bip-sync/ (via the gateway); admin API /admin/persons",
     )
     app.mount("/bip-sync", context.sync_provider("PersonRegistry", handler))
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": SYSTEM, "status": "up"}
 
     @app.get("/admin/persons")
     def persons() -> list[dict[str, str | None]]:

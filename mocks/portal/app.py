@@ -15,9 +15,10 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from adapters.pki import Credential
-from egov_sim.settings import Settings
-from egov_sim.systems import system
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.catalogue import system
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from mocks.population import build_population
 from mocks.portal.applications import (
     SERVICE_TITLE,
@@ -109,9 +110,9 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await run_in_threadpool(worker.stop)
 
-    app = FastAPI(
-        title="egov-sim egov portal",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="egov portal",
         lifespan=lifespan,
         description="Citizen login (SP-4), the job-seeker registration form (JS-10), the personal cabinet.",
     )
@@ -184,8 +185,5 @@ def create_app(settings: Settings) -> FastAPI:
             for item in outbox.pending()
         ]
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": "portal", "status": "up"}
 
     return app

@@ -16,8 +16,9 @@ from fastapi import FastAPI
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from mocks.population import build_population
 from mocks.social_fund.service import ContributionsQueryError, SocialFundService
 
@@ -34,16 +35,13 @@ def create_app(settings: Settings) -> FastAPI:
         except ContributionsQueryError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
 
-    app = FastAPI(
-        title="egov-sim State Social Insurance Fund (GFSS)",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="State Social Insurance Fund (GFSS)",
         description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway); admin /admin/contributions",
     )
     app.mount("/bip-sync", context.sync_provider("SocialFund", handler))
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": SYSTEM, "status": "up"}
 
     @app.get("/admin/contributions/{iin}")
     def contributions(iin: str) -> dict[str, object]:

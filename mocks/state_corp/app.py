@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from adapters.person_registry import PersonRegistryClient
-from egov_sim.settings import Settings
-from egov_sim.wiring import system_context
+from ecosystem.app import create_system_app
+from ecosystem.context import system_context
+from ecosystem.settings import Settings
 from mocks.state_corp.schemas import LookupFailed, PersonFound, PersonLookupRequest, PersonNotFound
 from mocks.state_corp.service import (
     InvalidIinError,
@@ -31,9 +32,9 @@ def create_app(settings: Settings) -> FastAPI:
         return client
 
     service = PersonLookupService(registry)
-    app = FastAPI(
-        title="egov-sim State Corporation system",
-        version="0.1.0",
+    app = create_system_app(
+        context,
+        title="State Corporation system",
         description="Operator workstation: person lookup in the person registry through the gateway (SP-2).",
     )
 
@@ -60,8 +61,5 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse(missing.model_dump(), status_code=404)
         return PersonFound(person=outcome.person, correlationId=outcome.correlation_id)
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"system": "state_corp", "status": "up"}
 
     return app

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from ecosystem.catalogue import SYSTEMS
+from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import ScenarioDriver
-from egov_sim.settings import Settings
-from egov_sim.systems import SYSTEMS
+from scenarios.driver import ScenarioDriver
 
 SIMULATED_START = "virtual:2026-11-23T10:00:00+05:00"
 

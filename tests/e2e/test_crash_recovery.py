@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import DEMO_PASSWORD, ScenarioDriver
 from mocks.population import PERSONA_PENSIONER, build_population, find_person
+from scenarios.driver import DEMO_PASSWORD, ScenarioDriver
 
 
 def test_application_accepted_during_an_outage_survives_a_portal_crash(

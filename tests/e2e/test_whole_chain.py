@@ -15,9 +15,8 @@ from adapters.shep import Payload, RequestInfo, build_request
 from adapters.shep.envelope import parse_fault
 from adapters.signatures import sign_document, sign_envelope, verify_document, verify_envelope
 from adapters.xml import parse_xml, to_bytes
+from ecosystem.catalogue import official
 from egov_sim.launcher import Ecosystem
-from egov_sim.scenarios import ScenarioDriver
-from egov_sim.systems import official
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
@@ -27,6 +26,7 @@ from mocks.population import (
     find_person,
     unknown_iin,
 )
+from scenarios.driver import ScenarioDriver
 
 DOCS = "urn:kz:egov-sim:labour-market:documents:v1"
 DIRECTOR = official("employment-director")

@@ -21,9 +21,9 @@ import httpx
 import pytest
 import uvicorn
 
+from ecosystem.catalogue import SYSTEMS
+from ecosystem.settings import Settings
 from egov_sim.launcher import build_app, prepare_data_folder
-from egov_sim.settings import Settings
-from egov_sim.systems import SYSTEMS
 
 SPYNE_SIX_IMPORT_WARNING = r"ignore:_SixMetaPathImporter\.:ImportWarning"
 

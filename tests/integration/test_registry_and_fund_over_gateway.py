@@ -20,8 +20,8 @@ from adapters.person_registry import (
 )
 from adapters.shep import ErrorCode, GatewayFault, Payload
 from adapters.social_fund import SocialFundClient
-from egov_sim.settings import Settings
-from egov_sim.wiring import SystemContext, system_context
+from ecosystem.context import SystemContext, system_context
+from ecosystem.settings import Settings
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,

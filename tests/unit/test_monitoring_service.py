@@ -9,8 +9,8 @@ import pytest
 
 from adapters.pki import PkiLayout
 from adapters.signatures.jws import sign_detached
-from egov_sim.settings import Settings
-from egov_sim.systems import system
+from ecosystem.catalogue import system
+from ecosystem.settings import Settings
 from mocks.monitoring.service import (
     GatewayAuthenticator,
     StageReportService,

@@ -13,7 +13,7 @@ from lxml import etree
 from adapters.pki import Credential, PkiLayout
 from adapters.signatures import SignatureInvalid, verify_document
 from adapters.xml import parse_xml
-from egov_sim.settings import Settings
+from ecosystem.settings import Settings
 from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER, PERSONA_MINOR
 from mocks.portal.applications import (
     JS_NS,

@@ -18,7 +18,7 @@ from adapters.shep import Payload, RequestInfo, build_request, build_response, p
 from adapters.shep.envelope import ResponseInfo
 from adapters.signatures import sign_envelope, verify_envelope
 from adapters.xml import parse_xml, to_bytes
-from egov_sim.settings import Settings
+from ecosystem.settings import Settings
 from gateway.channels.context import ChannelContext
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink

@@ -1,18 +1,22 @@
 """One typed settings object for every system (pydantic-settings, environment prefix ``EGOV_SIM_``).
 
-``EGOV_SIM_DATA_DIR`` is where the test PKI, the SQLite files and the journals live (default ``./var``);
-``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_DATABASE_URL`` points the systems at a
-database server instead of SQLite, one database each through the ``{system}`` placeholder.
+``EGOV_SIM_DATA_DIR`` is where the test PKI, the SQLite files, the clock and the logs live (default ``./var``);
+``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_PEERS__GATEWAY=http://gateway:8080`` tells the
+others where to reach it (default: this host and its port, which is right when every system runs on one
+machine, and wrong in docker-compose, where each container reaches the others by service name);
+``EGOV_SIM_DATABASE_URL`` points the systems at a database server instead of SQLite, one database each
+through the ``{system}`` placeholder.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from egov_sim.systems import SYSTEMS
+from ecosystem.catalogue import SYSTEMS, system
 
 
 def _default_ports() -> dict[str, int]:
@@ -25,6 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
     ports: dict[str, int] = Field(default_factory=_default_ports)
+    peers: dict[str, str] = Field(default_factory=dict)
     database_url: str | None = None
     clock: str | None = None
     max_message_bytes: int = 1_048_576
@@ -50,15 +55,41 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("peers")
+    @classmethod
+    def _known_peers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, url in value.items():
+            try:
+                system(name)
+            except KeyError as exc:
+                raise ValueError(str(exc)) from exc
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"peer URL of {name} must start with http:// or https://, got {url!r}")
+        return {name: url.rstrip("/") for name, url in value.items()}
+
     @field_validator("host")
     @classmethod
     def _loopback_only(cls, value: str) -> str:
-        if value not in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):
-            raise ValueError("egov-sim binds to loopback (or 0.0.0.0 inside a container), never to another address")
+        if value in ("localhost", "0.0.0.0"):
+            return value
+        try:
+            loopback = ipaddress.ip_address(value).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ValueError(
+                "egov-sim binds to a loopback address (127.0.0.0/8, ::1) or to 0.0.0.0 inside a container, "
+                f"not {value!r}"
+            )
         return value
 
     def base_url(self, system_name: str) -> str:
+        """Where the other systems reach ``system_name``: its peer URL if set, else this host and its port."""
+        if system_name in self.peers:
+            return self.peers[system_name]
         host = "127.0.0.1" if self.host == "0.0.0.0" else self.host
+        if ":" in host:
+            host = f"[{host}]"
         return f"http://{host}:{self.ports[system_name]}"
 
     @property
@@ -89,6 +120,7 @@ class Settings(BaseSettings):
             "EGOV_SIM_GATEWAY_PASSWORD": self.gateway_password,
         }
         env |= {f"EGOV_SIM_PORTS__{name.upper()}": str(port) for name, port in self.ports.items()}
+        env |= {f"EGOV_SIM_PEERS__{name.upper()}": url for name, url in self.peers.items()}
         if self.database_url:
             env["EGOV_SIM_DATABASE_URL"] = self.database_url
         if self.clock:

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from egov_sim.settings import Settings
+from ecosystem.settings import Settings
 from mocks.population import SyntheticPerson
 
 DEMO_PASSWORD = "egov-demo-2026"

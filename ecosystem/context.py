@@ -15,9 +15,10 @@ from adapters.shep.provider import SignedSoapEndpoint
 from adapters.shep.rest_client import RestChannelClient
 from adapters.shep.spyne_provider import Handler, sync_channel_application
 from adapters.shep.sync_client import SyncChannelClient
-from egov_sim.settings import Settings
-from egov_sim.systems import SystemIdentity, system
-from kernel.clock import Clock, clock_from_spec
+from ecosystem.catalogue import SystemIdentity, system
+from ecosystem.clock import EcosystemClock
+from ecosystem.settings import Settings
+from kernel.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,6 @@ def system_context(settings: Settings, name: str) -> SystemContext:
         identity=system(name),
         credential=layout.load_credential(layout.system(name)),
         trust=layout.trust_store(),
-        clock=clock_from_spec(settings.clock),
+        clock=EcosystemClock.join(settings.data_dir, settings.clock),
         layout=layout,
     )

@@ -1,0 +1,102 @@
+"""What every system's web application shares: ``create_system_app(context, ...)``.
+
+- ``GET /health``: which system answers (name, sender id, BIN), so a launcher can tell that the process on
+  a port is the system it expects and not some other program;
+- ``GET /admin/clock``: the ecosystem's time as this system reads it;
+- ``POST /admin/clock`` ``{"set": "<ISO 8601>"}`` or ``{"advance": "3d" | "PT2H"}``: move it for every system.
+
+Each system's composition root calls this first, then adds its own routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, HTTPException
+from pydantic import BaseModel, Field, model_validator
+
+from ecosystem.clock import EcosystemClock, parse_duration
+from ecosystem.context import SystemContext
+
+__all__ = ["ClockChange", "create_system_app"]
+
+
+class ClockChange(BaseModel):
+    """Exactly one of ``set`` (an ISO 8601 instant with its offset) or ``advance`` (a duration)."""
+
+    set: datetime | None = Field(default=None, description="jump to this instant (ISO 8601 with offset)")
+    advance: str | None = Field(default=None, description="move forward by 3d, 2h, 90m, P1D, PT2H, ...")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ClockChange:
+        if (self.set is None) == (self.advance is None):
+            raise ValueError("give exactly one of 'set' (ISO 8601 instant) or 'advance' (duration such as 3d or P1D)")
+        return self
+
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_system_app(
+    context: SystemContext,
+    *,
+    title: str,
+    description: str = "",
+    lifespan: Lifespan | None = None,
+    **fastapi_options: Any,
+) -> FastAPI:
+    """A FastAPI application with the routes every system shares; the system adds its own."""
+
+    @asynccontextmanager
+    async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(
+        title=f"egov-sim {title}",
+        version="0.2.0",
+        description=description,
+        lifespan=lifespan or no_lifespan,
+        **fastapi_options,
+    )
+    app.state.context = context
+    identity = context.identity
+
+    @app.get("/health", tags=["ecosystem"])
+    def health() -> dict[str, str]:
+        return {
+            "system": identity.name,
+            "senderId": identity.sender_id,
+            "bin": identity.bin,
+            "status": "up",
+        }
+
+    @app.get("/admin/clock", tags=["ecosystem"])
+    def clock_show() -> dict[str, object]:
+        return _describe(context)
+
+    @app.post("/admin/clock", tags=["ecosystem"])
+    def clock_change(change: ClockChange) -> dict[str, object]:
+        clock = context.clock
+        if not isinstance(clock, EcosystemClock):
+            raise HTTPException(409, f"{identity.name} runs on a private clock ({clock!r}) that cannot be moved")
+        try:
+            if change.set is not None:
+                clock.set(change.set)
+            else:
+                clock.advance(parse_duration(change.advance or ""))
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return _describe(context)
+
+    return app
+
+
+def _describe(context: SystemContext) -> dict[str, object]:
+    clock = context.clock
+    described: dict[str, object] = (
+        clock.describe() if isinstance(clock, EcosystemClock) else {"now": clock.now().isoformat(), "kind": "private"}
+    )
+    return {"system": context.identity.name} | described

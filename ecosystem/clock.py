@@ -1,0 +1,224 @@
+"""One clock for the whole ecosystem: every system reads the same time, and a tester moves it for all.
+
+The clock's state is a small JSON file in the shared data folder (``<data>/clock.json``), the same folder
+that holds the test PKI. It states the time as an anchor: at the real instant ``real`` the ecosystem's
+time was ``at``, and since then it flows at ``rate`` (1: it runs, 0: it stands still). Any process reads
+``now = at + rate × (real now − real)``; a system started or restarted later computes the same time as
+the others, so it rejoins the ecosystem instead of starting its own clock again.
+
+``set`` and ``advance`` rewrite the anchor atomically (write, then rename); each reader re-reads the file
+when it changed, checking at most every :data:`RELOAD_SECONDS`, so every system follows a change within
+one second.
+
+- ``EcosystemClock.start(path, spec)`` (the launcher, ``up`` and ``demo``): a fresh state from a clock spec.
+- ``EcosystemClock.join(path, spec)`` (``serve``): follow the state in the file if it was started from the
+  same spec; otherwise start it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kernel.clock import FixedClock, SystemClock, VirtualClock, almaty, clock_from_spec
+
+__all__ = ["RELOAD_SECONDS", "ClockState", "EcosystemClock", "parse_duration"]
+
+RELOAD_SECONDS = 0.25
+STATE_FILE = "clock.json"
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """The ecosystem's time as an anchor: ``at`` was the time when the real clock read ``real``."""
+
+    origin: str  # the clock spec the ecosystem was started with ("system", "virtual:...", "fixed:...")
+    at: datetime
+    real: datetime
+    rate: int  # 1: time flows; 0: time stands still
+
+    @property
+    def kind(self) -> str:
+        if self.rate == 0:
+            return "fixed"
+        return "system" if self.at == self.real else "virtual"
+
+    def now(self, real_now: datetime) -> datetime:
+        return (self.at + self.rate * (real_now - self.real)).astimezone(almaty())
+
+    @classmethod
+    def from_spec(cls, spec: str | None, real_now: datetime) -> ClockState:
+        origin = (spec or "system").strip() or "system"
+        clock = clock_from_spec(origin)
+        if isinstance(clock, SystemClock):
+            return cls(origin, real_now, real_now, 1)
+        if isinstance(clock, FixedClock):
+            return cls(origin, clock.now(), real_now, 0)
+        assert isinstance(clock, VirtualClock)
+        return cls(origin, clock.start, real_now, 1)
+
+    def to_json(self) -> str:
+        raw = asdict(self)
+        raw["at"] = self.at.isoformat()
+        raw["real"] = self.real.isoformat()
+        return json.dumps(raw)
+
+    @classmethod
+    def from_json(cls, text: str) -> ClockState:
+        raw = json.loads(text)
+        return cls(
+            origin=str(raw["origin"]),
+            at=datetime.fromisoformat(raw["at"]),
+            real=datetime.fromisoformat(raw["real"]),
+            rate=int(raw["rate"]),
+        )
+
+
+def _real_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class EcosystemClock:
+    """The ecosystem's clock as one process sees it: a :class:`kernel.clock.Clock` backed by the shared file."""
+
+    def __init__(
+        self,
+        path: Path,
+        state: ClockState,
+        real_now: Callable[[], datetime] = _real_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._path = path
+        self._state = state
+        self._real_now = real_now
+        self._monotonic = monotonic
+        self._checked = monotonic()
+        self._mtime = self._stat()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def start(cls, data_dir: Path, spec: str | None, real_now: Callable[[], datetime] = _real_now) -> EcosystemClock:
+        """Start the ecosystem's time afresh from ``spec`` (what ``up`` and ``demo`` do)."""
+        path = data_dir / STATE_FILE
+        state = ClockState.from_spec(spec, real_now())
+        _write(path, state)
+        return cls(path, state, real_now)
+
+    @classmethod
+    def join(cls, data_dir: Path, spec: str | None, real_now: Callable[[], datetime] = _real_now) -> EcosystemClock:
+        """Follow the ecosystem's running time if it was started from ``spec``; otherwise start it."""
+        path = data_dir / STATE_FILE
+        wanted = (spec or "system").strip() or "system"
+        state = _read(path)
+        if state is None or state.origin != wanted:
+            return cls.start(data_dir, spec, real_now)
+        return cls(path, state, real_now)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def state(self) -> ClockState:
+        self._reload_if_changed()
+        return self._state
+
+    def now(self) -> datetime:
+        return self.state().now(self._real_now())
+
+    def set(self, at: datetime) -> datetime:
+        """Jump the whole ecosystem to ``at`` (which keeps flowing unless the clock stands still)."""
+        if at.tzinfo is None:
+            raise ValueError(f"clock set needs a time with its offset, got {at.isoformat()}")
+        with self._lock:
+            self._state = replace(self.state(), at=at, real=self._real_now())
+            _write(self._path, self._state)
+        return self.now()
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move the whole ecosystem's time by ``delta`` (forward only: the ecosystem's time never runs back)."""
+        if delta < timedelta(0):
+            raise ValueError("the clock only moves forward; use 'clock set' to go to an earlier instant")
+        with self._lock:
+            current = self.state()
+            self._state = replace(current, at=current.at + delta)
+            _write(self._path, self._state)
+        return self.now()
+
+    def describe(self) -> dict[str, object]:
+        state = self.state()
+        return {
+            "now": state.now(self._real_now()).isoformat(),
+            "kind": state.kind,
+            "origin": state.origin,
+            "flows": state.rate == 1,
+            "timezone": str(almaty()),
+        }
+
+    def _stat(self) -> float | None:
+        try:
+            return self._path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def _reload_if_changed(self) -> None:
+        tick = self._monotonic()
+        if tick - self._checked < RELOAD_SECONDS:
+            return
+        self._checked = tick
+        mtime = self._stat()
+        if mtime is not None and mtime != self._mtime:
+            state = _read(self._path)
+            if state is not None:
+                self._state = state
+                self._mtime = mtime
+
+    def __repr__(self) -> str:
+        return f"EcosystemClock({self._path}, {self._state.kind})"
+
+
+def _read(path: Path) -> ClockState | None:
+    try:
+        return ClockState.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"the ecosystem clock file {path} is unreadable ({exc}); delete it to start afresh") from exc
+
+
+def _write(path: Path, state: ClockState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(state.to_json(), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+_SHORT = re.compile(r"^\s*(?:(\d+)w)?\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$", re.IGNORECASE)
+_ISO = re.compile(
+    r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A duration written short (``3d``, ``2h``, ``1d12h``, ``90m``, ``45s``, ``2w``) or in ISO 8601
+    (``P1D``, ``PT2H``, ``P1DT30M``). Months and years are refused: their length depends on the date."""
+    value = text.strip()
+    iso = _ISO.match(value)
+    if iso and value.upper() not in ("P", "PT") and any(iso.groupdict().values()):
+        g = {k: float(v) if v else 0.0 for k, v in iso.groupdict().items()}
+        return timedelta(weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["m"], seconds=g["s"])
+    short = _SHORT.match(value)
+    if value and short and any(short.groups()):
+        w, d, h, m, s = (int(x) if x else 0 for x in short.groups())
+        return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
+    raise ValueError(
+        f"{text!r} is not a duration: write it as 3d, 2h, 1d12h, 90m, 45s, or in ISO 8601 as P1D, PT2H, P1DT30M "
+        "(months and years are not accepted: their length depends on the date)"
+    )

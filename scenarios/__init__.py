@@ -1,0 +1,1 @@
+"""Driving cases through a running ecosystem over HTTP, as an integration tester does."""
