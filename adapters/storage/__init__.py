@@ -1,0 +1,35 @@
+"""Storage every system shares: one engine factory, one aware datetime column type, one durable outbox.
+
+SQLite (a file per system under the data folder) is the embedded default; PostgreSQL by URL.
+
+Exceptions::
+
+    StorageError                     (this package's root)
+    └── OutboxError                  an outbox operation was refused (unknown message, wrong state)
+"""
+
+from adapters.storage.engine import create_store_engine, is_postgres
+from adapters.storage.errors import OutboxError, StorageError
+from adapters.storage.outbox import (
+    DeliveryRefused,
+    Outbox,
+    OutboxMessage,
+    OutboxState,
+    RetryPolicy,
+)
+from adapters.storage.types import AwareDateTime
+from adapters.storage.worker import OutboxWorker
+
+__all__ = [
+    "AwareDateTime",
+    "DeliveryRefused",
+    "Outbox",
+    "OutboxError",
+    "OutboxMessage",
+    "OutboxState",
+    "OutboxWorker",
+    "RetryPolicy",
+    "StorageError",
+    "create_store_engine",
+    "is_postgres",
+]

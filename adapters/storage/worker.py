@@ -1,0 +1,114 @@
+"""The background worker of an outbox: claims due messages and hands each to the delivery function of its
+topic, on a thread of its own, until stopped.
+
+A delivery function returns normally when the receiver took the message, raises :class:`DeliveryRefused`
+when the receiver refused it for good (dead letter at once), and raises anything else for a failure that a
+later attempt may cure (the outbox schedules the retry). The worker polls every ``poll_seconds`` of real
+time, and "due" is judged on the ecosystem's clock, so advancing the clock makes waiting retries happen at
+the next poll; ``wake()`` runs a pass at once (after a commit that queued something).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.storage.outbox import DeliveryRefused, Outbox, OutboxMessage, OutboxState
+
+__all__ = ["Delivery", "OutboxRun", "OutboxWorker"]
+
+LOG = logging.getLogger(__name__)
+
+Delivery = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class OutboxRun:
+    """What one pass did, by message id."""
+
+    delivered: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    dead: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, list[int]]:
+        return {"delivered": self.delivered, "retrying": self.retrying, "dead": self.dead}
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        outbox: Outbox,
+        deliveries: Mapping[str, Delivery],
+        *,
+        name: str = "outbox",
+        poll_seconds: float = 0.5,
+        batch: int = 20,
+    ) -> None:
+        self._outbox = outbox
+        self._deliveries = dict(deliveries)
+        self._poll = poll_seconds
+        self._batch = batch
+        self.worker_id = f"{name}@{socket.gethostname()}:{os.getpid()}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pass_lock = threading.Lock()
+
+    def run_once(self) -> OutboxRun:
+        """Deliver every message due now (one pass; passes never overlap within a process)."""
+        run = OutboxRun()
+        with self._pass_lock:
+            while True:
+                messages = self._outbox.claim(self.worker_id, topics=set(self._deliveries), limit=self._batch)
+                if not messages:
+                    return run
+                for message in messages:
+                    self._deliver(message, run)
+
+    def _deliver(self, message: OutboxMessage, run: OutboxRun) -> None:
+        try:
+            self._deliveries[message.topic](message.payload)
+        except DeliveryRefused as exc:
+            LOG.warning("outbox %s #%s refused for good: %s", message.topic, message.id, exc)
+            self._outbox.failed(message.id, f"refused: {exc}", final=True)
+            run.dead.append(message.id)
+        except Exception as exc:  # any other failure is worth another attempt; the outbox records it
+            state = self._outbox.failed(message.id, f"{type(exc).__name__}: {exc}")
+            LOG.info("outbox %s #%s not delivered (%s): %s", message.topic, message.id, state.value, exc)
+            (run.dead if state is OutboxState.DEAD else run.retrying).append(message.id)
+        else:
+            self._outbox.delivered(message.id)
+            run.delivered.append(message.id)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name=self.worker_id, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run = self.run_once()
+                if run.retrying or run.dead:
+                    LOG.debug("outbox pass: %s", run.as_json())
+            except Exception:  # the worker must outlive a broken pass (database restarting, …)
+                LOG.exception("outbox pass failed")
+            self._wake.wait(self._poll)
+            self._wake.clear()
