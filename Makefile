@@ -20,6 +20,7 @@ up: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy gateway adapters employment mocks kernel ecosystem scenarios egov_sim wsdl
