@@ -5,13 +5,13 @@ SQLite (a file per system under the data folder) is the embedded default; Postgr
 Exceptions::
 
     StorageError                     (this package's root)
-    └── OutboxError                  an outbox operation was refused (unknown message, wrong state)
+    ├── OutboxError                  an outbox operation was refused (unknown message, wrong state)
+    └── DeliveryRefused              raised by a delivery function: the receiver refused for good (dead letter)
 """
 
 from adapters.storage.engine import create_store_engine, is_postgres
-from adapters.storage.errors import OutboxError, StorageError
+from adapters.storage.errors import DeliveryRefused, OutboxError, StorageError
 from adapters.storage.outbox import (
-    DeliveryRefused,
     Outbox,
     OutboxMessage,
     OutboxState,

@@ -9,3 +9,8 @@ class StorageError(Exception):
 
 class OutboxError(StorageError):
     """An outbox operation was refused: the message does not exist or is not in a state that allows it."""
+
+
+class DeliveryRefused(StorageError):
+    """Raised by a delivery function when the receiver refused the message for good: a retry cannot cure it,
+    so the message goes straight to the dead-letter state."""

@@ -43,7 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from adapters.storage.engine import is_postgres
-from adapters.storage.errors import OutboxError
+from adapters.storage.errors import DeliveryRefused, OutboxError
 from adapters.storage.types import AwareDateTime
 
 __all__ = ["DeliveryRefused", "Outbox", "OutboxMessage", "OutboxState", "RetryPolicy"]
@@ -53,11 +53,6 @@ class OutboxState(StrEnum):
     PENDING = "PENDING"
     DELIVERED = "DELIVERED"
     DEAD = "DEAD"
-
-
-class DeliveryRefused(Exception):
-    """Raised by a delivery function when the receiver refused the message for good: a retry cannot cure it,
-    so the message goes straight to the dead-letter state."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.storage.outbox import DeliveryRefused, Outbox, OutboxMessage, OutboxState
+from adapters.storage.errors import DeliveryRefused
+from adapters.storage.outbox import Outbox, OutboxMessage, OutboxState
 
 __all__ = ["Delivery", "OutboxRun", "OutboxWorker"]
 
