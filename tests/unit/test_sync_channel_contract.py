@@ -87,3 +87,15 @@ def test_fault_detail_is_send_message_fault(schema: xmlschema.XMLSchema, client:
     assert fault_part.element.qname == detail[0].tag  # the element the WSDL names as the fault
     read = client.get_element(detail[0].tag).parse(detail[0], client.wsdl.types)
     assert (read.errorCode, read.subError.errorCode) == ("SCE016", "SCE016")
+
+
+@pytest.mark.parametrize(
+    ("session_id", "valid"),
+    [(None, True), ("{0f8fad5b-d9cb-469f-a165-70867728950e}", True), ("0f8fad5b-d9cb-469f-a165-70867728950e", False)],
+)
+def test_session_id_is_empty_or_a_guid_in_braces(
+    schema: xmlschema.XMLSchema, session_id: str | None, valid: bool
+) -> None:
+    info = RequestInfo("m-1", "GBDFL_UniversalServiceSync", "EGOV_PORTAL", NOW, session_id=session_id)
+    wrapper = _body_child(build_request(info, Payload(text="<doc/>")))
+    assert schema.is_valid(wrapper) is valid
