@@ -20,11 +20,11 @@ def _schema(name: str) -> xmlschema.XMLSchema:
 
 
 def validate_envelope_body(body: etree._Element) -> None:
-    """The SendMessage in a verified Body must match ``SyncChannel-interfaces.xsd``."""
+    """The ``SendMessage`` in a verified Body must match ``SyncChannel-types.xsd`` (its namespace included)."""
     wrapper = next((child for child in body if isinstance(child.tag, str)), None)
     if wrapper is None:
         raise GatewayError(ErrorCode.MALFORMED, "the Body is empty")
-    errors = list(_schema("xsd/SyncChannel-interfaces.xsd").iter_errors(wrapper))
+    errors = list(_schema("xsd/SyncChannel-types.xsd").iter_errors(wrapper))
     if errors:
         raise GatewayError(
             ErrorCode.MALFORMED, f"SendMessage does not match the SyncChannel contract: {errors[0].reason}"

@@ -1,6 +1,6 @@
 """X.509 certificates of the national certifying centre: subjects and chain checks.
 
-Checks run in the order of GATEWAY-PROTOCOL §3: validity period, chain to a trusted root,
+Checks run in the order of ``docs/protocol.md`` §4: validity period, chain to a trusted root,
 revocation. The outcomes are the ones seen in the field (:class:`RejectionReason`).
 """
 
@@ -46,7 +46,7 @@ class CertificateRejected(Exception):
 
 @dataclass(frozen=True)
 class CertificateSubject:
-    """What the subject of a certificate says: IIN in SERIALNUMBER, BIN in OU (GATEWAY-PROTOCOL §3)."""
+    """What the subject of a certificate says: IIN in SERIALNUMBER, BIN in OU."""
 
     common_name: str
     iin: str | None

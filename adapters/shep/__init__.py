@@ -1,4 +1,4 @@
-"""The gateway protocol (SyncChannel, GATEWAY-PROTOCOL §1) as every participant speaks it."""
+"""The gateway protocol (SyncChannel, ``docs/protocol.md``) as every participant speaks it."""
 
 from adapters.shep.envelope import (
     EnvelopeError,

@@ -1,7 +1,10 @@
 """Build and read SyncChannel messages: ``SendMessage``, ``SendMessageResponse`` and faults.
 
-Shapes follow GATEWAY-PROTOCOL §1 and ``wsdl/SyncChannel.wsdl``: only the wrapper element is
-namespace-qualified; ``request``/``response`` and their children are unqualified. The payload in
+Shapes follow ``docs/protocol.md`` and ``wsdl/SyncChannel.wsdl``: only the wrapper element (``SendMessage``,
+``SendMessageResponse``, or the fault detail ``SendMessageFault1_SendMessageFault``) is namespace-qualified,
+with ``http://bip.bee.kz/SyncChannel/v10/Types``; ``request``/``response`` and their children are
+unqualified. The port type and binding of the WSDL live in ``.../SyncChannel/v10/Interfaces``, a namespace
+that never appears on the wire. The payload in
 ``data`` is either an XML element or an escaped XML string (``xsi:type="xs:string"``); signed business
 documents travel as strings so that the receiver verifies exactly the bytes that were signed.
 """
@@ -18,9 +21,12 @@ from adapters.xml import child_text, parse_xml
 from adapters.xml.parser import DEFAULT_MAX_BYTES
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-IF_NS = "http://bip.bee.kz/SyncChannel/v10/Interfaces"
-TYPES_NS = "http://bip.bee.kz/SyncChannel/v10/Types"
-COMMON_NS = "http://bip.bee.kz/common/v10/Types"
+INTERFACES_NS = "http://bip.bee.kz/SyncChannel/v10/Interfaces"  # WSDL port type and binding only
+TYPES_NS = "http://bip.bee.kz/SyncChannel/v10/Types"  # the wrapper and fault elements
+COMMON_NS = "http://bip.bee.kz/common/v10/Types"  # SenderInfo, StatusInfo, ErrorInfo, guid (types only)
+SEND_MESSAGE = f"{{{TYPES_NS}}}SendMessage"
+SEND_MESSAGE_RESPONSE = f"{{{TYPES_NS}}}SendMessageResponse"
+SEND_MESSAGE_FAULT = f"{{{TYPES_NS}}}SendMessageFault1_SendMessageFault"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 
@@ -106,12 +112,14 @@ def _envelope() -> tuple[etree._Element, etree._Element]:
 
 def _write_data(parent: etree._Element, container: str, payload: Payload) -> None:
     holder = etree.SubElement(parent, container)
-    data = etree.SubElement(holder, "data")
     if payload.element is not None:
-        data.append(payload.element)
+        etree.SubElement(holder, "data").append(payload.element)
     elif payload.text is not None:
+        data = etree.SubElement(holder, "data", nsmap={"xs": XS_NS, "xsi": XSI_NS})
         data.set(f"{{{XSI_NS}}}type", "xs:string")
         data.text = payload.text
+    else:
+        etree.SubElement(holder, "data")
 
 
 def _request_element(info: RequestInfo, payload: Payload) -> etree._Element:
@@ -137,14 +145,14 @@ def _request_element(info: RequestInfo, payload: Payload) -> etree._Element:
 def build_request(info: RequestInfo, payload: Payload) -> etree._Element:
     """A whole unsigned ``SendMessage`` envelope."""
     envelope, body = _envelope()
-    wrapper = etree.SubElement(body, f"{{{IF_NS}}}SendMessage", nsmap={"ns2": IF_NS, "xsi": XSI_NS, "xs": XS_NS})
+    wrapper = etree.SubElement(body, SEND_MESSAGE, nsmap={"ns2": TYPES_NS})
     wrapper.append(_request_element(info, payload))
     return envelope
 
 
 def build_response_element(info: ResponseInfo, payload: Payload) -> etree._Element:
     """The unqualified ``response`` element (what a spyne provider method returns)."""
-    response = etree.Element("response", nsmap={"xsi": XSI_NS, "xs": XS_NS})
+    response = etree.Element("response")
     response_info = etree.SubElement(response, "responseInfo")
     _text(response_info, "messageId", info.message_id)
     _text(response_info, "correlationId", info.correlation_id)
@@ -160,32 +168,32 @@ def build_response_element(info: ResponseInfo, payload: Payload) -> etree._Eleme
 def build_response(info: ResponseInfo, payload: Payload) -> etree._Element:
     """A whole unsigned ``SendMessageResponse`` envelope."""
     envelope, body = _envelope()
-    wrapper = etree.SubElement(body, f"{{{IF_NS}}}SendMessageResponse", nsmap={"ns2": IF_NS})
+    wrapper = etree.SubElement(body, SEND_MESSAGE_RESPONSE, nsmap={"ns2": TYPES_NS})
     wrapper.append(build_response_element(info, payload))
     return envelope
 
 
-def error_element(tag: str, error: ErrorInfo) -> etree._Element:
-    element = etree.Element(tag)
+def error_element(error: ErrorInfo, tag: str = SEND_MESSAGE_FAULT) -> etree._Element:
+    """``ErrorInfo`` as the fault detail element (or, nested, as ``subError``)."""
+    element = etree.Element(tag, nsmap={"ns2": TYPES_NS}) if tag == SEND_MESSAGE_FAULT else etree.Element(tag)
     _text(element, "errorCode", error.code)
     _text(element, "errorMessage", error.message)
     _text(element, "errorData", error.data)
     _text(element, "errorDate", _iso(error.date))
     if error.sub_error is not None:
-        element.append(error_element("subError", error.sub_error))
+        element.append(error_element(error.sub_error, "subError"))
     _text(element, "sessionId", error.session_id)
     return element
 
 
 def build_fault(error: ErrorInfo, *, client_error: bool) -> etree._Element:
-    """A SOAP 1.1 fault whose detail is ``SendMessageFault`` (type ``ErrorInfo``)."""
+    """A SOAP 1.1 fault whose detail is ``SendMessageFault1_SendMessageFault`` (type ``ErrorInfo``)."""
     envelope, body = _envelope()
     fault = etree.SubElement(body, f"{{{SOAP_NS}}}Fault")
     etree.SubElement(fault, "faultcode").text = "soap:Client" if client_error else "soap:Server"
     etree.SubElement(fault, "faultstring").text = f"{error.code}: {error.message}"
     detail = etree.SubElement(fault, "detail")
-    wrapper = error_element(f"{{{IF_NS}}}SendMessageFault", error)
-    detail.append(wrapper)
+    detail.append(error_element(error))
     return envelope
 
 
@@ -231,6 +239,18 @@ def _body_child(envelope_or_body: etree._Element) -> etree._Element:
     return children[0]
 
 
+def _expect(element: etree._Element, tag: str) -> None:
+    """The element must be ``tag`` (a Clark name); a right name in a wrong namespace is named as such."""
+    if element.tag == tag:
+        return
+    wanted, found = etree.QName(tag), etree.QName(element)
+    if wanted.localname == found.localname:
+        raise EnvelopeError(
+            f"{found.localname} must be in namespace {wanted.namespace}, not {found.namespace or 'no namespace'}"
+        )
+    raise EnvelopeError(f"expected {wanted.localname} in namespace {wanted.namespace}, found {element.tag}")
+
+
 def parse_request_element(request: etree._Element) -> tuple[RequestInfo, Payload]:
     """Read an unqualified ``request`` element."""
     info = request.find("requestInfo")
@@ -259,8 +279,7 @@ def parse_request_element(request: etree._Element) -> tuple[RequestInfo, Payload
 def parse_request(envelope_or_body: etree._Element) -> tuple[RequestInfo, Payload]:
     """Read a ``SendMessage`` from an Envelope or a (verified) Body."""
     wrapper = _body_child(envelope_or_body)
-    if wrapper.tag != f"{{{IF_NS}}}SendMessage":
-        raise EnvelopeError(f"expected {{{IF_NS}}}SendMessage, found {wrapper.tag}")
+    _expect(wrapper, SEND_MESSAGE)
     request = wrapper.find("request")
     if request is None:
         raise EnvelopeError("SendMessage/request is missing")
@@ -270,8 +289,7 @@ def parse_request(envelope_or_body: etree._Element) -> tuple[RequestInfo, Payloa
 def parse_response(envelope_or_body: etree._Element) -> tuple[ResponseInfo, Payload]:
     """Read a ``SendMessageResponse`` (raise :class:`EnvelopeError` for anything else, faults included)."""
     wrapper = _body_child(envelope_or_body)
-    if wrapper.tag != f"{{{IF_NS}}}SendMessageResponse":
-        raise EnvelopeError(f"expected {{{IF_NS}}}SendMessageResponse, found {wrapper.tag}")
+    _expect(wrapper, SEND_MESSAGE_RESPONSE)
     response = wrapper.find("response")
     info = response.find("responseInfo") if response is not None else None
     if response is None or info is None:
@@ -315,4 +333,5 @@ def parse_fault(envelope_or_body: etree._Element) -> ErrorInfo | None:
         error = next((child for child in detail if isinstance(child.tag, str)), None)
     if error is None:
         raise EnvelopeError("the fault carries no ErrorInfo detail")
+    _expect(error, SEND_MESSAGE_FAULT)
     return _parse_error(error)

@@ -1,4 +1,4 @@
-"""Error codes of the gateway and the fault a participant sees (GATEWAY-PROTOCOL §1).
+"""Error codes of the gateway and the fault a participant sees (``docs/protocol.md`` §3).
 
 Codes seen in the field keep their meaning. ``SCE002``, ``SCE003``, ``SCE008`` and ``SCE010`` are defined
 by this simulation for cases the public material does not name (unknown sender, access denied, replayed or

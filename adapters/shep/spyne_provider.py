@@ -2,7 +2,10 @@
 
 The spyne method only translates: it reads the ``request`` element, hands ``(RequestInfo, Payload)`` to
 the provider's handler, and wraps the handler's payload into ``response``. A handler signals a business
-fault by raising :class:`ProviderError`, which becomes a SOAP fault with ``SendMessageFault`` detail.
+fault by raising :class:`ProviderError`, which becomes a SOAP fault whose detail is
+``SendMessageFault1_SendMessageFault``. The application's namespace is the one of the wrapper elements,
+``http://bip.bee.kz/SyncChannel/v10/Types``, so spyne dispatches ``{Types}SendMessage`` and answers
+``{Types}SendMessageResponse`` (``docs/protocol.md``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
 from adapters.shep.envelope import (
-    IF_NS,
+    TYPES_NS,
     EnvelopeError,
     ErrorInfo,
     Payload,
@@ -56,7 +59,7 @@ def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.d
     """Build the spyne WSGI application of a provider whose business logic is ``handler``."""
 
     def fault(code: ErrorCode, message: str) -> Fault:
-        detail = error_element(f"{{{IF_NS}}}SendMessageFault", ErrorInfo(code.value, message, now()))
+        detail = error_element(ErrorInfo(code.value, message, now()))
         return Fault(
             faultcode="Client" if code.is_client_error else "Server",
             faultstring=f"{code.value}: {message}",
@@ -91,6 +94,6 @@ def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.d
 
     SyncChannelService.__name__ = f"{name}SyncChannel"
     application = Application(
-        [SyncChannelService], tns=IF_NS, name=name, in_protocol=Soap11(validator=None), out_protocol=Soap11()
+        [SyncChannelService], tns=TYPES_NS, name=name, in_protocol=Soap11(validator=None), out_protocol=Soap11()
     )
     return WsgiApplication(application)

@@ -1,4 +1,4 @@
-"""The two XML-DSig layers of GATEWAY-PROTOCOL §3.
+"""The two XML-DSig layers of ``docs/protocol.md`` (§4 transport, §5 business data).
 
 - :mod:`adapters.signatures.transport`: WS-Security over the SOAP Body, exclusive c14n, the sender's
   certificate in ``wsse:KeyIdentifier``; made by the sending system, checked by the gateway and receiver.

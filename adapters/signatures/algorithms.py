@@ -1,4 +1,4 @@
-"""Algorithms the simulation signs with and accepts (GATEWAY-PROTOCOL §3): RSA-SHA256, SHA-256 digests."""
+"""Algorithms the simulation signs with and accepts (``docs/protocol.md`` §4): RSA-SHA256, SHA-256 digests."""
 
 from __future__ import annotations
 

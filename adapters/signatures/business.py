@@ -1,4 +1,4 @@
-"""Enveloped business-data signature (GATEWAY-PROTOCOL §3, layer 2; SPEC SP-5).
+"""Enveloped business-data signature (``docs/protocol.md`` §5; SPEC SP-5).
 
 The citizen, operator or official signs a whole document: ``Reference URI=""``, the enveloped-signature
 transform, inclusive c14n, the certificate in ``KeyInfo/X509Data/X509Certificate``. Signed documents

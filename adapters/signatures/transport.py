@@ -1,8 +1,8 @@
-"""WS-Security transport signature over the SOAP Body (GATEWAY-PROTOCOL §3, layer 1).
+"""WS-Security transport signature over the SOAP Body (``docs/protocol.md``, transport signature).
 
 The signature lives in ``soap:Header/wsse:Security`` (``mustUnderstand="1"``), references the Body by
-``wsu:Id``, uses exclusive c14n, and carries the whole sender certificate in
-``wsse:SecurityTokenReference/wsse:KeyIdentifier``.
+``wsu:Id`` (the ``wsu`` prefix declared on the Body itself), uses exclusive c14n, and carries the whole
+sender certificate in ``wsse:SecurityTokenReference/wsse:KeyIdentifier``.
 
 Verification never trusts what the signature does not cover: the reference must point at the Body that
 is the direct child of the Envelope, its id must be unique in the message (no signature wrapping), and
@@ -63,9 +63,24 @@ def _body(envelope: etree._Element) -> etree._Element:
     return bodies[0]
 
 
+def _body_declaring_wsu(envelope: etree._Element) -> etree._Element:
+    """The Body, replaced if need be by an equal one that declares ``xmlns:wsu`` (so it reads ``wsu:Id``)."""
+    body = _body(envelope)
+    if body.nsmap.get("wsu") == WSU_NS:
+        return body
+    nsmap: dict[str | None, str] = {prefix: uri for prefix, uri in body.nsmap.items() if uri != WSU_NS}
+    nsmap["wsu"] = WSU_NS
+    # lxml takes None as the default namespace's prefix, which its type stubs do not allow for.
+    declaring = etree.Element(body.tag, attrib=dict(body.attrib), nsmap=nsmap)  # type: ignore[arg-type,misc]
+    declaring.text, declaring.tail = body.text, body.tail
+    declaring.extend(list(body))
+    envelope.replace(body, declaring)
+    return declaring
+
+
 def sign_envelope(envelope: etree._Element, credential: Credential) -> etree._Element:
     """Sign ``envelope`` in place (replacing any earlier wsse:Security) and return it."""
-    body = _body(envelope)
+    body = _body_declaring_wsu(envelope)
     body_id = f"id-{uuid.uuid4()}"
     body.set(_WSU_ID, body_id)
     header = envelope.find(f"{{{SOAP_NS}}}Header")

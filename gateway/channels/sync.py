@@ -1,4 +1,4 @@
-"""The synchronous channel ``/bip-sync/`` (GATEWAY-PROTOCOL §1, ARCHITECTURE §2).
+"""The synchronous channel ``/bip-sync/``: ISyncChannel.SendMessage as described in ``docs/protocol.md``.
 
 Pipeline for one ``SendMessage``: size limit -> hardened parse -> verify the transport signature
 (chain, validity, CRL) -> parse and schema-validate the envelope -> sender registered, signing with its

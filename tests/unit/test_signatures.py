@@ -19,7 +19,7 @@ from adapters.signatures import (
     verify_document,
     verify_envelope,
 )
-from adapters.signatures.transport import SOAP_NS
+from adapters.signatures.transport import DS_NS, SOAP_NS, WSSE_NS
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from mocks.nca.authority import CertificateAuthority, PersonName, create_root
 
@@ -61,6 +61,24 @@ def test_transport_round_trip_reads_the_signed_body(pki: dict) -> None:
     info, payload = parse_request(verified.signed_body)
     assert info.correlation_id == "c-1"
     assert payload.element is not None and payload.element.findtext("iin") == "920314403019"
+
+
+def test_ws_security_header_has_the_gateway_shape(pki: dict) -> None:
+    """wsse:Security with mustUnderstand="1" over a Body that carries its own xmlns:wsu and a wsu:Id."""
+    raw = to_bytes(sign_envelope(_message(), pki["portal"]))
+    wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+    assert f'<soap:Body xmlns:wsu="{wsu}" wsu:Id="id-'.encode() in raw
+    envelope = parse_xml(raw)
+    security = envelope.find(f"{{{SOAP_NS}}}Header/{{{WSSE_NS}}}Security")
+    assert security is not None and security.get(f"{{{SOAP_NS}}}mustUnderstand") == "1"
+    (reference,) = security.findall(f".//{{{DS_NS}}}Reference")
+    transforms = [t.get("Algorithm") for t in reference.iter(f"{{{DS_NS}}}Transform")]
+    assert transforms == ["http://www.w3.org/2001/10/xml-exc-c14n#"]
+    identifier = security.find(
+        f"{{{DS_NS}}}Signature/{{{DS_NS}}}KeyInfo/{{{WSSE_NS}}}SecurityTokenReference/{{{WSSE_NS}}}KeyIdentifier"
+    )
+    assert identifier is not None and identifier.get("ValueType", "").endswith("#X509v3")
+    assert identifier.get("EncodingType", "").endswith("#Base64Binary")
 
 
 def test_tampered_body_is_rejected(pki: dict) -> None:
