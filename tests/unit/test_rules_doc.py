@@ -123,3 +123,16 @@ def test_ids_a_refusal_carries_are_marked_applied() -> None:
         assert entries[rule_id].status.startswith("applied"), (
             f"{rule_id} refuses but is documented {entries[rule_id].status!r}"
         )
+
+
+def test_docs_and_schemas_cite_the_law_not_the_design_notes() -> None:
+    """Users of the project have the docs and the schemas, not the notes the project was designed from."""
+    notes = re.compile(r"SPEC\.md|SPEC [A-Z§]|GATEWAY-PROTOCOL|ARCHITECTURE|PAYMENT-RULES|\.\./shared|/work/|seeds?/\d")
+    readable = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "wsdl").rglob("*.xsd"))]
+    cited = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in [*readable, ROOT / "wsdl" / "SyncChannel.wsdl"]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if notes.search(line)
+    ]
+    assert not cited, "cite the law or docs/rules.md, docs/gateway.md, docs/contracts.md instead:\n" + "\n".join(cited)
