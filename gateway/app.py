@@ -16,7 +16,7 @@ from gateway.channels.context import ChannelContext
 from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
-from gateway.journal import Journal
+from gateway.journal import MAX_PAGE, Journal
 from gateway.registry import Service, ServiceRegistry
 from wsdl import contract_path
 
@@ -77,9 +77,13 @@ def create_app(settings: Settings) -> FastAPI:
     def journal_entries(
         correlation_id: Annotated[str | None, Query(alias="correlationId")] = None,
         message_id: Annotated[str | None, Query(alias="messageId")] = None,
-        limit: int = 500,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="entries in this page")] = 500,
+        before: Annotated[
+            int | None, Query(ge=1, description="only entries older than this seq: the last seq of the page before")
+        ] = None,
     ) -> list[dict[str, object]]:
-        return journal.entries(correlation_id=correlation_id, message_id=message_id, limit=limit)
+        """Journal entries newest first; page on with ``before=<seq of the last entry received>``."""
+        return journal.entries(correlation_id=correlation_id, message_id=message_id, limit=limit, before=before)
 
     @app.get("/admin/journal/verify")
     def journal_verify() -> dict[str, object]:

@@ -101,8 +101,15 @@ class ScenarioDriver:
             time.sleep(0.2)
 
     def hops(self, correlation_id: str) -> list[dict[str, Any]]:
-        answer = self.http.get(self.url("gateway", "/admin/journal"), params={"correlationId": correlation_id})
-        return list(answer.raise_for_status().json())
+        """Every journal entry of one case, oldest first (the journal lists newest first, a page at a time)."""
+        entries: list[dict[str, Any]] = []
+        params: dict[str, str | int] = {"correlationId": correlation_id, "limit": 500}
+        while True:
+            page = self.http.get(self.url("gateway", "/admin/journal"), params=params).raise_for_status().json()
+            entries.extend(page)
+            if len(page) < 500:
+                return entries[::-1]
+            params["before"] = page[-1]["seq"]
 
     def stages(self, application_id: str, wait: float = 10.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + wait

@@ -21,6 +21,7 @@ from adapters.pki import TrustStore
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.signatures import SignatureError
 from adapters.signatures.jws import verify_detached
+from kernel.clock import almaty
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
 
 _T = TypeVar("_T")
@@ -134,8 +135,9 @@ class StageReportService:
         return sorted(records, key=lambda record: (record.register_date, record.application_id))
 
     def overdue(self, at: datetime | None = None) -> tuple[datetime, list[ApplicationRecord]]:
-        """Applications whose latest deadline is before ``at`` (default: now) and that are not finished."""
-        moment = at or self._now()
+        """Applications whose latest deadline is before ``at`` (default: now) and that are not finished;
+        the instant is given back in Astana time, whatever offset the caller wrote it in."""
+        moment = (at or self._now()).astimezone(almaty())
         return moment, [record for record in self.applications() if record.is_overdue(moment)]
 
 

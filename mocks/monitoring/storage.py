@@ -2,8 +2,8 @@
 
 One row per report, never updated: the application record is computed from its reports. A report is
 identified by (applicationId, stage, stageAt), so a sender that retries a delivery does not create a
-second stage. Instants are kept twice: the ISO text as the sender wrote it (echoed back unchanged) and
-the UTC instant (for ordering and for the overdue query, whatever offset the sender used).
+second stage. Instants are stored as instants (:class:`adapters.storage.AwareDateTime`): compared and
+ordered whatever offset the sender wrote, and read back in Astana time with their +05:00 offset.
 """
 
 from __future__ import annotations
@@ -11,22 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    select,
-)
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
-from sqlalchemy.pool import StaticPool
+
+from adapters.storage import AwareDateTime, StorageError, create_store_engine
 
 
 @dataclass(frozen=True)
@@ -71,15 +63,14 @@ class _Base(DeclarativeBase):
 
 class StageReportRow(_Base):
     __tablename__ = "stage_reports"
-    __table_args__ = (UniqueConstraint("application_id", "stage", "stage_at_utc", name="uq_stage_report"),)
+    __table_args__ = (UniqueConstraint("application_id", "stage", "stage_at", name="uq_stage_report"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     application_id: Mapped[str] = mapped_column(String(128), index=True)
     service_type: Mapped[str] = mapped_column(String(128))
     stage: Mapped[str] = mapped_column(String(64))
-    stage_at: Mapped[str] = mapped_column(String(40))
-    stage_at_utc: Mapped[datetime] = mapped_column(DateTime, index=True)
-    deadline: Mapped[str | None] = mapped_column(String(40))
+    stage_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+    deadline: Mapped[datetime | None] = mapped_column(AwareDateTime())
     is_positive: Mapped[bool | None] = mapped_column(Boolean)
     register_org: Mapped[str | None] = mapped_column(String(255))
     executor_org: Mapped[str | None] = mapped_column(String(255))
@@ -91,11 +82,7 @@ class StageReportRow(_Base):
     message_id: Mapped[str | None] = mapped_column(String(128))
     correlation_id: Mapped[str | None] = mapped_column(String(128))
     signed_by: Mapped[str] = mapped_column(String(255))
-    received_at: Mapped[str] = mapped_column(String(40))
-
-
-def _utc_naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 def _to_stored(row: StageReportRow) -> StoredStage:
@@ -103,8 +90,8 @@ def _to_stored(row: StageReportRow) -> StoredStage:
         application_id=row.application_id,
         service_type=row.service_type,
         stage=row.stage,
-        stage_at=datetime.fromisoformat(row.stage_at),
-        deadline=datetime.fromisoformat(row.deadline) if row.deadline else None,
+        stage_at=row.stage_at,
+        deadline=row.deadline,
         is_positive=row.is_positive,
         register_org=row.register_org,
         executor_org=row.executor_org,
@@ -119,16 +106,18 @@ def _to_stored(row: StageReportRow) -> StoredStage:
         correlation_id=row.correlation_id,
         signed_by=row.signed_by,
     )
-    return StoredStage(row.id, report, provenance, datetime.fromisoformat(row.received_at))
+    return StoredStage(row.id, report, provenance, row.received_at)
 
 
-def engine_for(url: str) -> Engine:
-    """An engine usable from several threads; an in-memory SQLite URL gets one shared connection."""
-    if url.startswith("sqlite"):
-        if url in ("sqlite://", "sqlite:///:memory:"):
-            return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
-        return create_engine(url, connect_args={"check_same_thread": False})
-    return create_engine(url)
+def _refuse_older_layout(engine: Engine) -> None:
+    """Stage instants used to be kept as text beside a naive UTC copy; such a table cannot be read now."""
+    columns = {column["name"] for column in inspect(engine).get_columns(StageReportRow.__tablename__)}
+    if "stage_at_utc" in columns:
+        raise StorageError(
+            f"the monitoring database {engine.url.render_as_string(hide_password=True)} keeps stage reports "
+            "in an older layout (instants as text): delete it (a SQLite file under <data>/db/, or drop the "
+            "database on the server) and let the systems report again"
+        )
 
 
 class StageReportStore:
@@ -136,11 +125,12 @@ class StageReportStore:
 
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
+        _refuse_older_layout(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def at(cls, url: str) -> StageReportStore:
-        return cls(engine_for(url))
+        return cls(create_store_engine(url))
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -153,9 +143,8 @@ class StageReportStore:
             application_id=report.application_id,
             service_type=report.service_type,
             stage=report.stage,
-            stage_at=report.stage_at.isoformat(),
-            stage_at_utc=_utc_naive(report.stage_at),
-            deadline=report.deadline.isoformat() if report.deadline else None,
+            stage_at=report.stage_at,
+            deadline=report.deadline,
             is_positive=report.is_positive,
             register_org=report.register_org,
             executor_org=report.executor_org,
@@ -167,7 +156,7 @@ class StageReportStore:
             message_id=provenance.message_id,
             correlation_id=provenance.correlation_id,
             signed_by=provenance.signed_by,
-            received_at=received_at.isoformat(),
+            received_at=received_at,
         )
         try:
             with self._session() as session:
@@ -184,7 +173,7 @@ class StageReportStore:
         query = select(StageReportRow.id).where(
             StageReportRow.application_id == report.application_id,
             StageReportRow.stage == report.stage,
-            StageReportRow.stage_at_utc == _utc_naive(report.stage_at),
+            StageReportRow.stage_at == report.stage_at,
         )
         with self._session() as session:
             return session.scalars(query).first()
@@ -194,7 +183,7 @@ class StageReportStore:
         query = (
             select(StageReportRow)
             .where(StageReportRow.application_id == application_id)
-            .order_by(StageReportRow.stage_at_utc, StageReportRow.id)
+            .order_by(StageReportRow.stage_at, StageReportRow.id)
         )
         with self._session() as session:
             return [_to_stored(row) for row in session.scalars(query)]
@@ -202,7 +191,7 @@ class StageReportStore:
     def all_stages(self) -> list[StoredStage]:
         """Every report, ordered by application, then as in :meth:`stages_of`."""
         query = select(StageReportRow).order_by(
-            StageReportRow.application_id, StageReportRow.stage_at_utc, StageReportRow.id
+            StageReportRow.application_id, StageReportRow.stage_at, StageReportRow.id
         )
         with self._session() as session:
             return [_to_stored(row) for row in session.scalars(query)]

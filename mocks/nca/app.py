@@ -28,6 +28,7 @@ from adapters.pki import PkiLayout, subject_of
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
+from kernel.clock import almaty
 from mocks.nca.provisioning import ensure_test_pki, revoke, revoked_serials
 
 SYSTEM = "nca"
@@ -127,8 +128,8 @@ def create_app(settings: Settings) -> FastAPI:
             iin=subject.iin,
             bin=subject.bin,
             serial=str(found.serial_number),
-            notBefore=found.not_valid_before_utc.isoformat(),
-            notAfter=found.not_valid_after_utc.isoformat(),
+            notBefore=found.not_valid_before_utc.astimezone(almaty()).isoformat(),
+            notAfter=found.not_valid_after_utc.astimezone(almaty()).isoformat(),
             revoked=found.serial_number in revoked,
         )
 
@@ -138,7 +139,10 @@ def create_app(settings: Settings) -> FastAPI:
         at = context.now()
         revoke(layout, found, at)
         return RevocationView(
-            kind=request.kind, name=request.name, serial=str(found.serial_number), revokedAt=at.isoformat()
+            kind=request.kind,
+            name=request.name,
+            serial=str(found.serial_number),
+            revokedAt=at.astimezone(almaty()).isoformat(),
         )
 
     return app

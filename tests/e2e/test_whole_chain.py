@@ -136,7 +136,7 @@ def test_unsigned_tampered_and_malformed_requests_get_fault_codes(ecosystem: Eco
     journal = httpx.get(
         ecosystem.settings.base_url("gateway") + "/admin/journal", params={"correlationId": "raw-case"}
     ).json()
-    assert [e["code"] for e in journal if e["event"] == "rejected"] == ["SCE007", "SCE006"]
+    assert [e["code"] for e in journal if e["event"] == "rejected"] == ["SCE006", "SCE007"]  # newest first
     chain = httpx.get(ecosystem.settings.base_url("gateway") + "/admin/journal/verify").json()
     assert chain["intact"] is True and chain["entries"] > 0
 

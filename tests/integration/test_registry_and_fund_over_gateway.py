@@ -65,7 +65,7 @@ def test_known_iin_is_found_with_the_right_name(registry: PersonRegistryClient, 
     journal = httpx.get(
         f"{settings.base_url('gateway')}/admin/journal", params={"correlationId": correlation_id}
     ).json()
-    assert [entry["event"] for entry in journal] == ["received", "delivered"]
+    assert [entry["event"] for entry in journal] == ["delivered", "received"]  # newest first
 
 
 def test_unknown_valid_iin_gives_none(registry: PersonRegistryClient) -> None:
@@ -144,9 +144,11 @@ def test_nca_publishes_its_ca_and_revokes_a_certificate(settings: Settings) -> N
     assert issuing.issuer == root.subject
     shown = httpx.get(f"{base}/admin/certificates/persons/{PERSONA_STUDENT}").json()
     assert (shown["iin"], shown["revoked"]) == (PERSONA_STUDENT, False)
+    assert shown["notBefore"].endswith("+05:00") and shown["notAfter"].endswith("+05:00")  # Astana time
 
     revoked = httpx.post(f"{base}/admin/revoke", json={"kind": "persons", "name": PERSONA_STUDENT}).json()
     assert revoked["serial"] == shown["serial"]
+    assert revoked["revokedAt"].endswith("+05:00")
     crl = x509.load_pem_x509_crl(httpx.get(f"{base}/crl/issuing.crl").content)
     assert crl.get_revoked_certificate_by_serial_number(int(shown["serial"])) is not None
     assert httpx.get(f"{base}/admin/certificates/persons/{PERSONA_STUDENT}").json()["revoked"] is True

@@ -96,7 +96,7 @@ def test_accepted_message_is_forwarded_with_session_id_and_resigned(channel, lay
     reply = verify_envelope(parse_xml(answer.body), layout.trust_store(), dt.datetime.now(dt.UTC))
     info, _ = parse_response(reply.signed_body)
     assert info.session_id == forwarded.findtext(".//requestInfo/sessionId")
-    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["received", "delivered"]
+    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["delivered", "received"]  # newest first
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_senders_and_services_are_checked(channel, layout, sender, service, sign
     answer = sync.handle(_signed(_request(sender, service), layout.load_credential(layout.system(signer))))
     assert (answer.status, _fault_code(answer.body, layout)) == (500, code)
     assert not route.called
-    assert journal.entries()[-1]["event"] == "rejected" and journal.entries()[-1]["code"] == code
+    assert journal.entries()[0]["event"] == "rejected" and journal.entries()[0]["code"] == code
 
 
 @respx.mock
@@ -142,7 +142,7 @@ def test_provider_down_is_sce010_and_journalled(channel, layout) -> None:  # typ
     respx.post(PROVIDER).mock(side_effect=httpx.ConnectError("refused"))
     answer = sync.handle(_signed(_request(), layout.load_credential(layout.system("employment"))))
     assert _fault_code(answer.body, layout) == "SCE010"
-    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["received", "rejected"]
+    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["rejected", "received"]
 
 
 @respx.mock
@@ -173,7 +173,7 @@ def test_a_replayed_message_is_refused_and_not_forwarded(channel, layout) -> Non
     replay = sync.handle(message)
     assert _fault_code(replay.body, layout) == "SCE008"
     assert route.call_count == 1
-    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["received", "delivered", "rejected"]
+    assert [e["event"] for e in journal.entries(correlation_id="case-1")] == ["rejected", "delivered", "received"]
 
 
 @respx.mock

@@ -1,4 +1,5 @@
-"""The monitoring IS's service layer (SPEC JS-8, UN-6, T-5; GATEWAY-PROTOCOL §5) over in-memory SQLite."""
+"""The monitoring IS's service layer (SPEC JS-8, UN-6, T-5; GATEWAY-PROTOCOL §5) over its store, on SQLite and
+on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def add(service: StageReportService, *args: object, **extra: object) -> None:
 
 
 @pytest.fixture
-def service() -> StageReportService:
-    return StageReportService(StageReportStore.at("sqlite://"), lambda: T0 + timedelta(days=10))
+def service(database_url: str) -> StageReportService:
+    return StageReportService(StageReportStore.at(database_url), lambda: T0 + timedelta(days=10))
 
 
 def test_stages_are_ordered_by_when_they_happened_not_by_arrival(service: StageReportService) -> None:
