@@ -46,7 +46,7 @@ def stage_report_from_payload(payload: dict[str, Any]) -> StageReport:
             rule_id=payload["ruleId"],
         )
     except (KeyError, ValueError, TypeError) as exc:
-        raise DeliveryRefused(f"the queued stage report cannot be read ({exc!r}); it was written by another version") from exc
+        raise DeliveryRefused(f"the queued stage report cannot be read ({exc!r}): written by another version?") from exc
 
 
 def stage_report_delivery(reporter: StageReporter) -> Delivery:

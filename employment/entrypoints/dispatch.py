@@ -77,7 +77,8 @@ class ServiceDispatcher:
         if route is None:
             raise ProviderError(
                 ErrorCode.UNKNOWN_SERVICE,
-                f"the employment centre does not serve {message.info.service_id}; it serves {', '.join(self.service_ids)}",
+                f"the employment centre does not serve {message.info.service_id}; "
+                f"it serves {', '.join(self.service_ids)}",
             )
         command = route.to_command(message, self._inbound)
         try:
