@@ -1,5 +1,6 @@
 """The employment centre service ("Labour Market" system): registration of job seekers and the unemployed.
 
 Layers: ``domain`` (models, rules with their SPEC ids, calendar) <- ``service_layer`` (commands, handlers,
-ports) <- ``adapters`` (gateway clients, storage, documents) and ``entrypoints`` (the SOAP provider).
+ports, the unit of work) <- ``adapters`` (gateway clients, storage and its outbox, documents) and
+``entrypoints`` (the SyncChannel provider, dispatching by ``serviceId`` to one module per service).
 """

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from types import TracebackType
 
 from employment.domain.models import Applicant, Contribution, RegistrationDecision, RegistryRecord, StageReport
-from employment.service_layer.ports import ExternalSystemUnavailable
+from employment.service_layer.ports import ExternalSystemUnavailable, StoredApplication
+from employment.service_layer.unit_of_work import ApplicationAlreadyStored
 
 
 @dataclass
@@ -18,7 +21,7 @@ class FakePersonRegistry:
     def find(self, iin: str, correlation_id: str | None) -> RegistryRecord | None:
         self.asked.append((iin, correlation_id))
         if self.down:
-            raise ExternalSystemUnavailable("person registry is down")
+            raise ExternalSystemUnavailable("the person registry", "down (fake)")
         return self.people.get(iin)
 
 
@@ -40,7 +43,7 @@ class FakeStageReporter:
     def report(self, report: StageReport) -> None:
         if self.failures_left:
             self.failures_left -= 1
-            raise ExternalSystemUnavailable("monitoring IS is down")
+            raise ExternalSystemUnavailable("the monitoring IS", "down (fake)")
         self.received.append(report)
 
 
@@ -53,6 +56,84 @@ class FakeDocuments:
     def issue(self, application_id: str, applicant: Applicant, decision: RegistrationDecision) -> str:
         rules = ",".join(reason.rule_id for reason in decision.reasons)
         kind = "notice" if decision.registered else f"refusal[{rules}]"
-        document = f"<{kind.split('[')[0]} application='{application_id}' iin='{applicant.iin}' rules='{rules}'/>"
+        serial = len(self.issued) + 1  # each issue is a distinct document, as a real signature would make it
+        tag = kind.split("[")[0]
+        document = f"<{tag} application='{application_id}' iin='{applicant.iin}' rules='{rules}' serial='{serial}'/>"
         self.issued.append(document)
         return document
+
+
+@dataclass
+class FakeDatabase:
+    """What the fake units of work have committed: decisions, cards, and the stage reports queued."""
+
+    applications: dict[str, StoredApplication] = field(default_factory=dict)
+    job_seekers: dict[str, dict[str, object]] = field(default_factory=dict)
+    stage_reports: list[StageReport] = field(default_factory=list)
+    commits: int = 0  # transactions that wrote something
+
+
+class _FakeApplications:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def get(self, application_id: str) -> StoredApplication | None:
+        return self._uow.staged_applications.get(application_id) or self._uow.db.applications.get(application_id)
+
+    def add(self, application: StoredApplication) -> None:
+        if self.get(application.application_id) is not None:
+            raise ApplicationAlreadyStored(application.application_id)
+        self._uow.staged_applications[application.application_id] = application
+
+
+class _FakeJobSeekers:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    def register(self, applicant: Applicant, registered_on: date) -> bool:
+        cards = self._uow.staged_cards
+        card = cards.get(applicant.iin) or self._uow.db.job_seekers.get(applicant.iin)
+        if card is None:
+            cards[applicant.iin] = {"iin": applicant.iin, "registered_on": registered_on, "applications": 1}
+            return True
+        count = card["applications"]
+        assert isinstance(count, int)
+        cards[applicant.iin] = card | {"applications": count + 1}
+        return False
+
+
+class FakeUnitOfWork:
+    """All or nothing, like the real one: what was done inside ``with`` reaches ``db`` only on a clean exit."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+        self.staged_applications: dict[str, StoredApplication] = {}
+        self.staged_cards: dict[str, dict[str, object]] = {}
+        self.staged_reports: list[StageReport] = []
+
+    @property
+    def applications(self) -> _FakeApplications:
+        return _FakeApplications(self)
+
+    @property
+    def job_seekers(self) -> _FakeJobSeekers:
+        return _FakeJobSeekers(self)
+
+    def report_stage(self, report: StageReport) -> None:
+        self.staged_reports.append(report)
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is None and (self.staged_applications or self.staged_cards or self.staged_reports):
+            self.db.applications.update(self.staged_applications)
+            self.db.job_seekers.update(self.staged_cards)
+            self.db.stage_reports.extend(self.staged_reports)
+            self.db.commits += 1
+
+
+def fake_unit_of_work(db: FakeDatabase) -> Callable[[], FakeUnitOfWork]:
+    return lambda: FakeUnitOfWork(db)

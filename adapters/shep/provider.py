@@ -9,6 +9,7 @@ own certificate. ``GET ?wsdl`` serves the contract from ``wsdl/`` rather than sp
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,6 +22,7 @@ from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from wsdl import contract_path
 
+LOG = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 TRANSPORT_KEY = "egov_sim.transport_signature"
 
@@ -84,7 +86,13 @@ class SignedSoapEndpoint:
             captured["status"] = status
             return lambda _data: None
 
-        chunks = b"".join(self._app(inner, capture))
+        try:
+            chunks = b"".join(self._app(inner, capture))
+        except Exception as exc:  # the application itself broke: still a signed fault, never a bare 500
+            LOG.error("SyncChannel provider application failed", exc_info=exc)
+            return self._fault(
+                start_response, ErrorCode.INTERNAL, "the provider failed while processing the message; try later"
+            )
         try:
             answer = parse_xml(chunks, max_bytes=16 * self._max_bytes)
         except XmlRejected as exc:

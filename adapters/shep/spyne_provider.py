@@ -3,7 +3,9 @@
 The spyne method only translates: it reads the ``request`` element, hands ``(RequestInfo, Payload)`` to
 the provider's handler, and wraps the handler's payload into ``response``. A handler signals a business
 fault by raising :class:`ProviderError`, which becomes a SOAP fault whose detail is
-``SendMessageFault1_SendMessageFault``. The application's namespace is the one of the wrapper elements,
+``SendMessageFault1_SendMessageFault``; any other exception is a bug or a broken dependency: it is logged with
+an incident number and answered as an SCE909 fault whose message names only that number (the exception's text
+may hold internal addresses). The application's namespace is the one of the wrapper elements,
 ``http://bip.bee.kz/SyncChannel/v10/Types``, so spyne dispatches ``{Types}SendMessage`` and answers
 ``{Types}SendMessageResponse`` (``docs/protocol.md``).
 """
@@ -11,6 +13,7 @@ fault by raising :class:`ProviderError`, which becomes a SOAP fault whose detail
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +39,8 @@ from adapters.shep.faults import ErrorCode
 from adapters.shep.provider import TRANSPORT_KEY
 from adapters.signatures import TransportSignature
 
+LOG = logging.getLogger(__name__)
+
 
 class ProviderError(Exception):
     """A provider refuses to process a message; becomes a SOAP fault with this code."""
@@ -53,6 +58,16 @@ class InboundMessage:
 
 
 Handler = Callable[[InboundMessage], Payload]
+
+
+def internal_error_message(provider: str, service_id: str, exc: BaseException) -> str:
+    """Log an unexpected error under a new incident number; the plain message to answer with."""
+    incident = uuid.uuid4().hex[:12]
+    LOG.error("%s: unexpected error serving %s (incident %s)", provider, service_id, incident, exc_info=exc)
+    return (
+        f"the {provider} provider failed while processing the message (incident {incident}); "
+        "send it again later, or report the incident number"
+    )
 
 
 def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.datetime]) -> WsgiApplication:
@@ -84,6 +99,8 @@ def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.d
                 answer = handler(InboundMessage(info=info, payload=payload, transport=transport))
             except ProviderError as exc:
                 raise fault(exc.code, str(exc)) from exc
+            except Exception as exc:
+                raise fault(ErrorCode.INTERNAL, internal_error_message(name, info.service_id, exc)) from exc
             reply = ResponseInfo(
                 message_id=str(uuid.uuid4()),
                 correlation_id=info.correlation_id,

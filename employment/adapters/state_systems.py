@@ -9,9 +9,11 @@ from adapters.shep.rest_client import RestChannelClient, RestChannelError
 from adapters.shep.sync_client import GatewayUnreachable
 from adapters.social_fund import SocialFundClient, SocialFundUnavailable
 from employment.domain.models import Contribution, RegistryRecord, StageReport
-from employment.service_layer.ports import ExternalSystemUnavailable
+from employment.service_layer.ports import ExternalSystemUnavailable, StageReportRefused
 
 MONITORING_SERVICE_ID = "MONITORING_StageReport"
+# Answers that say "not now" rather than "never": the report is sent again later.
+RETRYABLE_STATUSES = frozenset({408, 409, 425, 429})
 
 
 class GatewayPersonRegistry:
@@ -24,7 +26,7 @@ class GatewayPersonRegistry:
         try:
             person = self._client.find_by_iin(iin, correlation_id)
         except PersonRegistryUnavailable as exc:
-            raise ExternalSystemUnavailable(f"person registry: {exc}") from exc
+            raise ExternalSystemUnavailable("the person registry", str(exc)) from exc
         if person is None:
             return None
         return RegistryRecord(
@@ -50,7 +52,7 @@ class GatewayContributions:
         try:
             records = self._client.contributions(iin, period_from, period_to, correlation_id)
         except SocialFundUnavailable as exc:
-            raise ExternalSystemUnavailable(f"social insurance fund: {exc}") from exc
+            raise ExternalSystemUnavailable("the State Social Insurance Fund", str(exc)) from exc
         return [
             Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name) for r in records
         ]
@@ -80,5 +82,9 @@ class GatewayStageReporter:
         }
         try:
             self._client.send(MONITORING_SERVICE_ID, document, correlation_id=report.correlation_id)
-        except (RestChannelError, GatewayUnreachable) as exc:
-            raise ExternalSystemUnavailable(f"monitoring IS: {exc}") from exc
+        except RestChannelError as exc:
+            if 400 <= exc.status < 500 and exc.status not in RETRYABLE_STATUSES:
+                raise StageReportRefused(f"monitoring IS refused the report (HTTP {exc.status}): {exc}") from exc
+            raise ExternalSystemUnavailable("the monitoring IS", f"HTTP {exc.status}: {exc}") from exc
+        except GatewayUnreachable as exc:
+            raise ExternalSystemUnavailable("the monitoring IS", str(exc)) from exc

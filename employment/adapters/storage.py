@@ -1,30 +1,38 @@
-"""SQLAlchemy storage of the employment centre: applications, job seekers' cards, the stage-report outbox."""
+"""SQLAlchemy storage of the employment centre: applications, job seekers' cards, and its outbox.
+
+One engine from :func:`adapters.storage.create_store_engine` (SQLite file by default, PostgreSQL by URL);
+every instant is an :class:`adapters.storage.AwareDateTime`, read back with its +05:00 offset. Stage reports
+are put in the shared :class:`adapters.storage.Outbox` in the same transaction as the decision.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import date, datetime
+from types import TracebackType
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
     Date,
-    DateTime,
     Integer,
     MetaData,
     String,
     Table,
     Text,
-    create_engine,
     select,
+    update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.exc import IntegrityError
 
-from employment.domain.models import Applicant, Stage, StageReport
+from adapters.storage import AwareDateTime, Outbox, create_store_engine
+from employment.adapters.stage_outbox import STAGE_REPORT_TOPIC, stage_report_payload
+from employment.domain.models import Applicant, StageReport
 from employment.service_layer.ports import StoredApplication
+from employment.service_layer.unit_of_work import ApplicationAlreadyStored
 
 metadata = MetaData()
 applications = Table(
@@ -33,8 +41,8 @@ applications = Table(
     Column("application_id", String(64), primary_key=True),
     Column("iin", String(12), nullable=False, index=True),
     Column("correlation_id", String(128)),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("deadline", DateTime(timezone=True), nullable=False),
+    Column("received_at", AwareDateTime(), nullable=False),
+    Column("deadline", AwareDateTime(), nullable=False),
     Column("registered", Boolean, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("document", Text, nullable=False),
@@ -49,143 +57,146 @@ job_seekers = Table(
     Column("registered_on", Date, nullable=False),
     Column("applications", Integer, nullable=False),
 )
-stage_outbox = Table(
-    "stage_outbox",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("report", Text, nullable=False),
-    Column("sent", Boolean, nullable=False, default=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("last_error", Text),
-)
 
 
-def _report_json(report: StageReport) -> str:
-    return json.dumps(
-        {
-            "application_id": report.application_id,
-            "service_type": report.service_type,
-            "stage": report.stage.value,
-            "at": report.at.isoformat(),
-            "deadline": report.deadline.isoformat(),
-            "is_positive": report.is_positive,
-            "correlation_id": report.correlation_id,
-            "refuse_reason": report.refuse_reason,
-            "rule_id": report.rule_id,
-        }
-    )
-
-
-def _report_from_json(text: str) -> StageReport:
-    raw = json.loads(text)
-    return StageReport(
-        raw["application_id"],
-        raw["service_type"],
-        Stage(raw["stage"]),
-        datetime.fromisoformat(raw["at"]),
-        datetime.fromisoformat(raw["deadline"]),
-        raw["is_positive"],
-        raw["correlation_id"],
-        raw["refuse_reason"],
-        raw["rule_id"],
-    )
-
-
-class SqlTransaction:
+class SqlApplications:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def application(self, application_id: str) -> StoredApplication | None:
-        row = (
-            self._c.execute(select(applications).where(applications.c.application_id == application_id))
-            .mappings()
-            .first()
-        )
-        if row is None:
-            return None
-        values = dict(row)
-        for key in ("received_at", "deadline"):
-            if values[key].tzinfo is None:  # SQLite drops the offset; values are stored in UTC
-                values[key] = values[key].replace(tzinfo=UTC)
-        return StoredApplication(**values)
+    def get(self, application_id: str) -> StoredApplication | None:
+        query = select(applications).where(applications.c.application_id == application_id)
+        row = self._c.execute(query).mappings().first()
+        return StoredApplication(**row) if row is not None else None
 
-    def save_application(self, application: StoredApplication) -> None:
-        self._c.execute(applications.insert().values(**application.__dict__))
+    def add(self, application: StoredApplication) -> None:
+        try:
+            self._c.execute(applications.insert().values(**application.__dict__))
+        except IntegrityError as exc:  # the transaction is spoilt: the unit of work rolls it back
+            raise ApplicationAlreadyStored(application.application_id) from exc
 
-    def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
-        existing = self._c.execute(select(job_seekers).where(job_seekers.c.iin == applicant.iin)).mappings().first()
-        if existing is None:
-            self._c.execute(
-                job_seekers.insert().values(
-                    iin=applicant.iin,
-                    full_name=applicant.full_name,
-                    birth_date=applicant.birth_date,
-                    registered_on=registered_on,
-                    applications=1,
-                )
+
+class SqlJobSeekers:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def register(self, applicant: Applicant, registered_on: date) -> bool:
+        """Insert the card, or count one more application on it; safe when two transactions race."""
+        dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
+        created = self._c.execute(
+            dialect.insert(job_seekers)
+            .values(
+                iin=applicant.iin,
+                full_name=applicant.full_name,
+                birth_date=applicant.birth_date,
+                registered_on=registered_on,
+                applications=1,
             )
+            .on_conflict_do_nothing()
+            .returning(job_seekers.c.iin)
+        ).first()
+        if created is not None:
             return True
         self._c.execute(
-            job_seekers.update()
+            update(job_seekers)
             .where(job_seekers.c.iin == applicant.iin)
-            .values(full_name=applicant.full_name, applications=existing["applications"] + 1)
+            .values(full_name=applicant.full_name, applications=job_seekers.c.applications + 1)
         )
         return False
 
-    def queue_stage_report(self, report: StageReport) -> None:
-        self._c.execute(stage_outbox.insert().values(report=_report_json(report), sent=False, attempts=0))
+
+class SqlUnitOfWork:
+    """One transaction on the centre's store; ``on_queued`` is called after a commit that queued reports."""
+
+    def __init__(self, engine: Engine, outbox: Outbox, on_queued: Callable[[], None]) -> None:
+        self._engine = engine
+        self._outbox = outbox
+        self._on_queued = on_queued
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+        self._queued = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self._connection is not None:
+            raise RuntimeError("a unit of work is entered once; ask the factory for a new one")
+        self._connection = self._engine.connect()
+        self._transaction = self._connection.begin()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        assert self._connection is not None and self._transaction is not None
+        try:
+            if exc_type is None:
+                self._transaction.commit()
+            else:
+                self._transaction.rollback()
+        finally:
+            self._connection.close()
+        if exc_type is None and self._queued:
+            self._on_queued()
+
+    @property
+    def _open(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("use the unit of work inside 'with'")
+        return self._connection
+
+    @property
+    def applications(self) -> SqlApplications:
+        return SqlApplications(self._open)
+
+    @property
+    def job_seekers(self) -> SqlJobSeekers:
+        return SqlJobSeekers(self._open)
+
+    def report_stage(self, report: StageReport) -> None:
+        self._outbox.put(
+            self._open,
+            STAGE_REPORT_TOPIC,
+            stage_report_payload(report),
+            key=f"{report.application_id}/{report.stage.value}",
+            ordering_key=report.application_id,
+        )
+        self._queued = True
 
 
-class SqlEmploymentStore:
-    def __init__(self, engine: Engine) -> None:
+class EmploymentStore:
+    """The centre's database: units of work for the handlers, reads for the admin API, the outbox."""
+
+    def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
         self._engine = engine
         metadata.create_all(engine)
+        self.outbox = Outbox(engine, now)
+        self._listeners: list[Callable[[], None]] = []
 
     @classmethod
-    def at(cls, url: str) -> SqlEmploymentStore:
-        return cls(create_engine(url))
+    def at(cls, url: str, now: Callable[[], datetime]) -> EmploymentStore:
+        return cls(create_store_engine(url), now)
 
-    @contextmanager
-    def transaction(self) -> Iterator[SqlTransaction]:
-        with self._engine.begin() as connection:
-            yield SqlTransaction(connection)
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
-    def pending_stage_reports(self) -> Iterator[tuple[int, StageReport]]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(stage_outbox.c.id, stage_outbox.c.report)
-                .where(stage_outbox.c.sent.is_(False))
-                .order_by(stage_outbox.c.id)
-            ).all()
-        for row in rows:
-            yield row[0], _report_from_json(row[1])
+    def on_stage_reports_queued(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each commit that queued stage reports (the worker's ``wake``)."""
+        self._listeners.append(listener)
 
-    def mark_stage_report_sent(self, report_id: int) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                stage_outbox.update()
-                .where(stage_outbox.c.id == report_id)
-                .values(sent=True, attempts=stage_outbox.c.attempts + 1)
-            )
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._engine, self.outbox, self._notify)
 
-    def mark_stage_report_failed(self, report_id: int, error: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                stage_outbox.update()
-                .where(stage_outbox.c.id == report_id)
-                .values(attempts=stage_outbox.c.attempts + 1, last_error=error[:1000])
-            )
+    def _notify(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def application(self, application_id: str) -> StoredApplication | None:
+        with self.unit_of_work() as uow:
+            return uow.applications.get(application_id)
 
     def job_seeker(self, iin: str) -> dict[str, object] | None:
         with self._engine.connect() as connection:
             row = connection.execute(select(job_seekers).where(job_seekers.c.iin == iin)).mappings().first()
         return dict(row) if row else None
 
-    def application(self, application_id: str) -> StoredApplication | None:
-        with self.transaction() as tx:
-            return tx.application(application_id)
-
-    def outbox_status(self) -> dict[str, int]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(select(stage_outbox.c.sent)).all()
-        return {"sent": sum(1 for r in rows if r[0]), "pending": sum(1 for r in rows if not r[0])}
+    def dispose(self) -> None:
+        self._engine.dispose()

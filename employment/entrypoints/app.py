@@ -1,71 +1,97 @@
-"""Composition root of the employment centre service: ``create_app(settings)``."""
+"""Composition root of the employment centre service: ``create_app(settings)``.
+
+The stage-report worker runs for the life of the app (started in its lifespan, stopped on shutdown), so
+reports queued with a decision reach the monitoring IS even if no other application ever arrives, and
+reports left undelivered by a crash are delivered after the restart.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI, HTTPException
+from fastapi.concurrency import run_in_threadpool
 
 from adapters.person_registry import PersonRegistryClient
 from adapters.social_fund import SocialFundClient
 from ecosystem.app import create_system_app
 from ecosystem.catalogue import official
 from ecosystem.context import system_context
+from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from employment.adapters.documents import SignedResultDocuments
+from employment.adapters.stage_outbox import stage_report_worker
 from employment.adapters.state_systems import (
     GatewayContributions,
     GatewayPersonRegistry,
     GatewayStageReporter,
 )
-from employment.adapters.storage import SqlEmploymentStore
+from employment.adapters.storage import EmploymentStore
 from employment.domain.calendar import WorkingCalendar
-from employment.entrypoints.soap_adapter import registration_handler
-from employment.service_layer.handlers import EmploymentServices, flush_stage_reports
+from employment.entrypoints.dispatch import InboundContext, ServiceDispatcher
+from employment.entrypoints.services import ROUTES
+from employment.service_layer.handlers import EmploymentServices
 
 
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, "employment")
     director = official("employment-director")
-    store = SqlEmploymentStore.at(settings.database_for("employment"))
+    store = EmploymentStore.at(settings.database_for("employment"), context.now)
     sync = context.sync_client()
+    reporter = GatewayStageReporter(
+        context.rest_client(),
+        register_org=context.identity.organisation,
+        executor_org=context.identity.organisation,
+    )
+    worker = stage_report_worker(store.outbox, reporter)
+    store.on_stage_reports_queued(worker.wake)
     services = EmploymentServices(
-        store=store,
+        uow=store.unit_of_work,
         registry=GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now)),
         contributions=GatewayContributions(SocialFundClient(sync, context.now)),
         documents=SignedResultDocuments(
             director, context.layout.load_credential(context.layout.official(director.role))
         ),
-        reporter=GatewayStageReporter(
-            context.rest_client(),
-            register_org=context.identity.organisation,
-            executor_org=context.identity.organisation,
-        ),
         calendar=WorkingCalendar(),
         now=context.now,
     )
-    handler = registration_handler(services, context.trust, context.now, settings.max_message_bytes)
-    app = create_system_app(context, title="employment centre service (Labour Market system)")
-    app.mount("/bip-sync", context.sync_provider("LabourMarket", handler))
+    dispatcher = ServiceDispatcher(
+        ROUTES, services, InboundContext(context.trust, context.now, settings.max_message_bytes)
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        worker.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(worker.stop)
+            store.dispose()
+
+    app = create_system_app(context, title="employment centre service (Labour Market system)", lifespan=lifespan)
+    app.mount("/bip-sync", context.sync_provider("LabourMarket", dispatcher))
+    app.include_router(outbox_router(store.outbox, worker))
 
     @app.get("/admin/applications/{application_id}")
-    def application(application_id: str) -> dict[str, object]:
+    def application(application_id: str) -> dict[str, Any]:
         stored = store.application(application_id)
         if stored is None:
             raise HTTPException(404, f"no application {application_id}")
-        return stored.__dict__
+        return _with_offsets(stored.__dict__)
 
     @app.get("/admin/job-seekers/{iin}")
-    def job_seeker(iin: str) -> dict[str, object]:
+    def job_seeker(iin: str) -> dict[str, Any]:
         card = store.job_seeker(iin)
         if card is None:
             raise HTTPException(404, f"IIN {iin} is not registered as a job seeker")
-        return card
-
-    @app.get("/admin/stage-outbox")
-    def outbox() -> dict[str, int]:
-        return store.outbox_status()
-
-    @app.post("/admin/stage-outbox/flush")
-    def flush() -> dict[str, int]:
-        return {"sent": flush_stage_reports(services)} | store.outbox_status()
+        return _with_offsets(card)
 
     return app
+
+
+def _with_offsets(values: dict[str, Any]) -> dict[str, Any]:
+    """Dates and instants as ISO 8601 text; an instant keeps its own offset (+05:00 in Astana), where the
+    JSON encoder would turn a UTC value into ``Z``."""
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in values.items()}

@@ -1,64 +1,50 @@
-"""Handlers: one transaction per command; stage reports leave through an outbox after commit."""
+"""Handlers: one unit of work per command. Stage reports are queued in the same transaction as the
+decision and leave through the outbox; the handler never talks to the monitoring IS itself."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from employment.domain.calendar import WorkingCalendar
-from employment.domain.models import Stage, StageReport
+from employment.domain.models import RegistrationDecision, Stage, StageReport
 from employment.domain.rules import job_seeker_registration as rules
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.ports import (
     ContributionsSource,
-    EmploymentStore,
     PersonRegistry,
     ResultDocuments,
-    StageReporter,
     StoredApplication,
 )
+from employment.service_layer.unit_of_work import ApplicationAlreadyStored, UnitOfWorkFactory
 
-log = logging.getLogger(__name__)
 CONTRIBUTION_LOOKBACK_MONTHS = 24
 
 
 @dataclass(frozen=True)
 class EmploymentServices:
-    store: EmploymentStore
+    uow: UnitOfWorkFactory
     registry: PersonRegistry
     contributions: ContributionsSource
     documents: ResultDocuments
-    reporter: StageReporter
     calendar: WorkingCalendar
     now: Callable[[], datetime]
 
 
 def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices) -> StoredApplication:
-    """Decide and answer a registration form (JS-1..JS-8). A repeated application id returns the stored result."""
+    """Decide and answer a registration form (JS-1..JS-8).
+
+    Idempotent by application id: a repeated id is answered from the store, and when two copies of one
+    application are decided at once, the copy that stores second gives up its own decision and answers
+    with the stored one, so both answers carry the same document.
+    """
     rules.require_signer_is_applicant(command.signer_iin, command.applicant)
-    with services.store.transaction() as tx:
-        existing = tx.application(command.application_id)
+    existing = _stored(command.application_id, services)
     if existing is not None:
         return existing
     receipt, deadline = rules.term(command.received_at, services.calendar)
     decision_day = receipt.date()
-
-    def stage(
-        name: Stage, positive: bool | None = None, reason: str | None = None, rule: str | None = None
-    ) -> StageReport:
-        return StageReport(
-            command.application_id,
-            rules.SERVICE_CODE,
-            name,
-            services.now(),
-            deadline,
-            positive,
-            command.correlation_id,
-            reason,
-            rule,
-        )
 
     record = services.registry.find(command.applicant.iin, command.correlation_id)
     contributions = []
@@ -71,7 +57,6 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         )
     decision = rules.decide(command.applicant, record, contributions, decision_day)
     document = services.documents.issue(command.application_id, command.applicant, decision)
-    first_reason = decision.reasons[0] if decision.reasons else None
     stored = StoredApplication(
         application_id=command.application_id,
         iin=command.applicant.iin,
@@ -83,39 +68,52 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         document=document,
         applicant_signature=command.signer_description,
     )
-    with services.store.transaction() as tx:
-        tx.save_application(stored)
-        if decision.registered:
-            tx.register_job_seeker(command.applicant, decision_day)
-        tx.queue_stage_report(stage(Stage.ACCEPTED))
-        tx.queue_stage_report(stage(Stage.DATA_REQUESTED))
-        tx.queue_stage_report(stage(Stage.DECISION_MADE, decision.registered))
-        final = Stage.RESULT_ISSUED if decision.registered else Stage.REFUSED
-        tx.queue_stage_report(
-            stage(
-                final,
-                decision.registered,
-                first_reason.text if first_reason else None,
-                first_reason.rule_id if first_reason else None,
-            )
-        )
-    flush_stage_reports(services)
+    try:
+        with services.uow() as uow:
+            uow.applications.add(stored)
+            if decision.registered:
+                uow.job_seekers.register(command.applicant, decision_day)
+            for report in _stage_reports(command, decision, deadline, services.now()):
+                uow.report_stage(report)
+    except ApplicationAlreadyStored:
+        winner = _stored(command.application_id, services)
+        if winner is None:  # the other copy's transaction cannot have vanished after taking the id
+            raise
+        return winner
     return stored
 
 
-def flush_stage_reports(services: EmploymentServices) -> int:
-    """Send queued stage reports to the monitoring IS (JS-8); failures stay queued for the next flush."""
-    sent = 0
-    for report_id, report in services.store.pending_stage_reports():
-        try:
-            services.reporter.report(report)
-        except Exception as exc:  # any failure leaves the report queued and visible
-            log.warning("stage report %s not delivered: %s", report_id, exc)
-            services.store.mark_stage_report_failed(report_id, str(exc))
-            break
-        services.store.mark_stage_report_sent(report_id)
-        sent += 1
-    return sent
+def _stored(application_id: str, services: EmploymentServices) -> StoredApplication | None:
+    with services.uow() as uow:
+        return uow.applications.get(application_id)
+
+
+def _stage_reports(
+    command: RegisterJobSeeker, decision: RegistrationDecision, deadline: datetime, at: datetime
+) -> list[StageReport]:
+    """JS-8: the stages of 000 §5 actions 1-5, in order."""
+
+    def stage(name: Stage, positive: bool | None = None) -> StageReport:
+        first = decision.reasons[0] if decision.reasons and name is Stage.REFUSED else None
+        return StageReport(
+            command.application_id,
+            rules.SERVICE_CODE,
+            name,
+            at,
+            deadline,
+            positive,
+            command.correlation_id,
+            first.text if first else None,
+            first.rule_id if first else None,
+        )
+
+    final = Stage.RESULT_ISSUED if decision.registered else Stage.REFUSED
+    return [
+        stage(Stage.ACCEPTED),
+        stage(Stage.DATA_REQUESTED),
+        stage(Stage.DECISION_MADE, decision.registered),
+        stage(final, decision.registered),
+    ]
 
 
 def _months_back(day: date, months: int) -> date:

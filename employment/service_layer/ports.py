@@ -1,12 +1,11 @@
-"""Interfaces of everything outside the employment centre that the handlers call.
+"""Interfaces of the state systems outside the employment centre that the handlers call.
 
-Real adapters (through the gateway) live in ``employment.adapters``; fakes live in ``tests/fakes``.
+Real adapters (through the gateway) live in ``employment.adapters``; fakes live in ``tests/fakes``. The
+transaction boundary and the repositories are in :mod:`employment.service_layer.unit_of_work`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -21,7 +20,19 @@ from employment.domain.models import (
 
 
 class ExternalSystemUnavailable(Exception):
-    """A state system needed for the decision did not answer; nothing was decided."""
+    """A state system needed for the decision did not answer (or answered something unreadable); nothing
+    was decided. ``system`` is the plain name of that system, safe to tell the sender; ``detail`` is for
+    the centre's own log only (it may name internal addresses)."""
+
+    def __init__(self, system: str, detail: str) -> None:
+        super().__init__(f"{system}: {detail}")
+        self.system = system
+        self.detail = detail
+
+
+class StageReportRefused(Exception):
+    """The monitoring IS (or the gateway in front of it) refused a stage report for good: sending the same
+    report again cannot succeed."""
 
 
 class PersonRegistry(Protocol):
@@ -35,7 +46,10 @@ class ContributionsSource(Protocol):
 
 
 class StageReporter(Protocol):
-    def report(self, report: StageReport) -> None: ...
+    def report(self, report: StageReport) -> None:
+        """Deliver one stage report (JS-8); raise :class:`StageReportRefused` for a refusal that a retry
+        cannot cure, anything else for a failure worth another attempt."""
+        ...
 
 
 class ResultDocuments(Protocol):
@@ -55,25 +69,3 @@ class StoredApplication:
     reasons: list[dict[str, str]]
     document: str
     applicant_signature: str
-
-
-class EmploymentTransaction(Protocol):
-    def application(self, application_id: str) -> StoredApplication | None: ...
-
-    def save_application(self, application: StoredApplication) -> None: ...
-
-    def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
-        """Create or update the job seeker's card (JS-6, JS-7); True if the person was new."""
-        ...
-
-    def queue_stage_report(self, report: StageReport) -> None: ...
-
-
-class EmploymentStore(Protocol):
-    def transaction(self) -> AbstractContextManager[EmploymentTransaction]: ...
-
-    def pending_stage_reports(self) -> Iterator[tuple[int, StageReport]]: ...
-
-    def mark_stage_report_sent(self, report_id: int) -> None: ...
-
-    def mark_stage_report_failed(self, report_id: int, error: str) -> None: ...

@@ -1,0 +1,60 @@
+"""The unit of work: one transaction of the centre's store, its repositories, and the stage-report outbox.
+
+``with uow_factory() as uow:`` opens a transaction; leaving the block normally commits everything done
+through ``uow`` (the decision, the job seeker's card, the stage reports queued for the monitoring IS)
+together, and leaving it by an exception rolls all of it back. The SQL implementation is
+``employment.adapters.storage``; a fake lives in ``tests/fakes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from types import TracebackType
+from typing import Protocol
+
+from employment.domain.models import Applicant, StageReport
+from employment.service_layer.ports import StoredApplication
+
+
+class ApplicationAlreadyStored(Exception):
+    """Another transaction stored a decision on this application id first (a copy delivered concurrently)."""
+
+    def __init__(self, application_id: str) -> None:
+        super().__init__(f"application {application_id} is already decided")
+        self.application_id = application_id
+
+
+class ApplicationRepository(Protocol):
+    def get(self, application_id: str) -> StoredApplication | None: ...
+
+    def add(self, application: StoredApplication) -> None:
+        """Store a decision; raise :class:`ApplicationAlreadyStored` if its id is taken."""
+        ...
+
+
+class JobSeekerRepository(Protocol):
+    def register(self, applicant: Applicant, registered_on: date) -> bool:
+        """Create or update the job seeker's card (JS-6, JS-7); True if the person was new."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    @property
+    def applications(self) -> ApplicationRepository: ...
+
+    @property
+    def job_seekers(self) -> JobSeekerRepository: ...
+
+    def report_stage(self, report: StageReport) -> None:
+        """Queue a stage report for the monitoring IS (JS-8) in this transaction; it leaves after commit."""
+        ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
