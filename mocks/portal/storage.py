@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, Text, func, select, update
+from sqlalchemy import String, Text, func, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -79,6 +79,7 @@ class PortalStore:
 
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
+        _require_current_schema(engine)
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -154,3 +155,15 @@ class PortalStore:
         with self._session() as session:
             result = session.execute(statement)
             return bool(getattr(result, "rowcount", 0))
+
+
+def _require_current_schema(engine: Engine) -> None:
+    """A store written by an older portal (its own retry columns, no ``error_detail``) is refused by name."""
+    columns = {column["name"] for column in inspect(engine).get_columns(ApplicationRow.__tablename__)}
+    missing = sorted(set(ApplicationRow.__table__.columns.keys()) - columns)
+    if missing:
+        raise RuntimeError(
+            f"the portal's applications table at {engine.url.render_as_string(hide_password=True)} lacks "
+            f"{', '.join(missing)}: it was made by an older version; remove that database (or the data "
+            "folder's db/portal.sqlite) and start again"
+        )

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 import xmlschema
 from lxml import etree
+from sqlalchemy import text
 
 from adapters.pki import Credential, PkiLayout
 from adapters.signatures import SignatureInvalid, verify_document
-from adapters.storage import Outbox, OutboxState
+from adapters.storage import Outbox, OutboxState, create_store_engine
 from adapters.xml import parse_xml
 from ecosystem.settings import Settings
 from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER, PERSONA_MINOR
@@ -239,3 +241,12 @@ def test_the_submission_instant_carries_the_ecosystems_offset_whatever_the_clock
     stored = accepted.cabinet_entry(PERSONA_JOB_SEEKER, view.application_id)
     assert stored.submitted_at.isoformat() == "2026-11-23T10:15:00+05:00"  # read back from the store
     assert stored_form(accepted, view.application_id).findtext("submittedAt") == "2026-11-23T10:15:00+05:00"
+
+
+def test_a_store_made_by_an_older_portal_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'portal.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE applications (id VARCHAR(64) PRIMARY KEY, attempts INTEGER)"))
+
+    with pytest.raises(RuntimeError, match="older version; remove that database"):
+        PortalStore(engine)
