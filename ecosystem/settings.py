@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     clock: str | None = None
     max_message_bytes: int = 1_048_576
+    max_request_body_bytes: int = Field(default=262_144, ge=1024)  # the portal's JSON API (413 above)
     max_clock_skew_seconds: int = 300
     http_timeout_seconds: float = 15.0
     gateway_password: str = "egov-sim-local"
@@ -115,6 +116,7 @@ class Settings(BaseSettings):
             "EGOV_SIM_DATA_DIR": str(self.data_dir.resolve()),
             "EGOV_SIM_HOST": self.host,
             "EGOV_SIM_MAX_MESSAGE_BYTES": str(self.max_message_bytes),
+            "EGOV_SIM_MAX_REQUEST_BODY_BYTES": str(self.max_request_body_bytes),
             "EGOV_SIM_MAX_CLOCK_SKEW_SECONDS": str(self.max_clock_skew_seconds),
             "EGOV_SIM_HTTP_TIMEOUT_SECONDS": str(self.http_timeout_seconds),
             "EGOV_SIM_GATEWAY_PASSWORD": self.gateway_password,

@@ -263,6 +263,13 @@ class Outbox:
             raise OutboxError(f"no outbox message {message_id}")
         return _message(row)
 
+    def find(self, topic: str, key: str) -> OutboxMessage | None:
+        """The message put with this topic and key (a keyed put is unique), or None."""
+        query = select(outbox_table).where(outbox_table.c.topic == topic, outbox_table.c.key == key)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return _message(row) if row is not None else None
+
     def messages(
         self, state: OutboxState | None = None, topic: str | None = None, limit: int = 100, offset: int = 0
     ) -> list[OutboxMessage]:

@@ -1,8 +1,11 @@
 """Composition root and HTTP entrypoints of the egov portal: ``create_app(settings)``.
 
 Routes only translate; the work is in :mod:`mocks.portal.auth` (SP-4), :mod:`mocks.portal.applications`
-(JS-10, JS-1) and :mod:`mocks.portal.submission` (the outbox). The outbox worker runs for the app's
-lifetime (FastAPI lifespan); ``POST /admin/outbox/run`` makes one pass synchronously.
+(JS-10, JS-1) and :mod:`mocks.portal.submission` (delivery through the shared outbox, faults handled as
+:mod:`mocks.portal.outcomes` says). The outbox worker runs for the app's lifetime (FastAPI lifespan); the
+shared admin routes (``/admin/outbox``…, :mod:`ecosystem.outbox_admin`) show, run and revive it, and
+``GET /admin/applications/{id}`` shows an application with the technical wording of its fault.
+Request bodies are capped (``max_request_body_bytes``, 413) before they are read whole.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from adapters.pki import Credential
+from adapters.storage import Outbox, OutboxWorker
 from ecosystem.app import create_system_app
 from ecosystem.catalogue import system
 from ecosystem.context import system_context
+from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from mocks.population import build_population
 from mocks.portal.applications import (
@@ -25,11 +30,14 @@ from mocks.portal.applications import (
     ApplicationNotFoundError,
     ApplicationView,
     FormRejectedError,
+    FormTooLargeError,
     JobSeekerApplications,
     NoSigningKeyError,
 )
 from mocks.portal.auth import Authenticator, Citizen, LoginRefusedError, NotAuthenticatedError
+from mocks.portal.body_limit import BodyLimit
 from mocks.portal.schemas import (
+    AdminApplicationOut,
     ApplicationErrorOut,
     CabinetApplication,
     CitizenOut,
@@ -37,14 +45,12 @@ from mocks.portal.schemas import (
     JobSeekerRegistrationRequest,
     LoginRequest,
     LoginResponse,
-    OutboxRunOut,
-    PendingApplicationOut,
     ResultOut,
     SignedByOut,
     SubmissionAccepted,
 )
-from mocks.portal.storage import PortalStore
-from mocks.portal.submission import JobSeekerOutbox, OutboxWorker
+from mocks.portal.storage import DELIVERY_TOPIC, PortalStore
+from mocks.portal.submission import EnvelopeSize, JobSeekerDelivery
 
 
 def _cabinet_entry(view: ApplicationView) -> CabinetApplication:
@@ -63,9 +69,11 @@ def _cabinet_entry(view: ApplicationView) -> CabinetApplication:
         service=view.service,
         serviceTitle=SERVICE_TITLE,
         status=view.status_label,  # type: ignore[arg-type]
-        submittedAt=view.submitted_at,
+        submittedAt=view.submitted_at.isoformat(),
+        finishedAt=view.finished_at.isoformat() if view.finished_at else None,
         result=result,
         error=error,
+        notice=view.notice,
     )
 
 
@@ -93,14 +101,25 @@ def create_app(settings: Settings) -> FastAPI:
     store = PortalStore.at(settings.database_for("portal"))
     authenticator = Authenticator(store, context.now)
     authenticator.seed(build_population())
-    outbox = JobSeekerOutbox(store, context.sync_client, context.trust, system("employment").bin, context.now)
-    worker = OutboxWorker(outbox)
+    outbox = Outbox(store.engine, context.now)
+    delivery = JobSeekerDelivery(store, context.sync_client, context.trust, system("employment").bin, context.now)
+    worker = OutboxWorker(outbox, {DELIVERY_TOPIC: delivery}, name="portal")
 
     def citizen_key(iin: str) -> Credential:
         """The stand-in for the citizen's own signing tool (JS-10): their test key from the NCA."""
         return context.layout.load_credential(context.layout.person(iin))
 
-    applications = JobSeekerApplications(store, citizen_key, context.now, on_submitted=worker.wake)
+    applications = JobSeekerApplications(
+        store,
+        outbox,
+        citizen_key,
+        context.now,
+        on_submitted=worker.wake,
+        message_size=EnvelopeSize(
+            context.identity.sender_id, settings.gateway_password, context.credential, context.now
+        ),
+        max_message_bytes=settings.max_message_bytes,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -118,6 +137,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
 
     app.state.authenticator = authenticator
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_body_bytes)
+    app.include_router(outbox_router(outbox, worker))
 
     @app.post("/api/auth/login", response_model=LoginResponse, responses={401: {"model": ErrorOut}})
     def login(request: LoginRequest) -> LoginResponse:
@@ -138,16 +159,25 @@ def create_app(settings: Settings) -> FastAPI:
         "/api/services/job-seeker-registration",
         status_code=202,
         response_model=SubmissionAccepted,
-        responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+        responses={
+            401: {"model": ErrorOut},
+            403: {"model": ErrorOut},
+            413: {"model": ErrorOut},
+            422: {"model": ErrorOut},
+        },
     )
     def register_job_seeker(citizen: CurrentCitizen, form: JobSeekerRegistrationRequest) -> SubmissionAccepted:
         try:
             view = applications.submit(citizen.iin, form.model_dump(mode="json", exclude_none=True))
+        except FormTooLargeError as exc:
+            raise HTTPException(413, str(exc)) from exc
         except FormRejectedError as exc:
             raise HTTPException(422, str(exc)) from exc
         except NoSigningKeyError as exc:
             raise HTTPException(403, str(exc)) from exc
-        return SubmissionAccepted(applicationId=view.application_id, status=view.status_label)
+        return SubmissionAccepted(
+            applicationId=view.application_id, status=view.status_label, submittedAt=view.submitted_at.isoformat()
+        )
 
     @app.get("/api/cabinet/applications", response_model=list[CabinetApplication])
     def cabinet(citizen: CurrentCitizen) -> list[CabinetApplication]:
@@ -164,26 +194,29 @@ def create_app(settings: Settings) -> FastAPI:
         except ApplicationNotFoundError as exc:
             raise HTTPException(404, str(exc)) from exc
 
-    @app.post("/admin/outbox/run", response_model=OutboxRunOut)
-    def run_outbox(
-        due_only: Annotated[bool, Query(alias="dueOnly", description="skip those still in backoff")] = False,
-    ) -> OutboxRunOut:
-        run = outbox.process_pending(due_only=due_only)
-        return OutboxRunOut(done=run.done, rejected=run.rejected, retrying=run.retrying)
-
-    @app.get("/admin/outbox", response_model=list[PendingApplicationOut])
-    def pending_deliveries() -> list[PendingApplicationOut]:
-        return [
-            PendingApplicationOut(
-                applicationId=item.application_id,
-                iin=item.iin,
-                submittedAt=item.submitted_at,
-                attempts=item.attempts,
-                lastError=item.last_error,
-                nextAttemptAt=item.next_attempt_at.isoformat() if item.next_attempt_at else None,
-            )
-            for item in outbox.pending()
-        ]
-
+    @app.get(
+        "/admin/applications/{application_id}",
+        response_model=AdminApplicationOut,
+        responses={404: {"model": ErrorOut}},
+        tags=["outbox"],
+    )
+    def admin_application(application_id: str) -> AdminApplicationOut:
+        try:
+            row = applications.application(application_id)
+        except ApplicationNotFoundError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        message = outbox.find(DELIVERY_TOPIC, application_id)
+        return AdminApplicationOut(
+            applicationId=row.id,
+            iin=row.iin,
+            status=row.status,
+            submittedAt=row.submitted_at.isoformat(),
+            finishedAt=row.finished_at.isoformat() if row.finished_at else None,
+            errorCode=row.error_code,
+            errorMessage=row.error_message,
+            errorDetail=row.error_detail,
+            resultKind=row.result_kind,
+            delivery=message.as_json() if message else None,
+        )
 
     return app

@@ -8,8 +8,13 @@ employment centre's director — arrives and the status becomes "Done". Here:
    registration.xsd``), with the applicant's IIN taken from the login session, never from the input;
 2. :class:`JobSeekerApplications` checks what the schema cannot (consent of standard Annex 1, salary
    range, the legal representative's IIN of JS-1), validates the form against the contract, signs it
-   with the citizen's key (the stand-in for the citizen's signing tool) and stores it IN_PROGRESS
-   before the portal answers; the outbox (:mod:`mocks.portal.submission`) sends it.
+   with the citizen's key (the stand-in for the citizen's signing tool), refuses it at the door if the
+   message would exceed the gateway's ``max_message_bytes``, and stores it IN_PROGRESS with its outbox
+   message in one transaction before the portal answers; :mod:`mocks.portal.submission` sends it.
+
+The cabinet shows plain words only: a rejection's code with a sentence the citizen can act on, and for an
+application whose delivery is delayed or stuck a notice (:func:`mocks.portal.outcomes.delivery_notice`);
+the technical wording of faults stays in the admin API and the log.
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ from lxml import etree
 
 from adapters.pki import Credential
 from adapters.signatures import sign_document
+from adapters.storage import Outbox, OutboxMessage
+from kernel.clock import almaty
 from kernel.iin import is_valid_iin
-from mocks.portal.storage import ApplicationRow, ApplicationStatus, PortalStore
+from mocks.portal.outcomes import delivery_notice
+from mocks.portal.storage import DELIVERY_TOPIC, ApplicationRow, ApplicationStatus, PortalStore
 from wsdl import contract_path
 
 SERVICE_ID = "ENBEK_JobSeekerRegistration"  # gateway/services.yaml
@@ -46,6 +54,10 @@ STATUS_LABELS = {
 
 class FormRejectedError(ValueError):
     """The form cannot be accepted as filled; the message says what to correct."""
+
+
+class FormTooLargeError(FormRejectedError):
+    """The signed form would make a message larger than the gateway accepts."""
 
 
 class NoSigningKeyError(Exception):
@@ -265,23 +277,27 @@ class ApplicationView:
     application_id: str
     service: str
     status: ApplicationStatus
-    submitted_at: str
+    submitted_at: datetime
+    finished_at: datetime | None
     result: ResultView | None
     error: ErrorView | None
+    notice: str | None = None
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
 
-def view_of(row: ApplicationRow) -> ApplicationView:
+def view_of(row: ApplicationRow, delivery: OutboxMessage | None = None) -> ApplicationView:
+    """What the cabinet shows of one application; ``delivery`` is its outbox message, if looked up."""
     result = None
     if row.result_kind and row.result_document:
         signer = SignedBy(row.signer_common_name or "", row.signer_iin, row.signer_bin)
         result = ResultView(row.result_kind, row.result_document, signer)
     error = ErrorView(row.error_code, row.error_message or "") if row.error_code else None
     status = ApplicationStatus(row.status)
-    return ApplicationView(row.id, row.service, status, row.submitted_at, result, error)
+    notice = delivery_notice(delivery) if status is ApplicationStatus.IN_PROGRESS else None
+    return ApplicationView(row.id, row.service, status, row.submitted_at, row.finished_at, result, error, notice)
 
 
 # ---- the service -----------------------------------------------------------------------------------
@@ -293,12 +309,20 @@ class JobSeekerApplications:
     def __init__(
         self,
         store: PortalStore,
+        outbox: Outbox,
         citizen_credential: Callable[[str], Credential],
         now: Callable[[], datetime],
         *,
         on_submitted: Callable[[], None] = lambda: None,
+        message_size: Callable[[str, str], int] | None = None,
+        max_message_bytes: int | None = None,
     ) -> None:
+        """``message_size(application_id, signed_form)`` is the size of the message the gateway would
+        receive; a form whose message exceeds ``max_message_bytes`` is refused at the door."""
         self._store = store
+        self._outbox = outbox
+        self._message_size = message_size
+        self._max_message_bytes = max_message_bytes
         self._credential = citizen_credential
         self._now = now
         self._on_submitted = on_submitted
@@ -334,7 +358,7 @@ class JobSeekerApplications:
     def submit(self, iin: str, form: Mapping[str, Any]) -> ApplicationView:
         """Build, check, sign and durably store the application; then wake the outbox."""
         self._check(iin, form)
-        now = self._now()
+        now = self._now().astimezone(almaty())
         application_id = f"EGOV-JS-{now:%Y}-{uuid.uuid4().hex[:12].upper()}"
         unsigned = build_form(iin, application_id, now, form)
         errors = [str(error.reason or error.message) for error in self._form_schema().iter_errors(unsigned)]
@@ -346,31 +370,52 @@ class JobSeekerApplications:
             raise NoSigningKeyError(
                 f"citizen {iin} has no EDS key and certificate; the service needs the applicant's EDS (JS-10)"
             ) from exc
-        signed = sign_document(unsigned, credential)
+        signed_form = etree.tostring(sign_document(unsigned, credential), encoding="unicode")
+        self._check_size(application_id, signed_form)
         row = ApplicationRow(
             id=application_id,
             iin=iin,
             service=SERVICE_NAME,
             status=ApplicationStatus.IN_PROGRESS.value,
-            submitted_at=unsigned.findtext("submittedAt") or now.isoformat(),
-            signed_form=etree.tostring(signed, encoding="unicode"),
-            attempts=0,
+            submitted_at=now.replace(microsecond=0),
+            signed_form=signed_form,
         )
-        self._store.add_application(row)
+        self._store.add_application(row, self._outbox)
         self._on_submitted()
         return view_of(row)
 
+    def _check_size(self, application_id: str, signed_form: str) -> None:
+        if self._message_size is None or self._max_message_bytes is None:
+            return
+        size = self._message_size(application_id, signed_form)
+        if size > self._max_message_bytes:
+            raise FormTooLargeError(
+                f"the signed application would be a message of {size} bytes, more than the "
+                f"{self._max_message_bytes} bytes the gateway accepts; shorten the longest texts "
+                "(work history, duties, skills) or send fewer entries"
+            )
+
+    def _view(self, row: ApplicationRow) -> ApplicationView:
+        delivery = None
+        if row.status == ApplicationStatus.IN_PROGRESS.value:
+            delivery = self._outbox.find(DELIVERY_TOPIC, row.id)
+        return view_of(row, delivery)
+
     def cabinet(self, iin: str) -> list[ApplicationView]:
-        return [view_of(row) for row in self._store.applications_of(iin)]
+        return [self._view(row) for row in self._store.applications_of(iin)]
 
     def cabinet_entry(self, iin: str, application_id: str) -> ApplicationView:
         row = self._store.application(application_id)
         if row is None or row.iin != iin:
             raise ApplicationNotFoundError(f"you have no application {application_id!r}")
-        return view_of(row)
+        return self._view(row)
 
-    def signed_form(self, application_id: str) -> str:
+    def application(self, application_id: str) -> ApplicationRow:
+        """The stored application, for the admin API."""
         row = self._store.application(application_id)
         if row is None:
             raise ApplicationNotFoundError(f"no application {application_id!r}")
-        return row.signed_form
+        return row
+
+    def signed_form(self, application_id: str) -> str:
+        return self.application(application_id).signed_form

@@ -1,19 +1,35 @@
 """JSON contract of the portal: login (SP-4), the job-seeker registration form (standard Annex 2, JS-1,
-JS-10) and the personal cabinet (seed 003 statuses "In progress" / "Done", plus "Rejected")."""
+JS-10) and the personal cabinet (seed 003 statuses "In progress" / "Done", plus "Rejected").
+
+The door is strict: unknown fields are refused, booleans must be JSON ``true``/``false`` (the string
+"yes" is not consent), whole numbers must be JSON numbers, every text and list has an upper bound.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 IIN_PATTERN = r"^\d{12}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 
+# Bounds of the texts (characters) and lists (entries) of the form.
+Short = Annotated[str, StringConstraints(max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Long = Annotated[str, StringConstraints(max_length=2000)]
+Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Years = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Count = Annotated[StrictInt, Field(ge=0, le=1000)]
+MAX_ENTRIES = 30
+
 
 class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     iin: str = Field(min_length=1, max_length=32)
     password: str = Field(min_length=1, max_length=256)
 
@@ -37,140 +53,141 @@ class _Section(BaseModel):
 
 
 class AddressIn(_Section):
-    country: str | None = None
-    region: str | None = None
-    city: str | None = None
-    district: str | None = None
-    settlement: str | None = None
-    street: str | None = None
-    building: str | None = None
-    flat: str | None = None
+    country: Short | None = None
+    region: Short | None = None
+    city: Short | None = None
+    district: Short | None = None
+    settlement: Short | None = None
+    street: Short | None = None
+    building: Short | None = None
+    flat: Short | None = None
 
 
 class IdentityDocumentIn(_Section):
-    type: str = Field(min_length=1)
-    series: str | None = None
-    number: str = Field(min_length=1)
-    issuedBy: str | None = None
+    type: Name
+    series: Short | None = None
+    number: Name
+    issuedBy: Short | None = None
     issueDate: date | None = None
     validUntil: date | None = None
 
 
 class RegistrationIn(_Section):
-    unemploymentReason: str | None = None
-    statusCategory: str | None = None
-    purpose: str | None = None
+    unemploymentReason: Short | None = None
+    statusCategory: Short | None = None
+    purpose: Short | None = None
     unemployedSince: date | None = None
 
 
 class WantedWorkIn(_Section):
-    profession: str | None = None
-    specialisation: str | None = None
-    salaryMin: Decimal | None = Field(default=None, ge=0)
-    salaryMax: Decimal | None = Field(default=None, ge=0)
-    workSchedule: str | None = None
-    agreesToRelocate: bool | None = None
+    profession: Short | None = None
+    specialisation: Short | None = None
+    salaryMin: Amount | None = None
+    salaryMax: Amount | None = None
+    workSchedule: Short | None = None
+    agreesToRelocate: StrictBool | None = None
 
 
 class InstitutionIn(_Section):
-    name: str = Field(min_length=1)
-    speciality: str | None = None
-    institutionType: str | None = None
-    extraInfo: str | None = None
+    name: Name
+    speciality: Short | None = None
+    institutionType: Short | None = None
+    extraInfo: Long | None = None
     enrolledOn: date | None = None
     graduatedOn: date | None = None
-    agreesToWorkInSpeciality: bool | None = None
+    agreesToWorkInSpeciality: StrictBool | None = None
 
 
 class JobIn(_Section):
-    profession: str = Field(min_length=1)
-    specialisation: str | None = None
-    organisation: str | None = None
-    industry: str | None = None
-    duties: str | None = None
-    yearsInProfession: Decimal | None = Field(default=None, ge=0)
+    profession: Name
+    specialisation: Short | None = None
+    organisation: Short | None = None
+    industry: Short | None = None
+    duties: Long | None = None
+    yearsInProfession: Years | None = None
     hiredOn: date | None = None
     dismissedOn: date | None = None
-    agreesToWorkInProfession: bool | None = None
+    agreesToWorkInProfession: StrictBool | None = None
 
 
 class LanguageIn(_Section):
-    name: str = Field(min_length=1)
-    level: str | None = None
+    name: Name
+    level: Short | None = None
 
 
 class SkillsIn(_Section):
-    hobby: str | None = None
-    courses: str | None = None
-    specialSkills: str | None = None
-    generalSkills: str | None = None
-    languages: list[LanguageIn] = Field(default_factory=list)
+    hobby: Long | None = None
+    courses: Long | None = None
+    specialSkills: Long | None = None
+    generalSkills: Long | None = None
+    languages: list[LanguageIn] = Field(default_factory=list, max_length=MAX_ENTRIES)
 
 
 class ExtraContactIn(_Section):
-    fullName: str = Field(min_length=1)
-    phone: str | None = None
-    email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
+    fullName: Name
+    phone: Short | None = None
+    email: Email | None = None
 
 
 class ExtraFactsIn(_Section):
-    childrenUnder18: int | None = Field(default=None, ge=0)
-    hasConviction: bool | None = None
-    professionInDemand: bool | None = None
-    professionsCount: int | None = Field(default=None, ge=0)
-    experienceInMainProfession: Decimal | None = Field(default=None, ge=0)
-    totalExperience: Decimal | None = Field(default=None, ge=0)
-    experienceAtLastJob: Decimal | None = Field(default=None, ge=0)
-    currentUnemploymentLength: str | None = None
-    previousUnemploymentPeriod: str | None = None
-    vocationalTrainingPeriod: str | None = None
-    hasJobSearchSkills: bool | None = None
-    hasComputerSkills: bool | None = None
-    motivationLevel: str | None = None
+    childrenUnder18: Count | None = None
+    hasConviction: StrictBool | None = None
+    professionInDemand: StrictBool | None = None
+    professionsCount: Count | None = None
+    experienceInMainProfession: Amount | None = None
+    totalExperience: Amount | None = None
+    experienceAtLastJob: Amount | None = None
+    currentUnemploymentLength: Short | None = None
+    previousUnemploymentPeriod: Short | None = None
+    vocationalTrainingPeriod: Short | None = None
+    hasJobSearchSkills: StrictBool | None = None
+    hasComputerSkills: StrictBool | None = None
+    motivationLevel: Short | None = None
 
 
 class LegalRepresentativeIn(_Section):
     """JS-1: the free-form application of one legal representative of an applicant under 16."""
 
     iin: str = Field(pattern=IIN_PATTERN)
-    fullName: str = Field(min_length=1)
-    statement: str = Field(min_length=1)
+    fullName: Name
+    statement: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class JobSeekerRegistrationRequest(_Section):
     """The registration data form (standard Annex 2). The applicant's IIN comes from the login session."""
 
-    surname: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    patronymic: str | None = None
-    gender: str | None = None
-    nationality: str | None = None
-    citizenship: str | None = None
+    surname: Name
+    name: Name
+    patronymic: Short | None = None
+    gender: Short | None = None
+    nationality: Short | None = None
+    citizenship: Short | None = None
     birthDate: date
-    maritalStatus: str | None = None
+    maritalStatus: Short | None = None
     regAddress: AddressIn | None = None
-    educationLevel: str | None = None
-    targetGroup: str | None = None
+    educationLevel: Short | None = None
+    targetGroup: Short | None = None
     identityDocument: IdentityDocumentIn | None = None
-    mobilePhone: str | None = None
-    contactPhone: str | None = None
-    email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
+    mobilePhone: Short | None = None
+    contactPhone: Short | None = None
+    email: Email | None = None
     registration: RegistrationIn | None = None
-    wantedProfession: str | None = Field(default=None, description="shortcut for wantedWork.profession")
+    wantedProfession: Short | None = Field(default=None, description="shortcut for wantedWork.profession")
     wantedWork: WantedWorkIn | None = None
-    education: list[InstitutionIn] = Field(default_factory=list)
-    workHistory: list[JobIn] = Field(default_factory=list)
+    education: list[InstitutionIn] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    workHistory: list[JobIn] = Field(default_factory=list, max_length=MAX_ENTRIES)
     skills: SkillsIn | None = None
-    drivingLicence: str | None = Field(default=None, description="licence categories, e.g. 'B, C'")
+    drivingLicence: Short | None = Field(default=None, description="licence categories, e.g. 'B, C'")
     extraContact: ExtraContactIn | None = None
     extraFacts: ExtraFactsIn | None = None
     legalRepresentative: LegalRepresentativeIn | None = None
-    consentToPersonalData: bool = Field(description="must be true (standard Annex 1)")
+    consentToPersonalData: StrictBool = Field(description="must be JSON true (standard Annex 1)")
 
 
 class SubmissionAccepted(BaseModel):
     applicationId: str
     status: str
+    submittedAt: str = Field(description="ISO 8601 with the offset, e.g. 2026-11-23T10:15:00+05:00")
 
 
 class SignedByOut(BaseModel):
@@ -187,8 +204,8 @@ class ResultOut(BaseModel):
 
 
 class ApplicationErrorOut(BaseModel):
-    code: str
-    message: str
+    code: str = Field(description="the gateway's error code (SCE…), for a support request")
+    message: str = Field(description="what went wrong and what to do, in plain words")
 
 
 class CabinetApplication(BaseModel):
@@ -197,20 +214,24 @@ class CabinetApplication(BaseModel):
     serviceTitle: str
     status: Literal["In progress", "Done", "Rejected"]
     submittedAt: str
+    finishedAt: str | None
     result: ResultOut | None
     error: ApplicationErrorOut | None
+    notice: str | None = Field(
+        default=None, description="while in progress: delivery is delayed, or could not be made and is looked into"
+    )
 
 
-class OutboxRunOut(BaseModel):
-    done: list[str]
-    rejected: list[str]
-    retrying: list[str]
+class AdminApplicationOut(BaseModel):
+    """An application as the operators see it: the technical wording of a fault and its outbox message."""
 
-
-class PendingApplicationOut(BaseModel):
     applicationId: str
     iin: str
+    status: str
     submittedAt: str
-    attempts: int
-    lastError: str | None
-    nextAttemptAt: str | None
+    finishedAt: str | None
+    errorCode: str | None
+    errorMessage: str | None
+    errorDetail: str | None
+    resultKind: str | None
+    delivery: dict[str, object] | None = Field(description="the outbox message (GET /admin/outbox shows them all)")

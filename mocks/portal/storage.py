@@ -1,24 +1,26 @@
 """The portal's durable state: citizens (salted password hashes), login sessions, and applications.
 
-An application is stored, with the applicant's signed form, before the portal answers "In progress"
-(SPEC JS-10), and the outbox (:mod:`mocks.portal.submission`) sends it from this table: a crash between
-acceptance and delivery loses nothing. Operational instants (sessions, retries, leases) are kept as UTC;
-``submitted_at`` is kept as the ISO text written in the signed form.
+An application is stored, with the applicant's signed form, in the same transaction as the outbox message
+that will send it (:mod:`adapters.storage`), before the portal answers "In progress" (SPEC JS-10): a crash
+between acceptance and delivery loses nothing. Instants are stored with :class:`AwareDateTime` and read
+back in the ecosystem's time zone (+05:00).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, func, or_, select, update
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy import String, Text, func, inspect, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
-from sqlalchemy.pool import StaticPool
-from sqlalchemy.types import TypeDecorator
+
+from adapters.storage import AwareDateTime, Outbox, create_store_engine
+
+DELIVERY_TOPIC = "portal.job-seeker-application"
 
 
 class ApplicationStatus(StrEnum):
@@ -27,23 +29,6 @@ class ApplicationStatus(StrEnum):
     IN_PROGRESS = "IN_PROGRESS"
     DONE = "DONE"
     REJECTED = "REJECTED"
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An aware datetime stored as naive UTC (SQLite keeps no offset) and read back as aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"refusing to store a naive datetime {value.isoformat()}")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return value.replace(tzinfo=UTC) if value is not None else None
 
 
 class _Base(DeclarativeBase):
@@ -63,8 +48,8 @@ class SessionRow(_Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     iin: Mapped[str] = mapped_column(String(12), index=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 class ApplicationRow(_Base):
@@ -74,29 +59,19 @@ class ApplicationRow(_Base):
     iin: Mapped[str] = mapped_column(String(12), index=True)
     service: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), index=True)
-    submitted_at: Mapped[str] = mapped_column(String(40))
+    submitted_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
     signed_form: Mapped[str] = mapped_column(Text)
     result_kind: Mapped[str | None] = mapped_column(String(32))
     result_document: Mapped[str | None] = mapped_column(Text)
     signer_common_name: Mapped[str | None] = mapped_column(String(255))
     signer_iin: Mapped[str | None] = mapped_column(String(12))
     signer_bin: Mapped[str | None] = mapped_column(String(12))
+    # what the citizen is shown (a code and plain words) ...
     error_code: Mapped[str | None] = mapped_column(String(16))
     error_message: Mapped[str | None] = mapped_column(Text)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-
-
-def engine_for(url: str) -> Engine:
-    """An engine usable from the request threads and the outbox thread alike."""
-    if url in ("sqlite://", "sqlite:///:memory:"):
-        return create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
-    if url.startswith("sqlite"):
-        return create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-    return create_engine(url)
+    # ... and what only the admin API shows (the fault as the gateway or the centre worded it)
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class PortalStore:
@@ -104,11 +79,17 @@ class PortalStore:
 
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
+        _require_current_schema(engine)
+        self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def at(cls, url: str) -> PortalStore:
-        return cls(engine_for(url))
+        return cls(create_store_engine(url))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -147,9 +128,12 @@ class PortalStore:
 
     # ---- applications --------------------------------------------------------------------------
 
-    def add_application(self, row: ApplicationRow) -> None:
+    def add_application(self, row: ApplicationRow, outbox: Outbox) -> None:
+        """Store the application and queue its delivery (keyed by the application id) in ONE transaction."""
         with self._session() as session:
             session.add(row)
+            session.flush()
+            outbox.put(session.connection(), DELIVERY_TOPIC, {"applicationId": row.id}, key=row.id)
 
     def application(self, application_id: str) -> ApplicationRow | None:
         with self._session() as session:
@@ -160,32 +144,26 @@ class PortalStore:
         with self._session() as session:
             return list(session.scalars(query))
 
-    def pending(self, now: datetime | None, limit: int = 50) -> list[ApplicationRow]:
-        """IN_PROGRESS applications whose next attempt is due at ``now`` (every one if ``now`` is None)."""
-        query = select(ApplicationRow).where(ApplicationRow.status == ApplicationStatus.IN_PROGRESS.value)
-        if now is not None:
-            query = query.where(or_(ApplicationRow.next_attempt_at.is_(None), ApplicationRow.next_attempt_at <= now))
-        query = query.order_by(ApplicationRow.submitted_at).limit(limit)
-        with self._session() as session:
-            return list(session.scalars(query))
-
-    def claim(self, application_id: str, now: datetime, lease_until: datetime) -> bool:
-        """Take the lease on an IN_PROGRESS application, unless another worker holds it."""
+    def finish_application(self, application_id: str, **values: Any) -> bool:
+        """Record the outcome of an IN_PROGRESS application; False if it was already finished (a repeated
+        delivery after a crash between recording the outcome and acknowledging the outbox message)."""
         statement = (
             update(ApplicationRow)
-            .where(
-                ApplicationRow.id == application_id,
-                ApplicationRow.status == ApplicationStatus.IN_PROGRESS.value,
-                or_(ApplicationRow.lease_until.is_(None), ApplicationRow.lease_until <= now),
-            )
-            .values(lease_until=lease_until)
+            .where(ApplicationRow.id == application_id, ApplicationRow.status == ApplicationStatus.IN_PROGRESS.value)
+            .values(**values)
         )
         with self._session() as session:
             result = session.execute(statement)
             return bool(getattr(result, "rowcount", 0))
 
-    def update_application(self, application_id: str, **values: Any) -> None:
-        """Set columns of one application and release its lease."""
-        statement = update(ApplicationRow).where(ApplicationRow.id == application_id).values(lease_until=None, **values)
-        with self._session() as session:
-            session.execute(statement)
+
+def _require_current_schema(engine: Engine) -> None:
+    """A store written by an older portal (its own retry columns, no ``error_detail``) is refused by name."""
+    columns = {column["name"] for column in inspect(engine).get_columns(ApplicationRow.__tablename__)}
+    missing = sorted(set(ApplicationRow.__table__.columns.keys()) - columns)
+    if missing:
+        raise RuntimeError(
+            f"the portal's applications table at {engine.url.render_as_string(hide_password=True)} lacks "
+            f"{', '.join(missing)}: it was made by an older version; remove that database (or the data "
+            "folder's db/portal.sqlite) and start again"
+        )

@@ -57,6 +57,15 @@ def test_a_key_makes_the_put_idempotent(outbox: Outbox) -> None:
     assert outbox.counts()["pending"] == 2
 
 
+def test_a_keyed_message_is_found_by_topic_and_key(outbox: Outbox) -> None:
+    outbox.enqueue("application", {"id": "A"}, key="A")
+    outbox.enqueue("other-topic", {"id": "A2"}, key="A")
+
+    found = outbox.find("application", "A")
+    assert found is not None and found.payload == {"id": "A"}
+    assert outbox.find("application", "B") is None
+
+
 def test_a_leased_message_is_not_claimed_twice_until_its_lease_runs_out(outbox: Outbox, clock: FixedClock) -> None:
     outbox.enqueue("t", {"n": 1})
     first = outbox.claim("worker-1", lease=timedelta(seconds=30))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from adapters.storage import create_store_engine
 from kernel.clock import FixedClock
 from mocks.population import PERSONA_JOB_SEEKER, PERSONA_MINOR, build_population
 from mocks.portal.auth import (
@@ -18,7 +19,7 @@ from mocks.portal.auth import (
     ScryptCost,
     password_matches,
 )
-from mocks.portal.storage import PortalStore, engine_for
+from mocks.portal.storage import PortalStore
 
 CHEAP = ScryptCost(n=2**10)  # the same algorithm with a lower cost, to keep the test fast
 PEOPLE = build_population()[:6]
@@ -31,7 +32,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def engine() -> Engine:
-    return engine_for("sqlite://")
+    return create_store_engine("sqlite://")
 
 
 @pytest.fixture

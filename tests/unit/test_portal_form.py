@@ -3,26 +3,31 @@ signed with the citizen's EDS and stored before the portal answers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 import xmlschema
 from lxml import etree
+from sqlalchemy import text
 
 from adapters.pki import Credential, PkiLayout
 from adapters.signatures import SignatureInvalid, verify_document
+from adapters.storage import Outbox, OutboxState, create_store_engine
 from adapters.xml import parse_xml
 from ecosystem.settings import Settings
 from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER, PERSONA_MINOR
 from mocks.portal.applications import (
     JS_NS,
     FormRejectedError,
+    FormTooLargeError,
     JobSeekerApplications,
     NoSigningKeyError,
     build_form,
 )
-from mocks.portal.storage import ApplicationStatus, PortalStore
+from mocks.portal.storage import DELIVERY_TOPIC, ApplicationStatus, PortalStore
 from wsdl import contract_path
 
 NOW = datetime(2026, 11, 23, 10, 15, tzinfo=timezone(timedelta(hours=5)))
@@ -63,14 +68,24 @@ def form_schema() -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(contract_path("xsd/job-seeker-registration.xsd")))
 
 
+def service(citizen_key: Callable[[str], Credential], **options: Any) -> JobSeekerApplications:
+    store = PortalStore.at("sqlite://")
+    return JobSeekerApplications(store, Outbox(store.engine, lambda: NOW), citizen_key, lambda: NOW, **options)
+
+
 @pytest.fixture
-def applications(pki_settings: Settings) -> JobSeekerApplications:
+def citizen_key(pki_settings: Settings) -> Callable[[str], Credential]:
     layout = PkiLayout(pki_settings.data_dir)
 
-    def citizen_key(iin: str) -> Credential:
+    def key(iin: str) -> Credential:
         return layout.load_credential(layout.person(iin))
 
-    return JobSeekerApplications(PortalStore.at("sqlite://"), citizen_key, lambda: NOW)
+    return key
+
+
+@pytest.fixture
+def applications(citizen_key: Callable[[str], Credential]) -> JobSeekerApplications:
+    return service(citizen_key)
 
 
 def stored_form(applications: JobSeekerApplications, application_id: str) -> etree._Element:
@@ -155,7 +170,83 @@ def test_a_citizen_without_an_eds_cannot_submit(pki_settings: Settings) -> None:
     def no_key(iin: str) -> Credential:
         raise FileNotFoundError(iin)
 
-    service = JobSeekerApplications(PortalStore.at("sqlite://"), no_key, lambda: NOW)
+    keyless = service(no_key)
     with pytest.raises(NoSigningKeyError, match="JS-10"):
-        service.submit(PERSONA_JOB_SEEKER, ADULT_FORM)
-    assert service.cabinet(PERSONA_JOB_SEEKER) == []
+        keyless.submit(PERSONA_JOB_SEEKER, ADULT_FORM)
+    assert keyless.cabinet(PERSONA_JOB_SEEKER) == []
+
+
+def test_an_accepted_application_and_its_outbox_message_are_stored_together(
+    citizen_key: Callable[[str], Credential],
+) -> None:
+    store = PortalStore.at("sqlite://")
+    outbox = Outbox(store.engine, lambda: NOW)
+    woken: list[bool] = []
+    accepted = JobSeekerApplications(store, outbox, citizen_key, lambda: NOW, on_submitted=lambda: woken.append(True))
+
+    view = accepted.submit(PERSONA_JOB_SEEKER, ADULT_FORM)
+
+    message = outbox.find(DELIVERY_TOPIC, view.application_id)
+    assert message is not None and message.state is OutboxState.PENDING
+    assert message.payload == {"applicationId": view.application_id}
+    assert woken == [True]
+
+
+def test_when_the_outbox_put_fails_the_application_is_not_stored_either(
+    citizen_key: Callable[[str], Credential], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = PortalStore.at("sqlite://")
+    outbox = Outbox(store.engine, lambda: NOW)
+
+    def broken_put(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("the outbox table is gone")
+
+    monkeypatch.setattr(outbox, "put", broken_put)
+    accepted = JobSeekerApplications(store, outbox, citizen_key, lambda: NOW)
+
+    with pytest.raises(RuntimeError):
+        accepted.submit(PERSONA_JOB_SEEKER, ADULT_FORM)
+    assert accepted.cabinet(PERSONA_JOB_SEEKER) == []
+
+
+def test_a_form_whose_message_would_exceed_the_gateways_limit_is_refused_at_the_door(
+    citizen_key: Callable[[str], Credential],
+) -> None:
+    sizes: list[int] = []
+
+    def message_size(application_id: str, signed_form: str) -> int:
+        sizes.append(len(signed_form.encode()))
+        return sizes[-1]
+
+    small_gateway = service(citizen_key, message_size=message_size, max_message_bytes=12_000)
+    small_gateway.submit(PERSONA_JOB_SEEKER, ADULT_FORM)  # a usual form fits
+    long_history = [{"profession": "accountant", "duties": "<ledger> & reports " * 100}] * 5
+
+    with pytest.raises(FormTooLargeError, match="12000 bytes the gateway accepts"):
+        small_gateway.submit(PERSONA_JOB_SEEKER, ADULT_FORM | {"workHistory": long_history})
+    assert len(small_gateway.cabinet(PERSONA_JOB_SEEKER)) == 1
+    assert sizes[-1] > 12_000
+
+
+def test_the_submission_instant_carries_the_ecosystems_offset_whatever_the_clock_zone(
+    citizen_key: Callable[[str], Credential],
+) -> None:
+    store = PortalStore.at("sqlite://")
+    utc_now = datetime(2026, 11, 23, 5, 15, tzinfo=UTC)
+    accepted = JobSeekerApplications(store, Outbox(store.engine, lambda: utc_now), citizen_key, lambda: utc_now)
+
+    view = accepted.submit(PERSONA_JOB_SEEKER, ADULT_FORM)
+
+    assert view.submitted_at.isoformat() == "2026-11-23T10:15:00+05:00"
+    stored = accepted.cabinet_entry(PERSONA_JOB_SEEKER, view.application_id)
+    assert stored.submitted_at.isoformat() == "2026-11-23T10:15:00+05:00"  # read back from the store
+    assert stored_form(accepted, view.application_id).findtext("submittedAt") == "2026-11-23T10:15:00+05:00"
+
+
+def test_a_store_made_by_an_older_portal_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'portal.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE applications (id VARCHAR(64) PRIMARY KEY, attempts INTEGER)"))
+
+    with pytest.raises(RuntimeError, match="older version; remove that database"):
+        PortalStore(engine)
