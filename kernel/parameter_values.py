@@ -164,8 +164,7 @@ PARAMETERS: tuple[Parameter[object], ...] = (
     ),
     Parameter(
         "job_loss.averaging_months",
-        "calendar months before the month the right arose whose income is averaged (months without income "
-        "count as 0)",
+        "calendar months before the month the right arose whose income is averaged (months without income count as 0)",
         "months",
         (DatedValue(SOCIAL_CODE, 24, "Social Code Art. 118 p.2"),),
     ),
