@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from employment.domain.models import Applicant, Contribution, RegistrationDecision, RegistryRecord, StageReport
+from employment.domain.models import (
+    AcceptanceDecision,
+    Applicant,
+    Contribution,
+    EmploymentPeriod,
+    InsuranceHistory,
+    RegistrationDecision,
+    RegistryRecord,
+    StageReport,
+)
 from employment.service_layer.ports import ExternalSystemUnavailable
 
 
@@ -25,11 +34,13 @@ class FakePersonRegistry:
 @dataclass
 class FakeContributions:
     by_iin: dict[str, list[Contribution]] = field(default_factory=dict)
+    employment: dict[str, list[EmploymentPeriod]] = field(default_factory=dict)
 
-    def contributions(
-        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
-    ) -> list[Contribution]:
-        return [c for c in self.by_iin.get(iin, []) if period_from <= c.month <= period_to]
+    def history(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> InsuranceHistory:
+        return InsuranceHistory(
+            contributions=tuple(c for c in self.by_iin.get(iin, []) if period_from <= c.month <= period_to),
+            employment=tuple(p for p in self.employment.get(iin, []) if p.end is None or p.end >= period_from),
+        )
 
 
 @dataclass
@@ -46,7 +57,8 @@ class FakeStageReporter:
 
 @dataclass
 class FakeDocuments:
-    """Issues an unsigned stand-in of the Annex 3 / Annex 2 document that names the decision."""
+    """Issues an unsigned stand-in of the Annex 3 / Annex 2 document, or of the refusal to accept, that
+    names the decision."""
 
     issued: list[str] = field(default_factory=list)
 
@@ -54,5 +66,11 @@ class FakeDocuments:
         rules = ",".join(reason.rule_id for reason in decision.reasons)
         kind = "notice" if decision.registered else f"refusal[{rules}]"
         document = f"<{kind.split('[')[0]} application='{application_id}' iin='{applicant.iin}' rules='{rules}'/>"
+        self.issued.append(document)
+        return document
+
+    def issue_not_accepted(self, application_id: str, applicant: Applicant, refusal: AcceptanceDecision) -> str:
+        rules = ",".join(reason.rule_id for reason in refusal.reasons)
+        document = f"<notAccepted application='{application_id}' iin='{applicant.iin}' rules='{rules}'/>"
         self.issued.append(document)
         return document

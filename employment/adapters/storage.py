@@ -21,9 +21,9 @@ from sqlalchemy import (
     create_engine,
     select,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
-from employment.domain.models import Applicant, Stage, StageReport
+from employment.domain.models import CardChange, JobSeekerCard, Stage, StageReport
 from employment.service_layer.ports import StoredApplication
 
 metadata = MetaData()
@@ -46,8 +46,10 @@ job_seekers = Table(
     Column("iin", String(12), primary_key=True),
     Column("full_name", String(300), nullable=False),
     Column("birth_date", Date, nullable=False),
-    Column("registered_on", Date, nullable=False),
+    Column("address", Text),
+    Column("registered_on", Date, nullable=False),  # the first registration (JS-7 keeps it)
     Column("applications", Integer, nullable=False),
+    Column("changes", JSON, nullable=False, default=list),  # JS-7: [{field, old, new, on}]
 )
 stage_outbox = Table(
     "stage_outbox",
@@ -91,6 +93,20 @@ def _report_from_json(text: str) -> StageReport:
     )
 
 
+def _card(row: RowMapping) -> JobSeekerCard:
+    return JobSeekerCard(
+        iin=row["iin"],
+        full_name=row["full_name"],
+        birth_date=row["birth_date"],
+        address=row["address"],
+        registered_on=row["registered_on"],
+        applications=row["applications"],
+        changes=tuple(
+            CardChange(c["field"], c["old"], c["new"], date.fromisoformat(c["on"])) for c in row["changes"] or []
+        ),
+    )
+
+
 class SqlTransaction:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -112,25 +128,23 @@ class SqlTransaction:
     def save_application(self, application: StoredApplication) -> None:
         self._c.execute(applications.insert().values(**application.__dict__))
 
-    def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
-        existing = self._c.execute(select(job_seekers).where(job_seekers.c.iin == applicant.iin)).mappings().first()
-        if existing is None:
-            self._c.execute(
-                job_seekers.insert().values(
-                    iin=applicant.iin,
-                    full_name=applicant.full_name,
-                    birth_date=applicant.birth_date,
-                    registered_on=registered_on,
-                    applications=1,
-                )
-            )
-            return True
-        self._c.execute(
-            job_seekers.update()
-            .where(job_seekers.c.iin == applicant.iin)
-            .values(full_name=applicant.full_name, applications=existing["applications"] + 1)
-        )
-        return False
+    def job_seeker_card(self, iin: str) -> JobSeekerCard | None:
+        row = self._c.execute(select(job_seekers).where(job_seekers.c.iin == iin)).mappings().first()
+        return _card(row) if row is not None else None
+
+    def save_job_seeker_card(self, card: JobSeekerCard) -> None:
+        values = {
+            "full_name": card.full_name,
+            "birth_date": card.birth_date,
+            "address": card.address,
+            "registered_on": card.registered_on,
+            "applications": card.applications,
+            "changes": [{"field": c.field, "old": c.old, "new": c.new, "on": c.on.isoformat()} for c in card.changes],
+        }
+        if self.job_seeker_card(card.iin) is None:
+            self._c.execute(job_seekers.insert().values(iin=card.iin, **values))
+        else:
+            self._c.execute(job_seekers.update().where(job_seekers.c.iin == card.iin).values(**values))
 
     def queue_stage_report(self, report: StageReport) -> None:
         self._c.execute(stage_outbox.insert().values(report=_report_json(report), sent=False, attempts=0))

@@ -15,7 +15,7 @@ from adapters.shep.faults import ErrorCode, business_signature_code
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
-from employment.adapters.form_mapping import FormError, applicant_from_form
+from employment.adapters.form_mapping import FormError, applicant_from_form, submitted_at_from_form
 from employment.domain.errors import SignerIsNotApplicant
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.handlers import EmploymentServices, register_job_seeker
@@ -41,6 +41,7 @@ def registration_handler(
             form = parse_xml(message.payload.text, max_bytes=max_bytes)
             verified = verify_document(form, trust, now())
             application_id, applicant = applicant_from_form(verified.document)
+            submitted_at = submitted_at_from_form(verified.document)
         except XmlRejected as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         except SignatureError as exc:
@@ -54,6 +55,7 @@ def registration_handler(
             signer_description=f"employment centre verified the applicant's signature: {verified.signer.describe()}",
             received_at=now(),
             correlation_id=message.info.correlation_id,
+            submitted_at=submitted_at,
         )
         try:
             stored = register_job_seeker(command, services)

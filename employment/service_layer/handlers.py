@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from employment.domain.calendar import WorkingCalendar
-from employment.domain.models import Stage, StageReport
+from employment.domain.models import AcceptanceDecision, InsuranceHistory, Stage, StageReport
+from employment.domain.rules import job_seeker_card as cards
 from employment.domain.rules import job_seeker_registration as rules
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.ports import (
@@ -42,7 +43,7 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         existing = tx.application(command.application_id)
     if existing is not None:
         return existing
-    receipt, deadline = rules.term(command.received_at, services.calendar)
+    receipt, deadline = rules.term(rules.term_start(command.submitted_at, command.received_at), services.calendar)
     decision_day = receipt.date()
 
     def stage(
@@ -61,15 +62,20 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         )
 
     record = services.registry.find(command.applicant.iin, command.correlation_id)
-    contributions = []
+    acceptance = rules.accept(command.applicant, record, decision_day)
+    if not acceptance.accepted:
+        first = acceptance.reasons[0]
+        refused = stage(Stage.REFUSED, False, first.text, first.rule_id)
+        return _refuse_to_accept(command, acceptance, refused, services)
+    history = InsuranceHistory()
     if record is not None:
-        contributions = services.contributions.contributions(
+        history = services.contributions.history(
             command.applicant.iin,
             _months_back(decision_day, CONTRIBUTION_LOOKBACK_MONTHS),
             decision_day,
             command.correlation_id,
         )
-    decision = rules.decide(command.applicant, record, contributions, decision_day)
+    decision = rules.decide(command.applicant, record, history.employment, decision_day)
     document = services.documents.issue(command.application_id, command.applicant, decision)
     first_reason = decision.reasons[0] if decision.reasons else None
     stored = StoredApplication(
@@ -86,7 +92,8 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
     with services.store.transaction() as tx:
         tx.save_application(stored)
         if decision.registered:
-            tx.register_job_seeker(command.applicant, decision_day)
+            card = tx.job_seeker_card(command.applicant.iin)
+            tx.save_job_seeker_card(cards.card_after_registration(card, command.applicant, record, decision_day))
         tx.queue_stage_report(stage(Stage.ACCEPTED))
         tx.queue_stage_report(stage(Stage.DATA_REQUESTED))
         tx.queue_stage_report(stage(Stage.DECISION_MADE, decision.registered))
@@ -99,6 +106,30 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
                 first_reason.rule_id if first_reason else None,
             )
         )
+    flush_stage_reports(services)
+    return stored
+
+
+def _refuse_to_accept(
+    command: RegisterJobSeeker, refusal: AcceptanceDecision, refused: StageReport, services: EmploymentServices
+) -> StoredApplication:
+    """JS-2 (standard item 9; regulation 000 §5 condition 1): the application is not accepted. Nothing is
+    decided or registered and no ACCEPTED stage is reported; the answer is the reasoned refusal to accept,
+    and the only stage reported is ``refused``, the final one."""
+    stored = StoredApplication(
+        application_id=command.application_id,
+        iin=command.applicant.iin,
+        correlation_id=command.correlation_id,
+        received_at=command.received_at,
+        deadline=refused.deadline,
+        registered=False,
+        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in refusal.reasons],
+        document=services.documents.issue_not_accepted(command.application_id, command.applicant, refusal),
+        applicant_signature=command.signer_description,
+    )
+    with services.store.transaction() as tx:
+        tx.save_application(stored)
+        tx.queue_stage_report(refused)
     flush_stage_reports(services)
     return stored
 

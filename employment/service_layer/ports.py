@@ -12,8 +12,10 @@ from datetime import date, datetime
 from typing import Protocol
 
 from employment.domain.models import (
+    AcceptanceDecision,
     Applicant,
-    Contribution,
+    InsuranceHistory,
+    JobSeekerCard,
     RegistrationDecision,
     RegistryRecord,
     StageReport,
@@ -29,9 +31,10 @@ class PersonRegistry(Protocol):
 
 
 class ContributionsSource(Protocol):
-    def contributions(
-        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
-    ) -> list[Contribution]: ...
+    def history(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> InsuranceHistory:
+        """Contributions for the months ``period_from``..``period_to`` and the employment periods not ended
+        before ``period_from`` (State Social Insurance Fund)."""
+        ...
 
 
 class StageReporter(Protocol):
@@ -41,6 +44,10 @@ class StageReporter(Protocol):
 class ResultDocuments(Protocol):
     def issue(self, application_id: str, applicant: Applicant, decision: RegistrationDecision) -> str:
         """The signed result document (Rules Annex 3 or Annex 2) as XML text."""
+        ...
+
+    def issue_not_accepted(self, application_id: str, applicant: Applicant, refusal: AcceptanceDecision) -> str:
+        """The signed reasoned refusal to accept the application (standard item 9) as XML text."""
         ...
 
 
@@ -62,8 +69,10 @@ class EmploymentTransaction(Protocol):
 
     def save_application(self, application: StoredApplication) -> None: ...
 
-    def register_job_seeker(self, applicant: Applicant, registered_on: date) -> bool:
-        """Create or update the job seeker's card (JS-6, JS-7); True if the person was new."""
+    def job_seeker_card(self, iin: str) -> JobSeekerCard | None: ...
+
+    def save_job_seeker_card(self, card: JobSeekerCard) -> None:
+        """Create or replace the job seeker's card (JS-6, JS-7)."""
         ...
 
     def queue_stage_report(self, report: StageReport) -> None: ...

@@ -10,7 +10,8 @@ Outcomes of one attempt:
 
 - a reply whose document verifies (enveloped XML-DSig, trusted chain, not revoked) and whose signer's
   certificate carries the employment centre's BIN -> DONE, with the result kind (``registered`` for
-  ``jobSeekerRegistrationNotice``, ``refused`` for ``jobSeekerRegistrationRefusal``);
+  ``jobSeekerRegistrationNotice``, ``refused`` for ``jobSeekerRegistrationRefusal``, ``not-accepted`` for
+  ``jobSeekerApplicationNotAccepted``);
 - a gateway fault (e.g. SCE016 when the centre does not accept the applicant's signature) -> REJECTED
   with the fault's code and message; a result that cannot be trusted -> REJECTED with SCE015/16/17/001;
 - the gateway unreachable, or SCE010 (the provider did not answer, nothing was decided) -> stays
@@ -43,6 +44,7 @@ LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 RESULT_KINDS = {
     f"{{{LMD_NS}}}jobSeekerRegistrationNotice": "registered",  # Rules Annex 3, JS-6
     f"{{{LMD_NS}}}jobSeekerRegistrationRefusal": "refused",  # Rules Annex 2, JS-3
+    f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted": "not-accepted",  # standard item 9, JS-2
 }
 RETRY_BASE = timedelta(seconds=2)
 RETRY_MAX = timedelta(minutes=5)
