@@ -3,8 +3,9 @@
 Builds ``contributionsRequest`` (``wsdl/xsd/gfss-contributions.xsd``, namespace
 ``urn:kz:egov-sim:gfss:contributions:v1``, children unqualified: ``iin``, inclusive months
 ``periodFrom``/``periodTo``), sends it over the SyncChannel (GATEWAY-PROTOCOL §1) and reads
-``contributionsResponse`` into :class:`ContributionRecord` (one per month and employer). A person the fund
-does not know (``personFound=false``) has no contributions.
+``contributionsResponse`` into :class:`ContributionRecord` (one per month and employer) and
+:class:`EmploymentPeriodRecord` (one per labour contract: employer, first day, last day or open). A person
+the fund does not know (``personFound=false``) has no contributions and no periods.
 
 Errors::
 
@@ -65,10 +66,21 @@ class ContributionRecord:
 
 
 @dataclass(frozen=True)
+class EmploymentPeriodRecord:
+    """One labour contract as the fund knows it; ``end`` (inclusive) is None while it is open."""
+
+    employer_bin: str
+    employer_name: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
 class ContributionsAnswer:
     iin: str
     person_found: bool
     records: tuple[ContributionRecord, ...]
+    periods: tuple[EmploymentPeriodRecord, ...] = ()
 
 
 def build_request(iin: str, period_from: date, period_to: date) -> etree._Element:
@@ -104,11 +116,11 @@ def _money(text: str, what: str) -> Decimal:
         raise SocialFundAnswerError(f"contribution/{what} is not a decimal: {text!r}") from exc
 
 
-def _day(text: str) -> date:
+def _day(text: str, what: str = "contribution/paidOn") -> date:
     try:
         return date.fromisoformat(text[:10])
     except ValueError as exc:
-        raise SocialFundAnswerError(f"contribution/paidOn is not a date: {text!r}") from exc
+        raise SocialFundAnswerError(f"{what} is not a date: {text!r}") from exc
 
 
 def read_record(element: etree._Element) -> ContributionRecord:
@@ -122,6 +134,19 @@ def read_record(element: etree._Element) -> ContributionRecord:
     )
 
 
+def read_period(element: etree._Element) -> EmploymentPeriodRecord:
+    end = child_text(element, "endDate")
+    period = EmploymentPeriodRecord(
+        employer_bin=_required(element, "employerBin"),
+        employer_name=_required(element, "employerName"),
+        start=_day(_required(element, "startDate"), "employmentPeriod/startDate"),
+        end=_day(end, "employmentPeriod/endDate") if end else None,
+    )
+    if period.end is not None and period.end < period.start:
+        raise SocialFundAnswerError(f"employmentPeriod ends ({period.end}) before it starts ({period.start})")
+    return period
+
+
 def parse_response(response: etree._Element) -> ContributionsAnswer:
     """Read ``contributionsResponse``; raise :class:`SocialFundAnswerError` if it is not one."""
     if response.tag != RESPONSE_TAG:
@@ -133,6 +158,7 @@ def parse_response(response: etree._Element) -> ContributionsAnswer:
         iin=_required(response, "iin"),
         person_found=found in ("true", "1"),
         records=tuple(read_record(item) for item in response.findall("contributions/contribution")),
+        periods=tuple(read_period(item) for item in response.findall("employmentPeriods/employmentPeriod")),
     )
 
 

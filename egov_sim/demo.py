@@ -20,11 +20,11 @@ from scenarios.driver import CaseOutcome, ScenarioDriver
 
 EXPECTED = (
     ("Registration of a job seeker", PERSONA_JOB_SEEKER, "registered", None),
-    ("Refusal: applicant under 16", PERSONA_MINOR, "refused", "JS-1"),
+    ("Not accepted: applicant under 16 without a representative's application", PERSONA_MINOR, "not-accepted", "JS-1"),
     ("Refusal: applicant currently employed", PERSONA_EMPLOYED, "refused", "000 §5 action 3"),
 )
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
-EXPECTED_STAGES = {"registered": "RESULT_ISSUED", "refused": "REFUSED"}
+EXPECTED_STAGES = {"registered": "RESULT_ISSUED", "refused": "REFUSED", "not-accepted": "REFUSED"}
 
 
 def print_hops(console: Console, outcome: CaseOutcome) -> None:

@@ -6,7 +6,7 @@ nationality, citizenship, registered address, identity document) agrees with
 what the social fund knows (their employment spells and income, from which
 contributions follow: PAYMENT-RULES.md "Amount").
 
-The population is deterministic (``random.Random(seed)``). It begins with five
+The population is deterministic (``random.Random(seed)``). It begins with seven
 named personas whose facts do not depend on the seed (their IINs are the
 ``PERSONA_*`` constants), then one generated person whose identity document has
 expired (persona ``"expired-document"``), then generated people aged 18-62 on
@@ -27,6 +27,8 @@ from kernel.iin import make_bin, make_iin
 from mocks import population_tables as tables
 
 __all__ = [
+    "PERSONA_CONTRACT_NEXT_MONTH",
+    "PERSONA_DISMISSED",
     "PERSONA_EMPLOYED",
     "PERSONA_EXPIRED_DOCUMENT",
     "PERSONA_JOB_SEEKER",
@@ -51,6 +53,8 @@ PERSONA_MINOR = "120514504024"  # boy, 2012-05-14, Karaganda; 14 years old in 20
 PERSONA_EMPLOYED = "850902305172"  # man, 1985-09-02, Almaty; employed since 2021-04-01
 PERSONA_PENSIONER = "600110301291"  # man, 1960-01-10, Shymkent; employment ended 2023-01-31
 PERSONA_STUDENT = "060901602639"  # woman, 2006-09-01, Almaty; never employed
+PERSONA_DISMISSED = "900618330773"  # man, 1990-06-18, Karaganda; labour contract ended 2026-11-22
+PERSONA_CONTRACT_NEXT_MONTH = "950207444191"  # woman, 1995-02-07, Almaty; new contract from 2026-12-01
 # Label (not an IIN) of the generated person whose identity document has expired.
 PERSONA_EXPIRED_DOCUMENT = "expired-document"
 
@@ -171,8 +175,9 @@ def _identity_card(number: str, issued_on: date) -> IdentityDocument:
 
 
 def _personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ...]:
-    """The five named personas; nothing here depends on the seed."""
-    logistics, energy, construction = employers[0], employers[1], employers[2]
+    """The seven named personas; nothing here depends on the seed."""
+    logistics, energy, construction, agro = employers[0], employers[1], employers[2], employers[3]
+    digital, retail = employers[6], employers[7]
     kazakh_code, kazakh_ru, kazakh_kz = tables.KAZAKH
     russian_code, russian_ru, russian_kz = tables.RUSSIAN
     job_seeker = SyntheticPerson(
@@ -267,7 +272,49 @@ def _personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ...]:
         (),
         "student",
     )
-    return job_seeker, minor, employed, pensioner, student
+    dismissed = SyntheticPerson(
+        PERSONA_DISMISSED,
+        "Жумабаев",
+        "Ержан",
+        "Серикович",
+        "YERZHAN",
+        "ZHUMABAYEV",
+        date(1990, 6, 18),
+        GENDER_MALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
+        RegisteredAddress(
+            "Карагандинская область", "район Алихана Бокейханова", "Караганда", "улица Ерубаева", "33", "12"
+        ),
+        _identity_card("044318207", date(2020, 7, 2)),
+        # Dismissed the day before Monday 2026-11-23: contributions still arrive for October and November.
+        (EmploymentSpell(agro, date(2022, 3, 1), date(2026, 11, 22), 380_000),),
+        "dismissed-yesterday",
+    )
+    contract_next_month = SyntheticPerson(
+        PERSONA_CONTRACT_NEXT_MONTH,
+        "Искакова",
+        "Мадина",
+        "Бериковна",
+        "MADINA",
+        "ISKAKOVA",
+        date(1995, 2, 7),
+        GENDER_FEMALE,
+        kazakh_code,
+        kazakh_ru,
+        kazakh_kz,
+        CITIZENSHIP_KAZAKHSTAN,
+        RegisteredAddress("г. Алматы", "Медеуский район", "Алматы", "проспект Достык", "48", "9"),
+        _identity_card("051177364", date(2021, 3, 15)),
+        (
+            EmploymentSpell(digital, date(2020, 9, 1), date(2026, 5, 31), 510_000),
+            EmploymentSpell(retail, date(2026, 12, 1), None, 460_000),  # signed, not yet in force
+        ),
+        "contract-next-month",
+    )
+    return job_seeker, minor, employed, pensioner, student, dismissed, contract_next_month
 
 
 # ---- generated people --------------------------------------------------------------------------
@@ -371,7 +418,7 @@ def _generated_person(
 
 
 def build_population(seed: int = 2026, size: int = 40) -> tuple[SyntheticPerson, ...]:
-    """The five named personas, one person with an expired document, then generated people.
+    """The seven named personas, one person with an expired document, then generated people.
 
     Deterministic for a given ``seed``; ``size`` is the total number of people (at least 6).
     """

@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
 
-from employment.domain.models import Applicant, Contribution, RegistrationDecision, RegistryRecord, StageReport
+from employment.domain.models import (
+    AcceptanceDecision,
+    Applicant,
+    Contribution,
+    EmploymentPeriod,
+    InsuranceHistory,
+    JobSeekerCard,
+    RegistrationDecision,
+    RegistryRecord,
+    StageReport,
+)
 from employment.service_layer.ports import ExternalSystemUnavailable, StoredApplication
-from employment.service_layer.unit_of_work import ApplicationAlreadyStored
+from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
 
 @dataclass
@@ -28,11 +38,13 @@ class FakePersonRegistry:
 @dataclass
 class FakeContributions:
     by_iin: dict[str, list[Contribution]] = field(default_factory=dict)
+    employment: dict[str, list[EmploymentPeriod]] = field(default_factory=dict)
 
-    def contributions(
-        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
-    ) -> list[Contribution]:
-        return [c for c in self.by_iin.get(iin, []) if period_from <= c.month <= period_to]
+    def history(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> InsuranceHistory:
+        return InsuranceHistory(
+            contributions=tuple(c for c in self.by_iin.get(iin, []) if period_from <= c.month <= period_to),
+            employment=tuple(p for p in self.employment.get(iin, []) if p.end is None or p.end >= period_from),
+        )
 
 
 @dataclass
@@ -49,7 +61,8 @@ class FakeStageReporter:
 
 @dataclass
 class FakeDocuments:
-    """Issues an unsigned stand-in of the Annex 3 / Annex 2 document that names the decision."""
+    """Issues an unsigned stand-in of the Annex 3 / Annex 2 document, or of the refusal to accept, that
+    names the decision."""
 
     issued: list[str] = field(default_factory=list)
 
@@ -62,13 +75,18 @@ class FakeDocuments:
         self.issued.append(document)
         return document
 
+    def issue_not_accepted(self, application_id: str, applicant: Applicant, refusal: AcceptanceDecision) -> str:
+        rules = ",".join(reason.rule_id for reason in refusal.reasons)
+        document = f"<notAccepted application='{application_id}' iin='{applicant.iin}' rules='{rules}'/>"
+        self.issued.append(document)
+        return document
 
 @dataclass
 class FakeDatabase:
     """What the fake units of work have committed: decisions, cards, and the stage reports queued."""
 
     applications: dict[str, StoredApplication] = field(default_factory=dict)
-    job_seekers: dict[str, dict[str, object]] = field(default_factory=dict)
+    job_seekers: dict[str, JobSeekerCard] = field(default_factory=dict)
     stage_reports: list[StageReport] = field(default_factory=list)
     commits: int = 0  # transactions that wrote something
 
@@ -90,16 +108,13 @@ class _FakeJobSeekers:
     def __init__(self, uow: FakeUnitOfWork) -> None:
         self._uow = uow
 
-    def register(self, applicant: Applicant, registered_on: date) -> bool:
-        cards = self._uow.staged_cards
-        card = cards.get(applicant.iin) or self._uow.db.job_seekers.get(applicant.iin)
-        if card is None:
-            cards[applicant.iin] = {"iin": applicant.iin, "registered_on": registered_on, "applications": 1}
-            return True
-        count = card["applications"]
-        assert isinstance(count, int)
-        cards[applicant.iin] = card | {"applications": count + 1}
-        return False
+    def card_for_update(self, iin: str) -> JobSeekerCard | None:
+        return self._uow.staged_cards.get(iin) or self._uow.db.job_seekers.get(iin)
+
+    def save(self, card: JobSeekerCard, *, new: bool) -> None:
+        if new and self._uow.db.job_seekers.get(card.iin) is not None:
+            raise CardChangedConcurrently(card.iin)
+        self._uow.staged_cards[card.iin] = card
 
 
 class FakeUnitOfWork:
@@ -108,7 +123,7 @@ class FakeUnitOfWork:
     def __init__(self, db: FakeDatabase) -> None:
         self.db = db
         self.staged_applications: dict[str, StoredApplication] = {}
-        self.staged_cards: dict[str, dict[str, object]] = {}
+        self.staged_cards: dict[str, JobSeekerCard] = {}
         self.staged_reports: list[StageReport] = []
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from lxml import etree
 
@@ -50,3 +50,16 @@ def applicant_from_form(form: etree._Element) -> tuple[str, Applicant]:
         if representative is not None
         else None,
     )
+
+
+def submitted_at_from_form(form: etree._Element) -> datetime:
+    """The instant the applicant submitted the form on the portal (``submittedAt``), which the term of
+    the service runs from (regulation 000 §10). It must carry its time zone."""
+    text = _text(form, "submittedAt") or ""
+    try:
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise FormError(f"submittedAt is not a date and time: {text!r}") from exc
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise FormError(f"submittedAt {text!r} has no time zone; give it with its offset, e.g. +05:00")
+    return instant

@@ -8,7 +8,7 @@ from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavail
 from adapters.shep.rest_client import RestChannelClient, RestChannelError
 from adapters.shep.sync_client import GatewayUnreachable
 from adapters.social_fund import SocialFundClient, SocialFundUnavailable
-from employment.domain.models import Contribution, RegistryRecord, StageReport
+from employment.domain.models import Contribution, EmploymentPeriod, InsuranceHistory, RegistryRecord, StageReport
 from employment.service_layer.ports import ExternalSystemUnavailable, StageReportRefused
 
 MONITORING_SERVICE_ID = "MONITORING_StageReport"
@@ -41,21 +41,27 @@ class GatewayPersonRegistry:
 
 
 class GatewayContributions:
-    """000 §5 action 3: contributions received for the person, from the State Social Insurance Fund."""
+    """Rules No. 259 §4, regulation 000 §5 action 3: the person's employment periods (labour contracts),
+    with the contributions received, from the State Social Insurance Fund."""
 
     def __init__(self, client: SocialFundClient) -> None:
         self._client = client
 
-    def contributions(
-        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
-    ) -> list[Contribution]:
+    def history(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> InsuranceHistory:
         try:
-            records = self._client.contributions(iin, period_from, period_to, correlation_id)
+            answer = self._client.query(iin, period_from, period_to, correlation_id)
         except SocialFundUnavailable as exc:
             raise ExternalSystemUnavailable("the State Social Insurance Fund", str(exc)) from exc
-        return [
-            Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name) for r in records
-        ]
+        return InsuranceHistory(
+            contributions=tuple(
+                Contribution(month=r.month, employer_bin=r.employer_bin, employer_name=r.employer_name)
+                for r in answer.records
+            ),
+            employment=tuple(
+                EmploymentPeriod(employer_bin=p.employer_bin, employer_name=p.employer_name, start=p.start, end=p.end)
+                for p in answer.periods
+            ),
+        )
 
 
 class GatewayStageReporter:

@@ -25,14 +25,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.engine import Connection, Engine, RootTransaction, RowMapping
 from sqlalchemy.exc import IntegrityError
 
-from adapters.storage import AwareDateTime, Outbox, create_store_engine
+from adapters.storage import AwareDateTime, Outbox, create_store_engine, is_postgres
 from employment.adapters.stage_outbox import STAGE_REPORT_TOPIC, stage_report_payload
-from employment.domain.models import Applicant, StageReport
+from employment.domain.models import CardChange, JobSeekerCard, StageReport
 from employment.service_layer.ports import StoredApplication
-from employment.service_layer.unit_of_work import ApplicationAlreadyStored
+from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
 metadata = MetaData()
 applications = Table(
@@ -54,9 +54,25 @@ job_seekers = Table(
     Column("iin", String(12), primary_key=True),
     Column("full_name", String(300), nullable=False),
     Column("birth_date", Date, nullable=False),
-    Column("registered_on", Date, nullable=False),
+    Column("address", Text),
+    Column("registered_on", Date, nullable=False),  # the first registration (JS-7 keeps it)
     Column("applications", Integer, nullable=False),
+    Column("changes", JSON, nullable=False, default=list),  # JS-7: [{field, old, new, on}]
 )
+
+
+def _card(row: RowMapping) -> JobSeekerCard:
+    return JobSeekerCard(
+        iin=row["iin"],
+        full_name=row["full_name"],
+        birth_date=row["birth_date"],
+        address=row["address"],
+        registered_on=row["registered_on"],
+        applications=row["applications"],
+        changes=tuple(
+            CardChange(c["field"], c["old"], c["new"], date.fromisoformat(c["on"])) for c in row["changes"] or []
+        ),
+    )
 
 
 class SqlApplications:
@@ -76,32 +92,41 @@ class SqlApplications:
 
 
 class SqlJobSeekers:
+    """The job seekers' cards. A card is read for update (a row lock on PostgreSQL; on SQLite the unit of
+    work holds the database's write lock from its start), so two applications of one person decided at
+    once update the card one after the other."""
+
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def register(self, applicant: Applicant, registered_on: date) -> bool:
-        """Insert the card, or count one more application on it; safe when two transactions race."""
+    def card_for_update(self, iin: str) -> JobSeekerCard | None:
+        query = select(job_seekers).where(job_seekers.c.iin == iin)
+        if is_postgres(self._c.engine):
+            query = query.with_for_update()
+        row = self._c.execute(query).mappings().first()
+        return _card(row) if row is not None else None
+
+    def save(self, card: JobSeekerCard, *, new: bool) -> None:
+        values = {
+            "full_name": card.full_name,
+            "birth_date": card.birth_date,
+            "address": card.address,
+            "registered_on": card.registered_on,
+            "applications": card.applications,
+            "changes": [{"field": c.field, "old": c.old, "new": c.new, "on": c.on.isoformat()} for c in card.changes],
+        }
+        if not new:
+            self._c.execute(update(job_seekers).where(job_seekers.c.iin == card.iin).values(**values))
+            return
         dialect = postgresql if self._c.dialect.name == "postgresql" else sqlite
         created = self._c.execute(
             dialect.insert(job_seekers)
-            .values(
-                iin=applicant.iin,
-                full_name=applicant.full_name,
-                birth_date=applicant.birth_date,
-                registered_on=registered_on,
-                applications=1,
-            )
+            .values(iin=card.iin, **values)
             .on_conflict_do_nothing()
             .returning(job_seekers.c.iin)
         ).first()
-        if created is not None:
-            return True
-        self._c.execute(
-            update(job_seekers)
-            .where(job_seekers.c.iin == applicant.iin)
-            .values(full_name=applicant.full_name, applications=job_seekers.c.applications + 1)
-        )
-        return False
+        if created is None:  # another transaction opened this person's card after we looked
+            raise CardChangedConcurrently(card.iin)
 
 
 class SqlUnitOfWork:
@@ -120,6 +145,10 @@ class SqlUnitOfWork:
             raise RuntimeError("a unit of work is entered once; ask the factory for a new one")
         self._connection = self._engine.connect()
         self._transaction = self._connection.begin()
+        if self._connection.dialect.name == "sqlite":
+            # Take SQLite's write lock now, before the card is read (the driver would begin lazily, at the
+            # first write): units of work on one file run one after the other, so no update is lost.
+            self._connection.exec_driver_sql("BEGIN IMMEDIATE")
         return self
 
     def __exit__(

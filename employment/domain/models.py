@@ -54,11 +54,48 @@ class Contribution:
 
 
 @dataclass(frozen=True)
+class EmploymentPeriod:
+    """One labour contract the State Social Insurance Fund knows of; ``end`` (inclusive) None while open."""
+
+    employer_bin: str
+    employer_name: str
+    start: date
+    end: date | None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class InsuranceHistory:
+    """What the fund answers about a person: contributions by month and employment periods."""
+
+    contributions: tuple[Contribution, ...] = ()
+    employment: tuple[EmploymentPeriod, ...] = ()
+
+
+@dataclass(frozen=True)
 class Reason:
     """Why a rule refuses: the rule id (SPEC.md) and words the applicant can read."""
 
     rule_id: str
     text: str
+
+
+@dataclass(frozen=True)
+class AcceptanceDecision:
+    """Whether the application is accepted at all (JS-2: standard item 9, regulation 000 §5 condition 1).
+
+    A refusal to accept stops the service before any decision to register: nothing is registered and the
+    answer is the reasoned refusal to accept, not the notification of refusal to register (Rules Annex 2).
+    """
+
+    reasons: tuple[Reason, ...]
+    checked_on: date
+
+    @property
+    def accepted(self) -> bool:
+        return not self.reasons
 
 
 @dataclass(frozen=True)
@@ -92,3 +129,30 @@ class StageReport:
     correlation_id: str | None
     refuse_reason: str | None = None
     rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """One change entered into the individual employment card on a repeated application (JS-7, Rules §22)."""
+
+    field: str
+    old: str | None
+    new: str | None
+    on: date
+
+
+@dataclass(frozen=True)
+class JobSeekerCard:
+    """The individual employment card of a registered job seeker (Rules §10, §14, §22).
+
+    ``registered_on`` is the day of the first registration; a repeated application keeps it and records
+    what changed in ``changes``.
+    """
+
+    iin: str
+    full_name: str
+    birth_date: date
+    address: str | None
+    registered_on: date
+    applications: int
+    changes: tuple[CardChange, ...] = ()

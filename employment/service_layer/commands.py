@@ -16,5 +16,6 @@ class RegisterJobSeeker:
     applicant: Applicant
     signer_iin: str | None
     signer_description: str
-    received_at: datetime
+    received_at: datetime  # when the delivery reached the centre
     correlation_id: str | None
+    submitted_at: datetime | None = None  # the submission instant the signed form states (000 §10)

@@ -3,12 +3,21 @@ decision and leave through the outbox; the handler never talks to the monitoring
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from employment.domain.calendar import WorkingCalendar
-from employment.domain.models import RegistrationDecision, Stage, StageReport
+from employment.domain.models import (
+    AcceptanceDecision,
+    InsuranceHistory,
+    Reason,
+    RegistrationDecision,
+    RegistryRecord,
+    Stage,
+    StageReport,
+)
+from employment.domain.rules import job_seeker_card as cards
 from employment.domain.rules import job_seeker_registration as rules
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.ports import (
@@ -17,9 +26,16 @@ from employment.service_layer.ports import (
     ResultDocuments,
     StoredApplication,
 )
-from employment.service_layer.unit_of_work import ApplicationAlreadyStored, UnitOfWorkFactory
+from employment.service_layer.unit_of_work import (
+    ApplicationAlreadyStored,
+    CardChangedConcurrently,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 CONTRIBUTION_LOOKBACK_MONTHS = 24
+# A first card opened by a concurrent transaction is decided again, with the card it opened.
+CARD_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -43,44 +59,108 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
     existing = _stored(command.application_id, services)
     if existing is not None:
         return existing
-    receipt, deadline = rules.term(command.received_at, services.calendar)
+    # 000 §10: the term runs from the submission on the portal, not from this (maybe retried) delivery.
+    receipt, deadline = rules.term(rules.term_start(command.submitted_at, command.received_at), services.calendar)
     decision_day = receipt.date()
 
     record = services.registry.find(command.applicant.iin, command.correlation_id)
-    contributions = []
+    acceptance = rules.accept(command.applicant, record, decision_day)
+    if not acceptance.accepted:
+        return _refuse_to_accept(command, acceptance, deadline, services)
+    history = InsuranceHistory()
     if record is not None:
-        contributions = services.contributions.contributions(
+        history = services.contributions.history(
             command.applicant.iin,
             _months_back(decision_day, CONTRIBUTION_LOOKBACK_MONTHS),
             decision_day,
             command.correlation_id,
         )
-    decision = rules.decide(command.applicant, record, contributions, decision_day)
-    document = services.documents.issue(command.application_id, command.applicant, decision)
-    stored = StoredApplication(
+    decision = rules.decide(command.applicant, record, history.employment, decision_day)
+    stored = _stored_application(
+        command, deadline, decision.registered, decision.reasons,
+        services.documents.issue(command.application_id, command.applicant, decision),
+    )
+    reports = _stage_reports(command, decision, deadline, services.now())
+
+    def save(uow: UnitOfWork) -> None:
+        uow.applications.add(stored)
+        if decision.registered:
+            _register(uow, command, record, decision_day)
+        for report in reports:
+            uow.report_stage(report)
+
+    return _save_once(stored, save, services)
+
+
+def _refuse_to_accept(
+    command: RegisterJobSeeker, refusal: AcceptanceDecision, deadline: datetime, services: EmploymentServices
+) -> StoredApplication:
+    """JS-2 (standard item 9; regulation 000 §5 condition 1): the application is not accepted. Nothing is
+    decided or registered and no ACCEPTED stage is reported; the answer is the reasoned refusal to accept,
+    and the only stage reported is the final REFUSED."""
+    stored = _stored_application(
+        command, deadline, False, refusal.reasons,
+        services.documents.issue_not_accepted(command.application_id, command.applicant, refusal),
+    )
+    first = refusal.reasons[0]
+    refused = StageReport(
+        command.application_id, rules.SERVICE_CODE, Stage.REFUSED, services.now(), deadline, False,
+        command.correlation_id, first.text, first.rule_id,
+    )
+
+    def save(uow: UnitOfWork) -> None:
+        uow.applications.add(stored)
+        uow.report_stage(refused)
+
+    return _save_once(stored, save, services)
+
+
+def _register(uow: UnitOfWork, command: RegisterJobSeeker, record: RegistryRecord | None, on: date) -> None:
+    """JS-6 / JS-7: open the card, or enter a repeated application in it."""
+    card = uow.job_seekers.card_for_update(command.applicant.iin)
+    uow.job_seekers.save(cards.card_after_registration(card, command.applicant, record, on), new=card is None)
+
+
+def _save_once(
+    stored: StoredApplication, save: Callable[[UnitOfWork], None], services: EmploymentServices
+) -> StoredApplication:
+    """Store one decision in one unit of work. Idempotent by application id: when two copies of one
+    application are decided at once, the copy that stores second gives up its own decision and answers with
+    the stored one, so both answers carry the same document."""
+    for attempt in range(1, CARD_ATTEMPTS + 1):
+        try:
+            with services.uow() as uow:
+                save(uow)
+            return stored
+        except ApplicationAlreadyStored:
+            winner = _stored(stored.application_id, services)
+            if winner is None:  # the other copy's transaction cannot have vanished after taking the id
+                raise
+            return winner
+        except CardChangedConcurrently:
+            if attempt == CARD_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _stored_application(
+    command: RegisterJobSeeker,
+    deadline: datetime,
+    registered: bool,
+    reasons: Sequence[Reason],
+    document: str,
+) -> StoredApplication:
+    return StoredApplication(
         application_id=command.application_id,
         iin=command.applicant.iin,
         correlation_id=command.correlation_id,
         received_at=command.received_at,
         deadline=deadline,
-        registered=decision.registered,
-        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in decision.reasons],
+        registered=registered,
+        reasons=[{"ruleId": r.rule_id, "text": r.text} for r in reasons],
         document=document,
         applicant_signature=command.signer_description,
     )
-    try:
-        with services.uow() as uow:
-            uow.applications.add(stored)
-            if decision.registered:
-                uow.job_seekers.register(command.applicant, decision_day)
-            for report in _stage_reports(command, decision, deadline, services.now()):
-                uow.report_stage(report)
-    except ApplicationAlreadyStored:
-        winner = _stored(command.application_id, services)
-        if winner is None:  # the other copy's transaction cannot have vanished after taking the id
-            raise
-        return winner
-    return stored
 
 
 def _stored(application_id: str, services: EmploymentServices) -> StoredApplication | None:

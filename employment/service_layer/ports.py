@@ -11,8 +11,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 from employment.domain.models import (
+    AcceptanceDecision,
     Applicant,
-    Contribution,
+    InsuranceHistory,
     RegistrationDecision,
     RegistryRecord,
     StageReport,
@@ -40,9 +41,10 @@ class PersonRegistry(Protocol):
 
 
 class ContributionsSource(Protocol):
-    def contributions(
-        self, iin: str, period_from: date, period_to: date, correlation_id: str | None
-    ) -> list[Contribution]: ...
+    def history(self, iin: str, period_from: date, period_to: date, correlation_id: str | None) -> InsuranceHistory:
+        """Contributions for the months ``period_from``..``period_to`` and the employment periods not ended
+        before ``period_from`` (State Social Insurance Fund)."""
+        ...
 
 
 class StageReporter(Protocol):
@@ -55,6 +57,10 @@ class StageReporter(Protocol):
 class ResultDocuments(Protocol):
     def issue(self, application_id: str, applicant: Applicant, decision: RegistrationDecision) -> str:
         """The signed result document (Rules Annex 3 or Annex 2) as XML text."""
+        ...
+
+    def issue_not_accepted(self, application_id: str, applicant: Applicant, refusal: AcceptanceDecision) -> str:
+        """The signed reasoned refusal to accept the application (standard item 9) as XML text."""
         ...
 
 

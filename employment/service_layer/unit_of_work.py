@@ -9,11 +9,10 @@ together, and leaving it by an exception rolls all of it back. The SQL implement
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from types import TracebackType
 from typing import Protocol
 
-from employment.domain.models import Applicant, StageReport
+from employment.domain.models import JobSeekerCard, StageReport
 from employment.service_layer.ports import StoredApplication
 
 
@@ -25,6 +24,14 @@ class ApplicationAlreadyStored(Exception):
         self.application_id = application_id
 
 
+class CardChangedConcurrently(Exception):
+    """Another transaction opened this person's card between our read and our write; decide the card again."""
+
+    def __init__(self, iin: str) -> None:
+        super().__init__(f"the card of IIN {iin} was opened by a concurrent transaction")
+        self.iin = iin
+
+
 class ApplicationRepository(Protocol):
     def get(self, application_id: str) -> StoredApplication | None: ...
 
@@ -34,8 +41,12 @@ class ApplicationRepository(Protocol):
 
 
 class JobSeekerRepository(Protocol):
-    def register(self, applicant: Applicant, registered_on: date) -> bool:
-        """Create or update the job seeker's card (JS-6, JS-7); True if the person was new."""
+    def card_for_update(self, iin: str) -> JobSeekerCard | None:
+        """The person's card (JS-6, JS-7), held against concurrent changes until the unit of work ends."""
+        ...
+
+    def save(self, card: JobSeekerCard, *, new: bool) -> None:
+        """Store the card; for a ``new`` card raise :class:`CardChangedConcurrently` if one appeared meanwhile."""
         ...
 
 

@@ -13,7 +13,8 @@ Outcomes of one attempt (the table is :mod:`mocks.portal.outcomes`):
 
 - a reply whose document verifies (enveloped XML-DSig, trusted chain, not revoked) and whose signer's
   certificate carries the employment centre's BIN -> DONE, with the result kind (``registered`` for
-  ``jobSeekerRegistrationNotice``, ``refused`` for ``jobSeekerRegistrationRefusal``);
+  ``jobSeekerRegistrationNotice``, ``refused`` for ``jobSeekerRegistrationRefusal``, ``not-accepted`` for
+  ``jobSeekerApplicationNotAccepted``);
 - the citizen's own error -> REJECTED, in plain words (delivered: nothing more to send);
 - a transient failure -> :class:`DeliveryPostponed`: the outbox retries with backoff;
 - the portal's own unfixable-by-retry problem -> :class:`DeliveryRefused`: a dead letter at once.
@@ -48,6 +49,7 @@ LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 RESULT_KINDS = {
     f"{{{LMD_NS}}}jobSeekerRegistrationNotice": "registered",  # Rules Annex 3, JS-6
     f"{{{LMD_NS}}}jobSeekerRegistrationRefusal": "refused",  # Rules Annex 2, JS-3
+    f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted": "not-accepted",  # standard item 9, JS-2
 }
 
 

@@ -10,8 +10,9 @@ month of an employment spell gives one contribution:
 - paid on the 25th of the next month; a month appears once that date is not after the as-of day.
 
 Months run from the spell's first month to the earlier of its last month and the month before the
-as-of month. The parameters are dated values with their source (ARCHITECTURE §6); months before the
-earliest dated value take that value, since the simulation does not model older law.
+as-of month. The parameters are the dated values of ``kernel.parameter_values`` (minimum wage, contribution rate,
+bounds of the base); months before a parameter's range take its earliest value, since the simulation
+does not model older law.
 """
 
 from __future__ import annotations
@@ -21,40 +22,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from kernel.parameters import decimal_on, parameter
 from mocks.population import Employer, EmploymentSpell
 
-MIN_WAGES_FLOOR = Decimal(1)  # Social Code Art. 245 p.1: the base is at least 1 minimum wage ...
-MIN_WAGES_CAP = Decimal(7)  # ... and at most 7 minimum wages
 PAYMENT_DAY = 25  # contributions for a month are paid by the 25th of the next month
 TIYN = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class DatedValue:
-    """A parameter value in force from ``since`` (inclusive) until the next entry, with its source."""
-
-    since: date
-    value: Decimal
-    source: str
-
-
-MINIMUM_WAGE: tuple[DatedValue, ...] = (
-    DatedValue(date(2023, 1, 1), Decimal(70_000), "republican budget law 2023-2025 (PAYMENT-RULES)"),
-    DatedValue(date(2024, 1, 1), Decimal(85_000), "republican budget law 2024-2026 (PAYMENT-RULES)"),
-)
-CONTRIBUTION_RATE: tuple[DatedValue, ...] = (
-    DatedValue(date(2023, 7, 1), Decimal("0.035"), "Social Code Art. 244 p.1 (3.5 % until 2024-12-31)"),
-    DatedValue(date(2025, 1, 1), Decimal("0.05"), "Social Code Art. 244 p.1 (5 % from 2025-01-01)"),
-)
-
-
-def value_on(table: tuple[DatedValue, ...], day: date) -> Decimal:
-    """The value in force on ``day``; before the first entry, the first entry's value."""
-    current = table[0]
-    for entry in table:
-        if entry.since <= day:
-            current = entry
-    return current.value
+def in_force(name: str, month: date) -> Decimal:
+    """The parameter's value in force in ``month`` (kernel.parameters); a month before the parameter's
+    range takes its earliest value, since the simulation does not model older law."""
+    return decimal_on(name, max(month, parameter(name).start))
 
 
 @dataclass(frozen=True)
@@ -83,14 +61,16 @@ def payment_date(month: date) -> date:
 
 def contribution_base(monthly_income: Decimal, month: date) -> Decimal:
     """Income capped to [1, 7] minimum wages of that month (Social Code Art. 245 p.1)."""
-    minimum_wage = value_on(MINIMUM_WAGE, month)
-    return min(max(monthly_income, MIN_WAGES_FLOOR * minimum_wage), MIN_WAGES_CAP * minimum_wage)
+    minimum_wage = in_force("minimum_wage", month)
+    floor = in_force("social_contribution.base_min_wages", month) * minimum_wage
+    cap = in_force("social_contribution.base_max_wages", month) * minimum_wage
+    return min(max(monthly_income, floor), cap)
 
 
 def contribution_for(spell: EmploymentSpell, month: date) -> Contribution:
     """The contribution for one month of ``spell`` (Social Code Art. 244 p.1, Art. 245 p.1)."""
     income = contribution_base(Decimal(spell.monthly_income), month).quantize(TIYN)
-    amount = (income * value_on(CONTRIBUTION_RATE, month)).quantize(TIYN, rounding=ROUND_HALF_UP)
+    amount = (income * in_force("social_contribution.rate", month)).quantize(TIYN, rounding=ROUND_HALF_UP)
     return Contribution(month=month, employer=spell.employer, income=income, amount=amount, paid_on=payment_date(month))
 
 

@@ -3,8 +3,9 @@
 Reads ``contributionsRequest`` (namespace ``urn:kz:egov-sim:gfss:contributions:v1``; children
 unqualified): the IIN (check digit verified, GATEWAY-PROTOCOL §6) and the inclusive months
 ``periodFrom``..``periodTo``. Answers ``contributionsResponse`` with the contributions received by
-today (the system clock's date in Almaty) for those months; an IIN the fund does not know gives
-``personFound=false`` and no contributions. A request it cannot read raises
+today (the system clock's date in Almaty) for those months and the person's employment periods
+(labour contracts) that have not ended before ``periodFrom`` (including one signed to start later); an
+IIN the fund does not know gives ``personFound=false``, no contributions and no periods. A request it cannot read raises
 :class:`ContributionsQueryError`, which the application turns into an ``SCE001`` fault.
 """
 
@@ -21,7 +22,7 @@ from adapters.shep.envelope import Payload
 from adapters.xml import XmlRejected, child_text
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
-from mocks.population import SyntheticPerson, find_person
+from mocks.population import EmploymentSpell, SyntheticPerson, find_person
 from mocks.social_fund.contributions import Contribution, contributions_received
 
 GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
@@ -77,7 +78,12 @@ def _text(parent: etree._Element, tag: str, value: str) -> None:
     etree.SubElement(parent, tag).text = value
 
 
-def build_answer(iin: str, person_found: bool, contributions: Iterable[Contribution]) -> etree._Element:
+def build_answer(
+    iin: str,
+    person_found: bool,
+    contributions: Iterable[Contribution],
+    periods: Iterable[EmploymentSpell] = (),
+) -> etree._Element:
     """``contributionsResponse``, children in the order of ``gfss-contributions.xsd``."""
     response = etree.Element(RESPONSE_TAG, nsmap={"gfss": GFSS_NS})
     _text(response, "iin", iin)
@@ -91,6 +97,14 @@ def build_answer(iin: str, person_found: bool, contributions: Iterable[Contribut
         _text(record, "income", f"{item.income:.2f}")
         _text(record, "amount", f"{item.amount:.2f}")
         _text(record, "paidOn", item.paid_on.isoformat())
+    spells = etree.SubElement(response, "employmentPeriods")
+    for spell in periods:
+        period = etree.SubElement(spells, "employmentPeriod")
+        _text(period, "employerBin", spell.employer.bin)
+        _text(period, "employerName", spell.employer.name)
+        _text(period, "startDate", spell.start.isoformat())
+        if spell.end is not None:
+            _text(period, "endDate", spell.end.isoformat())
     return response
 
 
@@ -117,10 +131,22 @@ class SocialFundService:
         first, last = period_from or date.min, period_to or date.max
         return True, [item for item in received if first <= item.month <= last]
 
+    def employment_periods(self, iin: str, period_from: date | None = None) -> list[EmploymentSpell]:
+        """The person's labour contracts not ended before ``period_from``, by first day."""
+        person = find_person(self._population, iin)
+        if person is None:
+            return []
+        first = period_from or date.min
+        return sorted(
+            (spell for spell in person.employment if spell.end is None or spell.end >= first),
+            key=lambda spell: (spell.start, spell.employer.bin),
+        )
+
     def answer(self, query: ContributionsQuery) -> etree._Element:
         """``contributionsResponse`` to a query already read and checked."""
         found, contributions = self.contributions(query.iin, query.period_from, query.period_to)
-        return build_answer(query.iin, found, contributions)
+        periods = self.employment_periods(query.iin, query.period_from)
+        return build_answer(query.iin, found, contributions, periods)
 
     def handle(self, payload: Payload) -> Payload:
         """Answer the payload of one ``GFSS_ContributionsQuery``."""

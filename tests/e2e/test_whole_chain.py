@@ -18,6 +18,8 @@ from adapters.xml import parse_xml, to_bytes
 from ecosystem.catalogue import official
 from egov_sim.launcher import Ecosystem
 from mocks.population import (
+    PERSONA_CONTRACT_NEXT_MONTH,
+    PERSONA_DISMISSED,
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
     PERSONA_MINOR,
@@ -81,20 +83,35 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
 
 
 @pytest.mark.parametrize(
-    ("iin", "rule_id"),
-    [(PERSONA_MINOR, "JS-1"), (PERSONA_EMPLOYED, "000 §5 action 3")],
-    ids=["under-16", "currently-employed"],
+    ("iin", "rule_id", "kind"),
+    [
+        (PERSONA_MINOR, "JS-1", "jobSeekerApplicationNotAccepted"),  # standard item 9: not accepted
+        (PERSONA_EMPLOYED, "000 §5 action 3", "jobSeekerRegistrationRefusal"),  # Rules Annex 2
+    ],
+    ids=["under-16-not-accepted", "currently-employed"],
 )
-def test_refusals_cite_their_rule(tester: ScenarioDriver, iin: str, rule_id: str) -> None:
+def test_refusals_cite_their_rule(tester: ScenarioDriver, iin: str, rule_id: str, kind: str) -> None:
     outcome = tester.register_job_seeker("refusal", _person(iin))
     assert outcome.status == "Done", outcome.error
     document = _document(outcome.document_xml)
-    assert document.tag == f"{{{DOCS}}}jobSeekerRegistrationRefusal"
+    assert document.tag == f"{{{DOCS}}}{kind}"
     assert rule_id in [r.text for r in document.findall("reasons/reason/ruleId")]
     assert [s["newStatus"] for s in outcome.stages][-1] == "REFUSED"
     assert outcome.stages[-1]["ruleId"] == rule_id
+    if kind == "jobSeekerApplicationNotAccepted":  # nothing was accepted, so nothing else was reported
+        assert [s["newStatus"] for s in outcome.stages] == ["REFUSED"]
     missing = httpx.get(tester.url("employment", f"/admin/job-seekers/{iin}"))
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "iin", [PERSONA_DISMISSED, PERSONA_CONTRACT_NEXT_MONTH], ids=["dismissed-yesterday", "contract-next-month"]
+)
+def test_no_labour_contract_in_force_on_the_decision_day_is_registered(tester: ScenarioDriver, iin: str) -> None:
+    """Rules No. 259 §4, regulation 000 §5 action 3: only a contract in force on the decision day refuses."""
+    outcome = tester.register_job_seeker("no-contract-in-force", _person(iin))
+    assert outcome.status == "Done", outcome.error
+    assert _document(outcome.document_xml).tag == f"{{{DOCS}}}jobSeekerRegistrationNotice"
 
 
 def _raw_request(ecosystem: Ecosystem) -> etree._Element:

@@ -13,8 +13,10 @@ import xmlschema
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.social_fund import build_request, parse_response
+from adapters.social_fund import SocialFundAnswerError, build_request, parse_response
 from mocks.population import (
+    PERSONA_CONTRACT_NEXT_MONTH,
+    PERSONA_DISMISSED,
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
     PERSONA_PENSIONER,
@@ -169,3 +171,35 @@ def test_fund_refuses_a_query_it_cannot_read(iin: str, period_from: str, period_
     )
     with pytest.raises(ContributionsQueryError):
         read_query(Payload(element=request), 10**6)
+
+
+def test_answer_carries_employment_periods(schema: xmlschema.XMLSchema) -> None:
+    """Rules No. 259 §4, regulation 000 §5 action 3: the centre checks the contracts, not the months."""
+    service = SocialFundService(
+        build_population(), now=lambda: dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC), max_bytes=1_000_000
+    )
+    for iin, expected in (
+        (PERSONA_EMPLOYED, [(date(2021, 4, 1), None)]),
+        (PERSONA_DISMISSED, [(date(2022, 3, 1), date(2026, 11, 22))]),
+        (PERSONA_CONTRACT_NEXT_MONTH, [(date(2020, 9, 1), date(2026, 5, 31)), (date(2026, 12, 1), None)]),
+        (PERSONA_STUDENT, []),
+    ):
+        request = build_request(iin, date(2024, 11, 1), date(2026, 11, 1))
+        answer = etree.fromstring(etree.tostring(service.answer(read_query(Payload(element=request), 10**6))))
+        schema.validate(answer)
+        assert [(p.start, p.end) for p in parse_response(answer).periods] == expected, iin
+    # A contract that ended before the requested months is not part of the answer.
+    request = build_request(PERSONA_CONTRACT_NEXT_MONTH, date(2026, 7, 1), date(2026, 11, 1))
+    answer = service.answer(read_query(Payload(element=request), 10**6))
+    assert [(p.start, p.end) for p in parse_response(answer).periods] == [(date(2026, 12, 1), None)]
+
+
+def test_a_period_that_ends_before_it_starts_is_not_read() -> None:
+    answer = etree.fromstring(
+        '<g:contributionsResponse xmlns:g="urn:kz:egov-sim:gfss:contributions:v1"><iin>850902305172</iin>'
+        "<personFound>true</personFound><contributions/><employmentPeriods><employmentPeriod>"
+        "<employerBin>081140008710</employerBin><employerName>X</employerName><startDate>2026-05-01</startDate>"
+        "<endDate>2026-04-30</endDate></employmentPeriod></employmentPeriods></g:contributionsResponse>"
+    )
+    with pytest.raises(SocialFundAnswerError, match="before it starts"):
+        parse_response(answer)

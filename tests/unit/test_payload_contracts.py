@@ -39,6 +39,7 @@ FIXTURE_SCHEMA = {
     "job-seeker-form.xml": ("job-seeker-registration.xsd", f"{{{JS_NS}}}jobSeekerRegistrationForm"),
     "registration-notice.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerRegistrationNotice"),
     "registration-refusal.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerRegistrationRefusal"),
+    "application-not-accepted.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted"),
     "contributions-request.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsRequest"),
     "contributions-response.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsResponse"),
 }
@@ -121,6 +122,7 @@ def test_schema_root_elements() -> None:
     assert set(load_schema("labour-market-documents.xsd").elements) == {
         "jobSeekerRegistrationNotice",
         "jobSeekerRegistrationRefusal",
+        "jobSeekerApplicationNotAccepted",
     }
     assert set(load_schema("gfss-contributions.xsd").elements) == {
         "contributionsRequest",

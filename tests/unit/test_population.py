@@ -8,6 +8,8 @@ import pytest
 
 from kernel.iin import is_valid_iin
 from mocks.population import (
+    PERSONA_CONTRACT_NEXT_MONTH,
+    PERSONA_DISMISSED,
     PERSONA_EMPLOYED,
     PERSONA_EXPIRED_DOCUMENT,
     PERSONA_JOB_SEEKER,
@@ -23,7 +25,16 @@ from mocks.population import (
 )
 
 LATE_2026 = date(2026, 11, 30)
-PERSONA_IINS = (PERSONA_JOB_SEEKER, PERSONA_MINOR, PERSONA_EMPLOYED, PERSONA_PENSIONER, PERSONA_STUDENT)
+PERSONA_IINS = (
+    PERSONA_JOB_SEEKER,
+    PERSONA_MINOR,
+    PERSONA_EMPLOYED,
+    PERSONA_PENSIONER,
+    PERSONA_STUDENT,
+    PERSONA_DISMISSED,
+    PERSONA_CONTRACT_NEXT_MONTH,
+)
+NAMED = len(PERSONA_IINS)
 
 
 def age_on(person: SyntheticPerson, day: date) -> int:
@@ -46,18 +57,18 @@ def test_population_is_deterministic() -> None:
 def test_size_and_order() -> None:
     population = build_population(size=40)
     assert len(population) == 40
-    assert tuple(p.iin for p in population[:5]) == PERSONA_IINS
-    assert population[5].persona == PERSONA_EXPIRED_DOCUMENT
+    assert tuple(p.iin for p in population[:NAMED]) == PERSONA_IINS
+    assert population[NAMED].persona == PERSONA_EXPIRED_DOCUMENT
 
 
 @pytest.mark.parametrize("seed", [1, 2026, 99])
 def test_personas_do_not_depend_on_the_seed(seed: int) -> None:
-    assert build_population(seed=seed)[:5] == build_population()[:5]
+    assert build_population(seed=seed)[:NAMED] == build_population()[:NAMED]
 
 
 def test_too_small_size_is_refused() -> None:
-    with pytest.raises(ValueError, match="at least 6"):
-        build_population(size=5)
+    with pytest.raises(ValueError, match=f"at least {NAMED + 1}"):
+        build_population(size=NAMED)
 
 
 @pytest.mark.parametrize("seed", [2026, 3, 11])
@@ -109,6 +120,19 @@ def test_student() -> None:
     assert p.employment == ()
 
 
+def test_dismissed_the_day_before_the_demo_monday() -> None:
+    p = person(PERSONA_DISMISSED)
+    assert [(s.start, s.end) for s in p.employment] == [(date(2022, 3, 1), date(2026, 11, 22))]
+
+
+def test_contract_starting_next_month() -> None:
+    p = person(PERSONA_CONTRACT_NEXT_MONTH)
+    assert [(s.start, s.end) for s in p.employment] == [
+        (date(2020, 9, 1), date(2026, 5, 31)),
+        (date(2026, 12, 1), None),
+    ]
+
+
 def test_full_name() -> None:
     assert person(PERSONA_JOB_SEEKER).full_name == "Сулейменова Жанар Ерлановна"
     without_patronymic = next(p for p in build_population(size=200) if p.patronymic is None)
@@ -129,7 +153,7 @@ def test_documents_valid_except_the_expired_one() -> None:
 
 
 def test_generated_people() -> None:
-    generated = build_population(size=200)[5:]
+    generated = build_population(size=200)[NAMED:]
     assert all(18 <= age_on(p, POPULATION_AS_OF) <= 62 for p in generated)
     assert all(p.persona is None for p in generated[1:])
     open_, ended, none = 0, 0, 0

@@ -5,12 +5,11 @@ Each rule returns ``None`` when it is satisfied, or a :class:`Reason` naming its
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from employment.domain.models import Applicant, Contribution, Reason, RegistryRecord
-
-MINIMUM_AGE = 16
-RECENT_MONTHS_FOR_CURRENT_WORK = 2
+from employment.domain.models import Applicant, EmploymentPeriod, Reason, RegistryRecord
+from kernel.parameters import int_on
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -42,7 +41,8 @@ def form_matches_registry(applicant: Applicant, record: RegistryRecord) -> Reaso
 
 
 def identity_document_valid(record: RegistryRecord, on: date) -> Reason | None:
-    """JS-2 (standard item 9): an expired identity document is a ground for refusal."""
+    """JS-2 (standard item 9; regulation 000 §5 condition 1): an expired document is a ground to refuse to
+    accept the application."""
     if record.document_valid_until is not None and record.document_valid_until < on:
         return Reason("JS-2", f"The identity document expired on {record.document_valid_until.isoformat()}.")
     return None
@@ -56,36 +56,35 @@ def consent_given(applicant: Applicant) -> Reason | None:
 
 
 def minor_has_representative(applicant: Applicant, on: date) -> Reason | None:
-    """JS-1 (§6) with JS-2: a person under 16 also presents an application of a legal representative;
-    without it the set of documents is incomplete."""
+    """JS-1 (Rules No. 259 §6) with JS-2: a person under 16 also presents an application of a legal
+    representative; without it the set of documents is incomplete (standard item 9)."""
+    minimum = int_on("job_seeker.minimum_age", on)
     age = age_on(applicant.birth_date, on)
-    if age < MINIMUM_AGE and applicant.legal_representative is None:
+    if age < minimum and applicant.legal_representative is None:
         return Reason(
             "JS-1",
-            f"The applicant is {age}, under {MINIMUM_AGE}: an application of a legal representative is required (§6).",
+            f"The applicant is {age}, under {minimum}: an application of a legal representative is required "
+            "(Rules No. 259 §6).",
         )
     return None
 
 
-def has_no_current_work(contributions: list[Contribution], on: date) -> Reason | None:
-    """000 §5 action 3: the specialist checks that the applicant has no current work.
+def no_labour_contract_in_force(periods: Iterable[EmploymentPeriod], on: date) -> Reason | None:
+    """Rules No. 259 §4 and regulation 000 §5 action 3: a job seeker is a person without work and/or wage
+    (income); the specialist checks the absence of labour activity.
 
-    Evidence of work is a social contribution for either of the two calendar months before the month of
-    the application (contributions for a month arrive during the next one, so the application month
-    itself is never complete).
+    Labour activity is a labour contract in force on the day of the decision. A contract that ended
+    before that day (even the day before) or that starts after it is no labour activity on that day;
+    contributions still arriving for the last months worked are not either.
     """
-    first_recent = _month_start(on, back=RECENT_MONTHS_FOR_CURRENT_WORK)
-    recent = [c for c in contributions if c.month >= first_recent and c.month < _month_start(on, back=0)]
-    if recent:
-        latest = max(recent, key=lambda c: c.month)
-        return Reason(
-            "000 §5 action 3",
-            f"Social contributions were received for {latest.month:%Y-%m} from employer {latest.employer_name} "
-            f"(BIN {latest.employer_bin}): the applicant has current work.",
-        )
-    return None
-
-
-def _month_start(day: date, back: int) -> date:
-    month_index = day.year * 12 + (day.month - 1) - back
-    return date(month_index // 12, month_index % 12 + 1, 1)
+    current = sorted((p for p in periods if p.in_force_on(on)), key=lambda p: p.start)
+    if not current:
+        return None
+    contract = current[0]
+    until = f"until {contract.end.isoformat()}" if contract.end else "with no end date"
+    return Reason(
+        "000 §5 action 3",
+        f"A labour contract with {contract.employer_name} (BIN {contract.employer_bin}) is in force on "
+        f"{on.isoformat()}: from {contract.start.isoformat()} {until}. A job seeker is a person without work "
+        "(Rules No. 259 §4).",
+    )

@@ -12,7 +12,7 @@ from adapters.shep.faults import ErrorCode, business_signature_code
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
-from employment.adapters.form_mapping import FormError, applicant_from_form
+from employment.adapters.form_mapping import FormError, applicant_from_form, submitted_at_from_form
 from employment.entrypoints.dispatch import InboundContext, ServiceRoute
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.handlers import register_job_seeker
@@ -31,6 +31,7 @@ def to_command(message: InboundMessage, inbound: InboundContext) -> RegisterJobS
         form = parse_xml(message.payload.text, max_bytes=inbound.max_bytes)
         verified = verify_document(form, inbound.trust, inbound.now())
         application_id, applicant = applicant_from_form(verified.document)
+        submitted_at = submitted_at_from_form(verified.document)
     except XmlRejected as exc:
         raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
     except SignatureError as exc:
@@ -44,6 +45,7 @@ def to_command(message: InboundMessage, inbound: InboundContext) -> RegisterJobS
         signer_description=f"employment centre verified the applicant's signature: {verified.signer.describe()}",
         received_at=inbound.now(),
         correlation_id=message.info.correlation_id,
+        submitted_at=submitted_at,
     )
 
 
