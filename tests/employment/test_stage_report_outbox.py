@@ -13,6 +13,7 @@ from adapters.storage import OutboxState
 from employment.adapters.stage_outbox import stage_report_worker
 from employment.adapters.storage import EmploymentStore
 from employment.domain.models import Stage, StageReport
+from employment.domain.rules.job_seeker_card import card_after_registration
 from employment.service_layer.handlers import register_job_seeker
 from employment.service_layer.ports import StageReportRefused
 from kernel.clock import FixedClock
@@ -34,7 +35,7 @@ def test_the_decision_and_its_stage_reports_commit_together(
     store = open_store()
     with pytest.raises(RuntimeError), store.unit_of_work() as uow:
         uow.report_stage(StageReport("APP-9", "X", Stage.ACCEPTED, MONDAY, MONDAY, None, "APP-9"))
-        uow.job_seekers.register(applicant(), MONDAY.date())
+        uow.job_seekers.save(card_after_registration(None, applicant(), record(), MONDAY.date()), new=True)
         raise RuntimeError("the decision failed after the report was queued")
     assert store.outbox.counts()["pending"] == 0 and store.job_seeker(IIN) is None
     register_job_seeker(command("APP-1"), services_on(store, clock, FakePersonRegistry({IIN: record()})))

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from ecosystem.catalogue import OFFICIALS
-from employment.domain.models import Applicant, Contribution, LegalRepresentative, RegistryRecord
-from employment.domain.rules.job_seeker_registration import decide
+from employment.domain.models import Applicant, Contribution, EmploymentPeriod, LegalRepresentative, RegistryRecord
+from employment.domain.rules.job_seeker_registration import accept, decide
 from kernel.clock import almaty
 from mocks.population import (
     PERSONA_EMPLOYED,
@@ -50,22 +50,35 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 def work(person: SyntheticPerson, day: dt.date) -> str:
     """The person's work on ``day``, in words: the latest spell decides."""
     spells = [spell for spell in person.employment if spell.start <= day]
+    coming = sorted((spell for spell in person.employment if spell.start > day), key=lambda spell: spell.start)
+    later = f"; a contract at {coming[0].employer.name} starts {coming[0].start.isoformat()}" if coming else ""
     if not spells:
-        return "never employed"
+        return "never employed" + later
     latest = max(spells, key=lambda spell: spell.start)
     if latest.end is None or latest.end >= day:
         return f"works at {latest.employer.name} since {latest.start.isoformat()} (labour contract in force)"
-    return f"last job at {latest.employer.name} ended {latest.end.isoformat()}"
+    return f"last job at {latest.employer.name} ended {latest.end.isoformat()}" + later
+
+
+def fund_on(day: dt.date) -> SocialFundService:
+    return SocialFundService(
+        build_population(), now=lambda: dt.datetime.combine(day, dt.time(10), tzinfo=almaty()), max_bytes=1_000_000
+    )
 
 
 def fund_answer(person: SyntheticPerson, day: dt.date) -> list[Contribution]:
     """The contributions the fund has received by ``day`` for the person (what the centre is told)."""
-    fund = SocialFundService(
-        build_population(), now=lambda: dt.datetime.combine(day, dt.time(10), tzinfo=almaty()), max_bytes=1_000_000
-    )
-    found, received = fund.contributions(person.iin)
+    found, received = fund_on(day).contributions(person.iin)
     assert found, person.iin
     return [Contribution(c.month, c.employer.bin, c.employer.name) for c in received]
+
+
+def fund_periods(person: SyntheticPerson, day: dt.date) -> list[EmploymentPeriod]:
+    """The labour contracts the fund knows of for the person (what the centre decides current work on)."""
+    return [
+        EmploymentPeriod(spell.employer.bin, spell.employer.name, spell.start, spell.end)
+        for spell in fund_on(day).employment_periods(person.iin)
+    ]
 
 
 def contributions_summary(person: SyntheticPerson, day: dt.date) -> str:
@@ -102,12 +115,17 @@ def registry_record(person: SyntheticPerson) -> RegistryRecord:
 
 
 def registration(person: SyntheticPerson, day: dt.date, applicant: Applicant | None = None) -> str:
-    """'registered' or 'refused: <rule ids>' — the employment centre's decision for the person on ``day``.
+    """'registered', 'not accepted: <rule ids>' (refusal to accept, JS-2) or 'refused: <rule ids>' (refusal to
+    register) — the employment centre's answer to the person's application on ``day``.
 
     The one place that knows how the decision is called: adapt it when the rule's inputs change.
     """
     form = applicant or applicant_as_registered(person)
-    decision = decide(form, registry_record(person), fund_answer(person, day), day)
+    record = registry_record(person)
+    acceptance = accept(form, record, day)
+    if not acceptance.accepted:
+        return "not accepted: " + ", ".join(reason.rule_id for reason in acceptance.reasons)
+    decision = decide(form, record, fund_periods(person, day), day)
     if decision.registered:
         return "registered"
     return "refused: " + ", ".join(reason.rule_id for reason in decision.reasons)
@@ -167,9 +185,11 @@ def test_each_row_states_what_the_services_answer(person: SyntheticPerson) -> No
 
 def test_current_work_refuses_exactly_those_whose_contract_is_in_force() -> None:
     """Described by situation: on the demo day a person is refused for current work exactly when a labour
-    contract is in force — under the contributions reading and the employment-period reading alike."""
+    contract is in force (Rules §4; regulation 000 §5 action 3)."""
     for line in documented_rows().values():
         _, _, _, _, situation, _, outcome, _ = cells(line)
+        if outcome.startswith("not accepted"):
+            continue  # refused at the door (JS-2): current work is never looked at
         assert (CURRENT_WORK in outcome) == ("labour contract in force" in situation), line
 
 
@@ -184,7 +204,7 @@ def test_the_variants_told_for_the_named_personas() -> None:
     wrong_birth = dataclasses.replace(applicant_as_registered(job_seeker), birth_date=dt.date(1992, 3, 15))
     assert registration(job_seeker, DEMO_DAY, wrong_birth) == "refused: JS-3"
     no_consent = dataclasses.replace(applicant_as_registered(job_seeker), consent_to_personal_data=False)
-    assert registration(job_seeker, DEMO_DAY, no_consent) == "refused: JS-2"
+    assert registration(job_seeker, DEMO_DAY, no_consent) == "not accepted: JS-2"
     text = PERSONAS_DOC.read_text(encoding="utf-8")
     for claim in ("with a legal representative", "registered", "JS-3", "JS-2"):
         assert claim in text
