@@ -181,4 +181,3 @@ def test_an_unreadable_file_says_how_to_recover(tmp_path: Path) -> None:
     (tmp_path / "clock.json").write_text("{not json")
     with pytest.raises(ValueError, match="delete it to start afresh"):
         EcosystemClock.join(tmp_path, START)
-
