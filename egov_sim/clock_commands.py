@@ -155,13 +155,13 @@ def _read(http: httpx.Client, base_url: str) -> dict[str, Any] | str:
 
 def _print(readings: dict[str, dict[str, Any] | str], urls: dict[str, str], title: str) -> None:
     table = Table(title=title)
-    for column in ("system", "now", "kind", "url"):
+    for column in ("system", "now", "kind"):
         table.add_column(column, no_wrap=True)
     for name, reading in readings.items():
         if isinstance(reading, str):
-            table.add_row(name, f"[red]{reading}[/red]", "", urls[name])
+            table.add_row(name, f"[red]{reading} at {urls[name]}[/red]", "")
         else:
-            table.add_row(name, _seconds(reading.get("now")), str(reading.get("kind")), urls[name])
+            table.add_row(name, _seconds(reading.get("now")), str(reading.get("kind")))
     Console().print(table)
 
 
