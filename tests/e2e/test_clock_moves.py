@@ -42,9 +42,7 @@ def _cli(ecosystem: Ecosystem, *args: str) -> str:
 
 
 def _clocks(ecosystem: Ecosystem) -> dict[str, dict[str, Any]]:
-    return {
-        s.name: httpx.get(f"{ecosystem.settings.base_url(s.name)}/admin/clock", timeout=5).json() for s in SYSTEMS
-    }
+    return {s.name: httpx.get(f"{ecosystem.settings.base_url(s.name)}/admin/clock", timeout=5).json() for s in SYSTEMS}
 
 
 def _now(reading: dict[str, Any]) -> datetime:
@@ -83,8 +81,8 @@ def test_clock_advance_moves_every_system_within_one_second(moving: Ecosystem) -
 def test_clock_set_jumps_every_system(moving: Ecosystem) -> None:
     _cli(moving, "set", "2026-11-24T09:30:00+05:00")
     for name, reading in _clocks(moving).items():
-        assert timedelta(0) <= _now(reading) - datetime.fromisoformat("2026-11-24T09:30:00+05:00") < timedelta(
-            seconds=30
+        assert (
+            timedelta(0) <= _now(reading) - datetime.fromisoformat("2026-11-24T09:30:00+05:00") < timedelta(seconds=30)
         ), name
 
 

@@ -60,7 +60,9 @@ def test_up_help_still_names_the_real_clock_as_its_default() -> None:
 
 
 @pytest.mark.usefixtures("nothing_running")
-@pytest.mark.parametrize("command", [("clock", "show"), ("clock", "advance", "2h"), ("clock", "set", "2027-01-04T09:00+05:00")])
+@pytest.mark.parametrize(
+    "command", [("clock", "show"), ("clock", "advance", "2h"), ("clock", "set", "2027-01-04T09:00+05:00")]
+)
 def test_clock_commands_say_the_ecosystem_is_not_running(command: tuple[str, ...]) -> None:
     code, output = _run(*command)
     assert code == 1
