@@ -145,8 +145,10 @@ def _read(http: httpx.Client, base_url: str) -> dict[str, Any] | str:
     """A system's ``/admin/clock``, or why it could not be read."""
     try:
         answer = http.get(f"{base_url}/admin/clock")
-    except httpx.HTTPError as exc:
-        return f"not answering ({exc.__class__.__name__})"
+    except httpx.TimeoutException:
+        return "no answer in time"
+    except httpx.HTTPError:
+        return "not answering"
     if answer.status_code != 200:
         return f"HTTP {answer.status_code}"
     body = answer.json()
