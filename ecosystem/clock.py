@@ -100,26 +100,38 @@ class EcosystemClock:
         self._real_now = real_now
         self._monotonic = monotonic
         self._checked = monotonic()
-        self._mtime = self._stat()
+        self._signature = self._stat()
         self._lock = threading.Lock()
 
     @classmethod
-    def start(cls, data_dir: Path, spec: str | None, real_now: Callable[[], datetime] = _real_now) -> EcosystemClock:
+    def start(
+        cls,
+        data_dir: Path,
+        spec: str | None,
+        real_now: Callable[[], datetime] = _real_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> EcosystemClock:
         """Start the ecosystem's time afresh from ``spec`` (what ``up`` and ``demo`` do)."""
         path = data_dir / STATE_FILE
         state = ClockState.from_spec(spec, real_now())
         _write(path, state)
-        return cls(path, state, real_now)
+        return cls(path, state, real_now, monotonic)
 
     @classmethod
-    def join(cls, data_dir: Path, spec: str | None, real_now: Callable[[], datetime] = _real_now) -> EcosystemClock:
+    def join(
+        cls,
+        data_dir: Path,
+        spec: str | None,
+        real_now: Callable[[], datetime] = _real_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> EcosystemClock:
         """Follow the ecosystem's running time if it was started from ``spec``; otherwise start it."""
         path = data_dir / STATE_FILE
         wanted = (spec or "system").strip() or "system"
         state = _read(path)
         if state is None or state.origin != wanted:
-            return cls.start(data_dir, spec, real_now)
-        return cls(path, state, real_now)
+            return cls.start(data_dir, spec, real_now, monotonic)
+        return cls(path, state, real_now, monotonic)
 
     @property
     def path(self) -> Path:
@@ -137,8 +149,9 @@ class EcosystemClock:
         if at.tzinfo is None:
             raise ValueError(f"clock set needs a time with its offset, got {at.isoformat()}")
         with self._lock:
-            self._state = replace(self.state(), at=at, real=self._real_now())
-            _write(self._path, self._state)
+            self._reload_if_changed(now=True)
+            self._state = replace(self._state, at=at, real=self._real_now())
+            self._signature = _write(self._path, self._state)
         return self.now()
 
     def advance(self, delta: timedelta) -> datetime:
@@ -146,9 +159,9 @@ class EcosystemClock:
         if delta < timedelta(0):
             raise ValueError("the clock only moves forward; use 'clock set' to go to an earlier instant")
         with self._lock:
-            current = self.state()
-            self._state = replace(current, at=current.at + delta)
-            _write(self._path, self._state)
+            self._reload_if_changed(now=True)  # another system may have moved it less than a reload ago
+            self._state = replace(self._state, at=self._state.at + delta)
+            self._signature = _write(self._path, self._state)
         return self.now()
 
     def describe(self) -> dict[str, object]:
@@ -159,25 +172,30 @@ class EcosystemClock:
             "origin": state.origin,
             "flows": state.rate == 1,
             "timezone": str(almaty()),
+            # the state itself: two systems showing the same anchor read the same time
+            "anchor": {"at": state.at.isoformat(), "real": state.real.isoformat()},
         }
 
-    def _stat(self) -> float | None:
+    def _stat(self) -> tuple[int, int, int] | None:
+        """What tells a rewrite apart: every write renames a new file in, so the inode changes even when
+        two writes fall within one tick of the file system's clock."""
         try:
-            return self._path.stat().st_mtime_ns
+            info = self._path.stat()
         except FileNotFoundError:
             return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
 
-    def _reload_if_changed(self) -> None:
+    def _reload_if_changed(self, *, now: bool = False) -> None:
         tick = self._monotonic()
-        if tick - self._checked < RELOAD_SECONDS:
+        if not now and tick - self._checked < RELOAD_SECONDS:
             return
         self._checked = tick
-        mtime = self._stat()
-        if mtime is not None and mtime != self._mtime:
+        signature = self._stat()
+        if signature is not None and signature != self._signature:
             state = _read(self._path)
             if state is not None:
                 self._state = state
-                self._mtime = mtime
+                self._signature = signature
 
     def __repr__(self) -> str:
         return f"EcosystemClock({self._path}, {self._state.kind})"
@@ -192,11 +210,14 @@ def _read(path: Path) -> ClockState | None:
         raise ValueError(f"the ecosystem clock file {path} is unreadable ({exc}); delete it to start afresh") from exc
 
 
-def _write(path: Path, state: ClockState) -> None:
+def _write(path: Path, state: ClockState) -> tuple[int, int, int]:
+    """Replace the file atomically; returns the new file's signature (inode, mtime, size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     temporary.write_text(state.to_json(), encoding="utf-8")
+    info = temporary.stat()
     os.replace(temporary, path)
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 _SHORT = re.compile(r"^\s*(?:(\d+)w)?\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?\s*$", re.IGNORECASE)

@@ -1,9 +1,10 @@
 """One typed settings object for every system (pydantic-settings, environment prefix ``EGOV_SIM_``).
 
 ``EGOV_SIM_DATA_DIR`` is where the test PKI, the SQLite files, the clock and the logs live (default ``./var``);
-``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_PEERS__GATEWAY=http://gateway:8080`` tells the
-others where to reach it (default: this host and its port, which is right when every system runs on one
-machine, and wrong in docker-compose, where each container reaches the others by service name);
+``EGOV_SIM_PORTS__GATEWAY=9080`` moves one system; ``EGOV_SIM_HOSTS__GATEWAY=127.0.0.2`` binds one system to
+its own loopback address (default ``EGOV_SIM_HOST``); ``EGOV_SIM_PEERS__GATEWAY=http://gateway:8080`` tells
+the others where to reach it (default: its bind address and port, which is right when every system runs on
+one machine, and wrong in docker-compose, where each container reaches the others by service name);
 ``EGOV_SIM_DATABASE_URL`` points the systems at a database server instead of SQLite, one database each
 through the ``{system}`` placeholder.
 """
@@ -28,6 +29,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("var")
     host: str = "127.0.0.1"
+    hosts: dict[str, str] = Field(default_factory=dict)
     ports: dict[str, int] = Field(default_factory=_default_ports)
     peers: dict[str, str] = Field(default_factory=dict)
     database_url: str | None = None
@@ -41,10 +43,9 @@ class Settings(BaseSettings):
     @field_validator("ports")
     @classmethod
     def _complete_ports(cls, value: dict[str, int]) -> dict[str, int]:
-        merged = _default_ports() | value
-        if len(set(merged.values())) != len(merged):
-            raise ValueError(f"two systems share a port: {merged}")
-        return merged
+        # Two systems may share a port when they bind different addresses (EGOV_SIM_HOSTS__*, or one
+        # container each); the launcher refuses two systems on one address (see Settings.bind_address).
+        return _default_ports() | value
 
     @field_validator("database_url")
     @classmethod
@@ -71,24 +72,31 @@ class Settings(BaseSettings):
     @field_validator("host")
     @classmethod
     def _loopback_only(cls, value: str) -> str:
-        if value in ("localhost", "0.0.0.0"):
-            return value
-        try:
-            loopback = ipaddress.ip_address(value).is_loopback
-        except ValueError:
-            loopback = False
-        if not loopback:
-            raise ValueError(
-                "egov-sim binds to a loopback address (127.0.0.0/8, ::1) or to 0.0.0.0 inside a container, "
-                f"not {value!r}"
-            )
-        return value
+        return _loopback(value)
+
+    @field_validator("hosts")
+    @classmethod
+    def _loopback_hosts(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            try:
+                system(name)
+            except KeyError as exc:
+                raise ValueError(str(exc)) from exc
+        return {name: _loopback(host) for name, host in value.items()}
+
+    def bind_host(self, system_name: str) -> str:
+        """The address ``system_name`` listens on: its own (``EGOV_SIM_HOSTS__NAME``) or the common one."""
+        return self.hosts.get(system_name, self.host)
+
+    def bind_address(self, system_name: str) -> tuple[str, int]:
+        return self.bind_host(system_name), self.ports[system_name]
 
     def base_url(self, system_name: str) -> str:
-        """Where the other systems reach ``system_name``: its peer URL if set, else this host and its port."""
+        """Where the other systems reach ``system_name``: its peer URL if set, else its bind address and port."""
         if system_name in self.peers:
             return self.peers[system_name]
-        host = "127.0.0.1" if self.host == "0.0.0.0" else self.host
+        host = self.bind_host(system_name)
+        host = "127.0.0.1" if host == "0.0.0.0" else host
         if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{self.ports[system_name]}"
@@ -122,9 +130,32 @@ class Settings(BaseSettings):
             "EGOV_SIM_GATEWAY_PASSWORD": self.gateway_password,
         }
         env |= {f"EGOV_SIM_PORTS__{name.upper()}": str(port) for name, port in self.ports.items()}
+        env |= {f"EGOV_SIM_HOSTS__{name.upper()}": host for name, host in self.hosts.items()}
         env |= {f"EGOV_SIM_PEERS__{name.upper()}": url for name, url in self.peers.items()}
         if self.database_url:
             env["EGOV_SIM_DATABASE_URL"] = self.database_url
         if self.clock:
             env["EGOV_SIM_CLOCK"] = self.clock
         return env
+
+    def environment_for(self, system_name: str) -> dict[str, str]:
+        """The environment of one system's process, as a container of docker-compose.yml gets it: its own
+        bind address, and every peer by URL (so the process needs no one else's bind address)."""
+        env = {k: v for k, v in self.to_environment().items() if not k.startswith("EGOV_SIM_HOSTS__")}
+        env["EGOV_SIM_HOST"] = self.bind_host(system_name)
+        env |= {f"EGOV_SIM_PEERS__{s.name.upper()}": self.base_url(s.name) for s in SYSTEMS}
+        return env
+
+
+def _loopback(value: str) -> str:
+    if value in ("localhost", "0.0.0.0"):
+        return value
+    try:
+        loopback = ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(
+            f"egov-sim binds to a loopback address (127.0.0.0/8, ::1) or to 0.0.0.0 inside a container, not {value!r}"
+        )
+    return value

@@ -89,8 +89,9 @@ def run_demo(settings: Settings, console: Console) -> bool:
     population = build_population()
     failures: list[str] = []
     with Ecosystem(settings) as ecosystem:
-        console.print(f"[bold]starting every system on loopback[/bold] (clock: {settings.clock or 'system'})")
+        console.print("[bold]starting every system on loopback[/bold]")
         ecosystem.start()
+        console.print(ecosystem.clock_summary(), highlight=False, soft_wrap=True)
         tester = ScenarioDriver(settings)
         try:
             for title, iin, expected_kind, rule_id in EXPECTED:

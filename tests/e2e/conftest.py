@@ -15,7 +15,7 @@ from scenarios.driver import ScenarioDriver
 SIMULATED_START = "virtual:2026-11-23T10:00:00+05:00"
 
 
-def _free_ports(count: int) -> list[int]:
+def free_ports(count: int) -> list[int]:
     sockets = []
     for _ in range(count):
         s = socket.socket()
@@ -29,7 +29,7 @@ def _free_ports(count: int) -> list[int]:
 
 @pytest.fixture(scope="session")
 def ecosystem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ecosystem]:
-    ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+    ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
     # A virtual clock that starts on Monday 23 November 2026, 10:00 in Astana: decisions, ages and deadlines
     # do not depend on the day the suite runs.
     settings = Settings(data_dir=tmp_path_factory.mktemp("egov-data"), ports=ports, clock=SIMULATED_START)
