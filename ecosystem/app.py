@@ -48,17 +48,25 @@ def create_system_app(
     lifespan: Lifespan | None = None,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """A FastAPI application with the routes every system shares; the system adds its own."""
+    """A FastAPI application with the routes every system shares; the system adds its own. On shutdown,
+    after the system's own ``lifespan`` ends, the context's HTTP clients are closed."""
 
     @asynccontextmanager
-    async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def system_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            context.close()
 
     app = FastAPI(
         title=f"egov-sim {title}",
         version="0.2.0",
         description=description,
-        lifespan=lifespan or no_lifespan,
+        lifespan=system_lifespan,
         **fastapi_options,
     )
     app.state.context = context

@@ -11,18 +11,25 @@ when it changed, checking at most every :data:`RELOAD_SECONDS`, so every system 
 one second.
 
 - ``EcosystemClock.start(path, spec)`` (the launcher, ``up`` and ``demo``): a fresh state from a clock spec.
-- ``EcosystemClock.join(path, spec)`` (``serve``): follow the state in the file if it was started from the
-  same spec; otherwise start it.
+- ``EcosystemClock.join(path, spec)`` (``serve``, ``pki init``, any system started or restarted by hand):
+  follow the running state in the file whatever spec it was started from, so a system restarted without the
+  ecosystem's ``--clock`` never moves the others' time; only where no state exists yet does it start one.
+
+``set`` and ``advance`` hold an exclusive lock on ``clock.json.lock`` while they read, change and write the
+state, so two changes made at once through different systems both take effect.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +38,7 @@ from kernel.clock import FixedClock, SystemClock, VirtualClock, almaty, clock_fr
 
 __all__ = ["RELOAD_SECONDS", "ClockState", "EcosystemClock", "parse_duration"]
 
+LOG = logging.getLogger(__name__)
 RELOAD_SECONDS = 0.25
 STATE_FILE = "clock.json"
 
@@ -125,12 +133,22 @@ class EcosystemClock:
         real_now: Callable[[], datetime] = _real_now,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> EcosystemClock:
-        """Follow the ecosystem's running time if it was started from ``spec``; otherwise start it."""
+        """Follow the ecosystem's running time, whatever spec it was started from; start it from ``spec``
+        only where none runs yet."""
         path = data_dir / STATE_FILE
-        wanted = (spec or "system").strip() or "system"
-        state = _read(path)
-        if state is None or state.origin != wanted:
-            return cls.start(data_dir, spec, real_now, monotonic)
+        with _change_lock(path):
+            state = _read(path)
+            if state is None:
+                state = ClockState.from_spec(spec, real_now())
+                _write(path, state)
+        wanted = (spec or "").strip()
+        if wanted and wanted != state.origin:
+            LOG.warning(
+                "the ecosystem's clock runs from %s; this process joins it and ignores its own clock %s "
+                "(egov-sim clock set moves the time; egov-sim up --clock starts it afresh)",
+                state.origin,
+                wanted,
+            )
         return cls(path, state, real_now, monotonic)
 
     @property
@@ -148,7 +166,7 @@ class EcosystemClock:
         """Jump the whole ecosystem to ``at`` (which keeps flowing unless the clock stands still)."""
         if at.tzinfo is None:
             raise ValueError(f"clock set needs a time with its offset, got {at.isoformat()}")
-        with self._lock:
+        with self._lock, _change_lock(self._path):
             self._reload_if_changed(now=True)
             self._state = replace(self._state, at=at, real=self._real_now())
             self._signature = _write(self._path, self._state)
@@ -158,7 +176,7 @@ class EcosystemClock:
         """Move the whole ecosystem's time by ``delta`` (forward only: the ecosystem's time never runs back)."""
         if delta < timedelta(0):
             raise ValueError("the clock only moves forward; use 'clock set' to go to an earlier instant")
-        with self._lock:
+        with self._lock, _change_lock(self._path):
             self._reload_if_changed(now=True)  # another system may have moved it less than a reload ago
             self._state = replace(self._state, at=self._state.at + delta)
             self._signature = _write(self._path, self._state)
@@ -208,6 +226,18 @@ def _read(path: Path) -> ClockState | None:
         return None
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"the ecosystem clock file {path} is unreadable ({exc}); delete it to start afresh") from exc
+
+
+@contextmanager
+def _change_lock(path: Path) -> Iterator[None]:
+    """Serialise read-change-write of the state across processes (an advisory lock on a side file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write(path: Path, state: ClockState) -> tuple[int, int, int]:

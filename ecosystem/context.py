@@ -69,6 +69,20 @@ class SystemContext:
         )
         return cast(ASGIApp, WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 
+    def close(self) -> None:
+        """Close the HTTP clients this context opened (each system's app does so on shutdown)."""
+        for client in self._clients.values():
+            close = getattr(client, "close", None)
+            if callable(close):
+                close()
+        self._clients.clear()
+
+    def __enter__(self) -> SystemContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def rest_client(self) -> RestChannelClient:
         """This system's client of the gateway's REST channel (one per system)."""
         client = self._clients.get("rest")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated
 
@@ -44,8 +46,17 @@ def create_app(settings: Settings) -> FastAPI:
     sync = SyncChannel(channels)
     rest = RestChannel(channels)
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            link.close()
+            journal.dispose()
+
     app = create_system_app(
         context,
+        lifespan=lifespan,
         title="e-government gateway (ShEP)",
         description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal",
     )

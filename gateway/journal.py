@@ -100,6 +100,10 @@ class Journal:
     def at(cls, url: str) -> Journal:
         return cls(create_store_engine(url))
 
+    def dispose(self) -> None:
+        """Close the journal's database connections (on the gateway's shutdown)."""
+        self._engine.dispose()
+
     def append(self, record: JournalRecord) -> dict[str, Any]:
         """Record what happened at one hop."""
         return self._append(record, accept=False)

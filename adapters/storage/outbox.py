@@ -8,8 +8,9 @@ that caused it, then delivered by a background worker, at least once, in order p
   ``SELECT … FOR UPDATE SKIP LOCKED``, so several processes share the outbox without taking the same message;
   on SQLite, whose writers are serialised, a conditional update takes the lease. A lease that runs out (the
   worker died) makes the message claimable again.
-- A message waits while an earlier message with the same ``ordering_key`` is still undelivered (stage reports
-  of one application reach the monitoring IS in order).
+- A message waits while an earlier message with the same ``ordering_key`` is still undelivered, pending or
+  dead (stage reports of one application reach the monitoring IS in order: a dead earlier report holds the
+  later ones until a person revives it).
 - ``delivered``; ``failed``: the next attempt after an exponential backoff with jitter, on the ecosystem's clock
   (advancing the clock makes retries due); after ``RetryPolicy.max_attempts``, or at once for a refusal that a
   retry cannot cure, the message goes to the dead-letter state, visible and revivable (``revive``).
@@ -185,7 +186,7 @@ class Outbox:
             .where(
                 earlier.c.ordering_key == t.c.ordering_key,
                 earlier.c.id < t.c.id,
-                earlier.c.state == OutboxState.PENDING.value,
+                earlier.c.state.in_([OutboxState.PENDING.value, OutboxState.DEAD.value]),
             )
             .exists()
         )

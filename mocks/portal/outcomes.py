@@ -8,13 +8,16 @@ Three handlings:
   registry or the fund did not answer the centre). The outbox sends it again after a backoff; the cabinet
   keeps "In progress". Out of attempts, it is a dead letter and the cabinet says plainly that the service
   could not be reached and staff are looking into it.
-- ``REJECT`` (final): the citizen's own error, which a re-send cannot cure (the EDS: SCE015/016/017; the
-  form: SCE001; the service refused to the portal: SCE003/004). The cabinet shows "Rejected" with the code
-  and plain words; the technical wording stays in the admin API and the log. (A business refusal is not a
-  fault: it comes back as a signed refusal document and the application is "Done".)
-- ``HOLD``: the portal's own problem that a retry will not cure (its system certificate or credentials:
-  SCE002/005/006/007; a result document that cannot be trusted). Dead letter at once, for a person to fix
-  and revive (``POST /admin/outbox/{id}/revive``); the cabinet says the same as for an exhausted retry.
+- ``REJECT`` (final): the citizen's own error, which a re-send cannot cure: their EDS (SCE015/016/017). The
+  cabinet shows "Rejected" with the code and plain words; the technical wording stays in the admin API and
+  the log. (A business refusal is not a fault: it comes back as a signed refusal document and the
+  application is "Done".)
+- ``HOLD``: a problem of the systems, not of the citizen, that a retry will not cure: the portal's system
+  certificate or credentials (SCE002/005/006/007), a form the centre cannot read although the portal checked
+  it at the door (SCE001: the two ends disagree on the contract), the gateway's register refusing the
+  service (SCE003/004: a configuration), a result document that cannot be trusted. Dead letter at once, for
+  a person to fix and revive (``POST /admin/outbox/{id}/revive``); the cabinet says the same as for an
+  exhausted retry, never "Rejected": a wrong "Rejected" cannot be undone.
 
 Unknown fault codes and unexpected exceptions are retried: a dead letter after the policy's attempts is
 visible; a wrong "Rejected" is not undoable.
@@ -56,23 +59,13 @@ class UntrustedResultError(Exception):
 
 
 _SIGN_AGAIN = "Please sign the application with your own valid EDS and submit it again."
-_APPLY_IN_PERSON = "Please apply at an employment centre or a State Corporation (PSC) office."
 
 # code -> (handling, what the citizen reads)
 FAULT_HANDLING: Mapping[str, tuple[Handling, str]] = {
-    ErrorCode.MALFORMED.value: (
-        Handling.REJECT,
-        "The employment centre could not read the application form. Please check the form and submit it again.",
-    ),
+    ErrorCode.MALFORMED.value: (Handling.HOLD, ""),
     ErrorCode.UNKNOWN_SENDER.value: (Handling.HOLD, ""),
-    ErrorCode.ACCESS_DENIED.value: (
-        Handling.REJECT,
-        f"The employment centre does not accept this application through the portal. {_APPLY_IN_PERSON}",
-    ),
-    ErrorCode.UNKNOWN_SERVICE.value: (
-        Handling.REJECT,
-        f"This service is not available through the portal. {_APPLY_IN_PERSON}",
-    ),
+    ErrorCode.ACCESS_DENIED.value: (Handling.HOLD, ""),
+    ErrorCode.UNKNOWN_SERVICE.value: (Handling.HOLD, ""),
     ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT.value: (Handling.HOLD, ""),
     ErrorCode.TRANSPORT_SIGNATURE_INVALID.value: (Handling.HOLD, ""),
     ErrorCode.NOT_SIGNED.value: (Handling.HOLD, ""),

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.person_registry import PersonRegistryClient
 from ecosystem.catalogue import SYSTEMS
-from ecosystem.context import system_context
+from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
 from mocks.population import PERSONA_JOB_SEEKER
@@ -89,12 +89,14 @@ def test_two_gateway_processes_on_one_database_keep_one_chain(tmp_path: Path, se
         ecosystem.start(["gateway", "person_registry"], timeout=120)
         log = first.data_dir / "logs" / "gateway-2.log"
         process = _serve_second_gateway(second, log)
+        contexts: dict[str, SystemContext] = {}
         try:
             _wait_healthy(process, second.base_url("gateway"), log)
             gateways = {"g1": first, "g2": second}
+            contexts.update({name: system_context(s, "employment") for name, s in gateways.items()})
             clients = {
                 name: PersonRegistryClient(context.sync_client(), context.identity.sender_id, context.now)
-                for name, context in ((name, system_context(s, "employment")) for name, s in gateways.items())
+                for name, context in contexts.items()
             }
             barrier = threading.Barrier(len(gateways) * THREADS_PER_GATEWAY)
             failures: list[BaseException] = []
@@ -133,5 +135,7 @@ def test_two_gateway_processes_on_one_database_keep_one_chain(tmp_path: Path, se
             assert set(writers) == {"g1", "g2"}
             assert switches >= 3, f"the gateways' entries are not interleaved: {writers}"
         finally:
+            for context in contexts.values():
+                context.close()
             process.terminate()
             process.wait(timeout=10)

@@ -106,8 +106,14 @@ def test_a_report_refused_for_good_becomes_a_dead_letter(
 
     register_job_seeker(command("APP-1"), services_on(store, clock, FakePersonRegistry({IIN: record()})))
     run = stage_report_worker(store.outbox, RefusingReporter()).run_once()
-    assert len(run.dead) == 4 and not run.retrying  # no retry for a refusal that a retry cannot cure
-    assert store.outbox.counts() == {"pending": 0, "delivered": 0, "dead": 4}
+    assert len(run.dead) == 1 and not run.retrying  # no retry for a refusal that a retry cannot cure
+    # the application's later stages wait behind their dead ACCEPTED: the monitoring IS never sees them out of order
+    assert store.outbox.counts() == {"pending": 3, "delivered": 0, "dead": 1}
+    store.outbox.revive(run.dead[0])  # a person fixed the cause
+    reporter = FakeStageReporter()
+    assert len(stage_report_worker(store.outbox, reporter).run_once().delivered) == 4
+    stages = [r.stage.value for r in reporter.received]
+    assert stages == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
 
 
 def test_instants_are_read_back_with_the_astana_offset(

@@ -5,6 +5,7 @@ the employment centre through the real gateway: signed SOAP over HTTP, every hop
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,9 @@ def settings(served: ServedSystems) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def employment(settings: Settings) -> SystemContext:
-    return system_context(settings, "employment")
+def employment(settings: Settings) -> Iterator[SystemContext]:
+    with system_context(settings, "employment") as context:
+        yield context
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,10 @@ def test_client_refuses_an_invalid_iin_before_sending(registry: PersonRegistryCl
 
 def test_a_fault_reaches_the_caller_as_registry_unavailable(settings: Settings) -> None:
     # The fund is not allowed to call the registry: the gateway refuses it (SCE003).
-    context = system_context(settings, "social_fund")
-    client = PersonRegistryClient(context.sync_client(), context.identity.sender_id, context.now)
-    with pytest.raises(PersonRegistryUnavailable) as refused:
-        client.find_by_iin(PERSONA_EMPLOYED, None)
+    with system_context(settings, "social_fund") as context, pytest.raises(PersonRegistryUnavailable) as refused:
+        PersonRegistryClient(context.sync_client(), context.identity.sender_id, context.now).find_by_iin(
+            PERSONA_EMPLOYED, None
+        )
     assert refused.value.code == ErrorCode.ACCESS_DENIED.value
     causes = []
     cause = refused.value.__cause__

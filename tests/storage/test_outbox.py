@@ -174,3 +174,16 @@ def test_concurrent_claims_never_share_a_message(outbox: Outbox) -> None:
     for thread in threads:
         thread.join()
     assert len(taken) == 60 and len(set(taken)) == 60
+
+
+def test_a_dead_earlier_message_holds_the_later_ones_of_its_key_until_revived(outbox: Outbox) -> None:
+    outbox.enqueue("stage-report", {"stage": "ACCEPTED"}, ordering_key="application-1")
+    outbox.enqueue("stage-report", {"stage": "DATA_REQUESTED"}, ordering_key="application-1")
+    outbox.enqueue("stage-report", {"stage": "ACCEPTED"}, ordering_key="application-2")
+    claimed = outbox.claim("w")
+    assert [m.ordering_key for m in claimed] == ["application-1", "application-2"]
+    outbox.failed(claimed[0].id, "refused", final=True)
+    outbox.delivered(claimed[1].id)
+    assert outbox.claim("w") == []  # DATA_REQUESTED never overtakes its dead ACCEPTED
+    outbox.revive(claimed[0].id)
+    assert [m.payload["stage"] for m in outbox.claim("w")] == ["ACCEPTED"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -128,13 +129,35 @@ def test_join_adopts_the_running_time_instead_of_starting_again(tmp_path: Path) 
     assert restarted.now() == running.now()
 
 
-def test_join_on_a_different_spec_starts_afresh(tmp_path: Path) -> None:
+def test_join_with_another_or_no_spec_adopts_the_running_time(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A system restarted by hand (``egov-sim serve NAME`` without the ecosystem's --clock, or
+    ``egov-sim pki init``) joins the running time: it never moves every other system's clock."""
     ticks = Ticks()
-    clock("start", tmp_path, ticks).advance(timedelta(days=2))
-    other = "virtual:2027-03-01T09:00:00+05:00"
-    joined = clock("join", tmp_path, ticks, spec=other)
-    assert joined.now() == datetime(2027, 3, 1, 9, 0, tzinfo=almaty())
-    assert json.loads((tmp_path / "clock.json").read_text())["origin"] == other
+    running = clock("start", tmp_path, ticks)
+    running.advance(timedelta(days=2))
+    for spec in (None, "system", "virtual:2027-03-01T09:00:00+05:00"):
+        joined = clock("join", tmp_path, ticks, spec=spec)
+        assert joined.now() == START_AT + timedelta(days=2) == running.now()
+    assert json.loads((tmp_path / "clock.json").read_text())["origin"] == START
+    assert "joins it and ignores its own clock virtual:2027-03-01" in caplog.text
+
+
+def test_changes_made_at_once_through_two_systems_both_take_effect(tmp_path: Path) -> None:
+    ticks = Ticks()
+    gateway = clock("start", tmp_path, ticks)
+    portal = clock("join", tmp_path, ticks)
+    threads = [
+        threading.Thread(target=lambda c=c: [c.advance(timedelta(hours=1)) for _ in range(20)])
+        for c in (gateway, portal)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ticks.pass_time(RELOAD_SECONDS)
+    assert gateway.now() == portal.now() == START_AT + timedelta(hours=40, seconds=RELOAD_SECONDS)
 
 
 def test_join_without_a_file_starts(tmp_path: Path) -> None:

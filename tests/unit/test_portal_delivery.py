@@ -63,9 +63,10 @@ def fault(code: str, message: str = "technical wording") -> GatewayFault:
         (fault("SCE015"), Handling.REJECT),
         (fault("SCE016"), Handling.REJECT),
         (fault("SCE017"), Handling.REJECT),
-        (fault("SCE001"), Handling.REJECT),
-        (fault("SCE003"), Handling.REJECT),
-        (fault("SCE004"), Handling.REJECT),
+        # a contract or register problem between the systems, not the citizen's: held for a person to fix
+        (fault("SCE001"), Handling.HOLD),
+        (fault("SCE003"), Handling.HOLD),
+        (fault("SCE004"), Handling.HOLD),
         (fault("SCE002"), Handling.HOLD),
         (fault("SCE005"), Handling.HOLD),
         (fault("SCE006"), Handling.HOLD),
@@ -78,7 +79,7 @@ def test_each_outcome_has_one_handling(error: Exception, handling: Handling) -> 
 
 
 def test_a_rejection_speaks_plain_words_without_the_technical_wording() -> None:
-    for code in ("SCE001", "SCE003", "SCE004", "SCE015", "SCE016", "SCE017"):
+    for code in ("SCE015", "SCE016", "SCE017"):
         outcome = classify(fault(code, f"element {{urn:x}}form at {INTERNAL_URL} failed"))
         assert outcome.code == code
         assert outcome.plain and "http" not in outcome.plain and "{urn" not in outcome.plain
