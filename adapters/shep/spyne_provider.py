@@ -35,6 +35,7 @@ from adapters.shep.envelope import (
     error_element,
     parse_request_element,
 )
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import ErrorCode
 from adapters.shep.provider import TRANSPORT_KEY
 from adapters.signatures import TransportSignature
@@ -42,7 +43,7 @@ from adapters.signatures import TransportSignature
 LOG = logging.getLogger(__name__)
 
 
-class ProviderError(Exception):
+class ProviderError(ShepError):
     """A provider refuses to process a message; becomes a SOAP fault with this code."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:
