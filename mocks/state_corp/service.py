@@ -1,4 +1,4 @@
-"""The State Corporation operator's person lookup (SPEC SP-2, JS-4; flow 2 of SPEC §11).
+"""The State Corporation operator's person lookup (SP-2, JS-4 of docs/rules.md; regulation 004 §7).
 
 SP-2: the operator enters the applicant's data and requests them from the person registry through the
 gateway; if the registry has no data for the applicant, a message that the data cannot be obtained is
@@ -32,7 +32,7 @@ class RegistryLookup(Protocol):
 
 
 class InvalidIinError(ValueError):
-    """An IIN typed by the operator is not 12 digits with a correct check digit (GATEWAY-PROTOCOL §6)."""
+    """An IIN typed by the operator is not 12 digits with a correct check digit (kernel/iin.py)."""
 
 
 class RegistryUnavailableError(Exception):
