@@ -176,3 +176,13 @@ def test_code_and_test_fixtures_cite_the_law_not_the_design_notes() -> None:
     assert any(str(path.relative_to(ROOT)) == "employment/domain/calendar.py" for path in sources)
     cited = _design_note_citations([*sources, *fixtures])
     assert not cited, "cite the law or docs/rules.md, docs/protocol.md, docs/contracts.md instead:\n" + "\n".join(cited)
+
+
+def test_every_dated_parameter_is_listed_with_its_source() -> None:
+    """docs/rules.md lists every parameter of kernel/parameter_values.py (a new one fails until it is added)."""
+    from kernel.parameter_values import PARAMETERS
+
+    text = RULES_DOC.read_text(encoding="utf-8")
+    table = text[text.index("## Dated parameters") :]
+    missing = [parameter.name for parameter in PARAMETERS if f"`{parameter.name}`" not in table]
+    assert not missing, f"docs/rules.md, 'Dated parameters', does not list {missing}"
