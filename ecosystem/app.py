@@ -3,25 +3,33 @@
 - ``GET /health``: which system answers (name, sender id, BIN), so a launcher can tell that the process on
   a port is the system it expects and not some other program;
 - ``GET /admin/clock``: the ecosystem's time as this system reads it;
-- ``POST /admin/clock`` ``{"set": "<ISO 8601>"}`` or ``{"advance": "3d" | "PT2H"}``: move it for every system.
+- ``POST /admin/clock`` ``{"set": "<ISO 8601>"}`` or ``{"advance": "3d" | "PT2H"}``: move it for every system;
+- any unexpected error in a route is answered ``500`` with JSON ``{"errorCode": "SCE909", "errorMessage",
+  "incident"}`` in plain words, the exception and its traceback only in the log under that incident number.
 
 Each system's composition root calls this first, then adds its own routes.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
+from adapters.shep.faults import ErrorCode
+from adapters.shep.incidents import incident_message, log_incident
 from ecosystem.clock import EcosystemClock, parse_duration
 from ecosystem.context import SystemContext
 
 __all__ = ["ClockChange", "create_system_app"]
+
+LOG = logging.getLogger(__name__)
 
 
 class ClockChange(BaseModel):
@@ -71,6 +79,17 @@ def create_system_app(
     )
     app.state.context = context
     identity = context.identity
+
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        incident = log_incident(LOG, f"in {identity.name} serving {request.method} {request.url.path}", exc)
+        body = {
+            "errorCode": ErrorCode.INTERNAL.value,
+            "errorMessage": incident_message(identity.name, incident, "request"),
+            "incident": incident,
+        }
+        return JSONResponse(body, status_code=500)
+
+    app.add_exception_handler(Exception, unexpected_error)
 
     @app.get("/health", tags=["ecosystem"])
     def health() -> dict[str, str]:

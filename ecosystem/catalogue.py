@@ -1,4 +1,4 @@
-"""The catalogue of information systems in the simulated ecosystem (ARCHITECTURE §1).
+"""The catalogue of information systems in the simulated ecosystem (README.md, "The systems and the flow").
 
 Each system has a name (its folder and `egov-sim serve NAME`), a default port, the sender id it uses at
 the gateway, and the organisation that holds its transport certificate (BIN in the certificate's OU).

@@ -55,6 +55,16 @@ def print_hops(console: Console, outcome: CaseOutcome) -> None:
     )
 
 
+def print_outcome(console: Console, outcome: CaseOutcome) -> None:
+    """The hops, the portal's notice of a delivery that is late or could not be made, and the document."""
+    print_hops(console, outcome)
+    if outcome.notice:
+        state = f" (delivery {outcome.delivery_state})" if outcome.delivery_state else ""
+        console.print(f"portal notice{state}: {outcome.notice}", style="yellow", highlight=False, markup=False)
+    if outcome.document_xml:
+        console.print(for_display(outcome.document_xml), highlight=False, markup=False)
+
+
 def for_display(document_xml: str) -> str:
     """The signed document indented, with the base64 of the signature shortened (display only)."""
     root = etree.fromstring(document_xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False))
@@ -68,7 +78,8 @@ def for_display(document_xml: str) -> str:
 def check(outcome: CaseOutcome, expected_kind: str, rule_id: str | None) -> list[str]:
     problems = []
     if outcome.status != "Done":
-        problems.append(f"cabinet status is {outcome.status!r}, expected 'Done' (error: {outcome.error})")
+        why = f"notice: {outcome.notice}" if outcome.notice else f"error: {outcome.error}"
+        problems.append(f"cabinet status is {outcome.status!r}, expected 'Done' ({why})")
     if outcome.result_kind != expected_kind:
         problems.append(f"result is {outcome.result_kind!r}, expected {expected_kind}")
     if rule_id and (outcome.document_xml is None or f"<ruleId>{rule_id}</ruleId>" not in outcome.document_xml):
@@ -99,9 +110,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
                 assert person is not None
                 console.rule(f"{title}: {person.full_name}, IIN {iin}")
                 outcome = tester.register_job_seeker(title, person)
-                print_hops(console, outcome)
-                if outcome.document_xml:
-                    console.print(for_display(outcome.document_xml), highlight=False, markup=False)
+                print_outcome(console, outcome)
                 problems = check(outcome, expected_kind, rule_id)
                 console.print("[green]as expected[/green]" if not problems else f"[red]{problems}[/red]")
                 failures += [f"{title}: {p}" for p in problems]

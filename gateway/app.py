@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
         raw = await _read_limited(request, settings.max_message_bytes)
         headers = {key.lower(): value for key, value in request.headers.items()}
         answer = await run_in_threadpool(rest.handle, service_id, raw, headers)
-        return Response(answer.body, status_code=answer.status, media_type="application/json")
+        return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type="application/json")
 
     @app.get("/admin/journal")
     def journal_entries(
@@ -113,7 +113,6 @@ def create_app(settings: Settings) -> FastAPI:
             }
             for s in registry.services()
         ]
-
 
     return app
 

@@ -6,10 +6,14 @@ that does not answer yields SCE010 to the sender, and the journal records it.
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 
 from adapters.shep.faults import ErrorCode
 from gateway.errors import GatewayError
+
+log = logging.getLogger(__name__)
 
 
 class ProviderLink:
@@ -19,8 +23,17 @@ class ProviderLink:
     def close(self) -> None:
         self._http.close()
 
-    def post(self, url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+    def post(self, url: str, body: bytes, headers: dict[str, str], *, provider_id: str) -> httpx.Response:
+        """Forward ``body`` to the provider ``provider_id`` at ``url``; SCE010 if it does not answer.
+
+        The sender is told which participant did not answer, never where it lives: the URL goes to the log.
+        """
         try:
             return self._http.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            raise GatewayError(ErrorCode.PROVIDER_UNAVAILABLE, f"provider at {url} did not answer: {exc}") from exc
+            log.warning("provider %s at %s did not answer: %s", provider_id, url, exc)
+            reason = "timed out" if isinstance(exc, httpx.TimeoutException) else "could not be reached"
+            raise GatewayError(
+                ErrorCode.PROVIDER_UNAVAILABLE,
+                f"the provider {provider_id} {reason}; send the message again later",
+            ) from exc

@@ -1,6 +1,6 @@
-"""Time is a port (ARCHITECTURE.md §6): every rule asks a Clock for "now".
+"""Time is a port: every rule asks a Clock for "now".
 
-SPEC.md §2 T-1..T-5 count terms from the moment an application is received, so
+T-1..T-5 (docs/rules.md) count terms from the moment an application is received, so
 the systems never call ``datetime.now()`` themselves; they receive a Clock:
 
 - ``SystemClock``: the real time, in Asia/Almaty.

@@ -1,6 +1,6 @@
 """Individual and business identification numbers (IIN and BIN).
 
-Applies GATEWAY-PROTOCOL.md §6. An IIN has 12 digits. The first six used to be
+As the national registers issue them. An IIN has 12 digits. The first six used to be
 the birth date (YYMMDD) and the seventh the century and sex (odd male, even
 female: 1/2 = 1800s, 3/4 = 1900s, 5/6 = 2000s), but since 2013 that encoding is
 no longer guaranteed, so **only the check digit is a safe test**: nothing here
@@ -31,7 +31,7 @@ IIN_LENGTH = 12
 FIRST_WEIGHTS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 SECOND_WEIGHTS: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
-# 7th digit of an IIN by century of birth: (male, female); GATEWAY-PROTOCOL §6.
+# 7th digit of an IIN by century of birth: (male, female).
 _CENTURY_SEX_DIGITS: dict[int, tuple[int, int]] = {1800: (1, 2), 1900: (3, 4), 2000: (5, 6)}
 # 5th digit of a BIN: the type of the registered entity; 4 = resident legal entity.
 BIN_LEGAL_ENTITY = "4"

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from kernel.parameters import Band, BandScale, DatedValue, Parameter
 
-RULES_259 = date(2018, 7, 13)  # state registration of Rules No. 259 (seeds/001, header)
+RULES_259 = date(2018, 7, 13)  # state registration of Rules No. 259 (Ministry of Justice No. 17199)
 SOCIAL_CODE = date(2023, 7, 1)  # Social Code No. 224-VII of 20.04.2023 in force
 
 PARAMETERS: tuple[Parameter[object], ...] = (

@@ -1,10 +1,10 @@
 """The synthetic population shared by the person registry mock and the social fund mock.
 
 Both mocks read the same people from ``build_population`` so that what the person
-registry says about someone (GATEWAY-PROTOCOL.md §4: names, birth date, gender,
+registry says about someone (``wsdl/xsd/gbdfl-person.xsd``: names, birth date, gender,
 nationality, citizenship, registered address, identity document) agrees with
 what the social fund knows (their employment spells and income, from which
-contributions follow: PAYMENT-RULES.md "Amount").
+contributions follow: Social Code Art. 244 p.1 and Art. 245 p.1).
 
 The population is deterministic (``random.Random(seed)``). It begins with seven
 named personas whose facts do not depend on the seed (their IINs are the
@@ -60,14 +60,14 @@ PERSONA_EXPIRED_DOCUMENT = "expired-document"
 
 POPULATION_AS_OF = date(2026, 11, 1)  # ages and document validity are judged on this day
 
-DOCUMENT_IDENTITY_CARD = "002"  # GATEWAY-PROTOCOL §4 document type
+DOCUMENT_IDENTITY_CARD = "002"  # the person registry's document type code
 DOCUMENT_PASSPORT = "001"
-ISSUER_INTERNAL_AFFAIRS = "002"  # GATEWAY-PROTOCOL §4 issuing body
+ISSUER_INTERNAL_AFFAIRS = "002"  # the person registry's issuing body code
 CITIZENSHIP_KAZAKHSTAN = "398"  # ISO 3166 numeric
 GENDER_MALE = "1"
 GENDER_FEMALE = "2"
 DOCUMENT_VALIDITY_YEARS = 10
-_MIN_INCOME = 85_000  # minimum wage from 2024 (PAYMENT-RULES "Parameters")
+_MIN_INCOME = 85_000  # minimum wage from 2024 (republican budget law 2024-2026; kernel/parameter_values.py)
 _MAX_INCOME = 900_000
 
 Sex = Literal["M", "F"]

@@ -13,6 +13,7 @@ from ecosystem.settings import Settings
 from mocks.population import SyntheticPerson
 
 DEMO_PASSWORD = "egov-demo-2026"
+DEAD_LETTER = "DEAD"  # the outbox state of a delivery the portal gave up on (its admin API shows it)
 
 
 @dataclass
@@ -28,6 +29,8 @@ class CaseOutcome:
     hops: list[dict[str, Any]] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     applicant_signature: str | None = None
+    notice: str | None = None  # the cabinet's notice of a delayed or failed delivery, while "In progress"
+    delivery_state: str | None = None  # the portal's outbox state of the delivery (PENDING, DELIVERED, DEAD)
 
 
 class ScenarioDriver:
@@ -68,7 +71,7 @@ class ScenarioDriver:
             .json()
         )
         application_id = submitted["applicationId"]
-        cabinet = self._wait_done(application_id, headers)
+        cabinet, delivery_state = self._wait_done(application_id, headers)
         result = cabinet.get("result") or {}
         outcome = CaseOutcome(
             title=title,
@@ -79,26 +82,46 @@ class ScenarioDriver:
             document_xml=result.get("documentXml"),
             signed_by=result.get("signedBy"),
             error=cabinet.get("error"),
+            notice=cabinet.get("notice"),
+            delivery_state=delivery_state,
         )
         outcome.hops = self.hops(application_id)
-        outcome.stages = self.stages(application_id)
+        # A delivery that never reached the centre has no stages to wait for.
+        outcome.stages = self.stages(application_id, wait=0.0 if outcome.status == "In progress" else 10.0)
         answer = self.http.get(self.url("employment", f"/admin/applications/{application_id}"))
         if answer.status_code == 200:
             outcome.applicant_signature = answer.json().get("applicant_signature")
         return outcome
 
-    def _wait_done(self, application_id: str, headers: dict[str, str], timeout: float = 60.0) -> dict[str, Any]:
+    def _wait_done(
+        self, application_id: str, headers: dict[str, str], timeout: float = 60.0
+    ) -> tuple[dict[str, Any], str | None]:
+        """The cabinet entry once the application is finished, or as soon as the cabinet's notice says the
+        delivery could not be made (a dead letter: nothing more happens until staff act), or at the timeout;
+        with the state of the portal's delivery when a notice was shown."""
         deadline = time.monotonic() + timeout
         while True:
-            cabinet = (
+            cabinet = dict(
                 self.http.get(self.url("portal", f"/api/cabinet/applications/{application_id}"), headers=headers)
                 .raise_for_status()
                 .json()
             )
-            if cabinet["status"] != "In progress" or time.monotonic() > deadline:
-                return dict(cabinet)
+            if cabinet["status"] != "In progress":
+                return cabinet, None
+            state = self.delivery_state(application_id) if cabinet.get("notice") else None
+            if state == DEAD_LETTER or time.monotonic() > deadline:
+                return cabinet, state
             self.http.post(self.url("portal", "/admin/outbox/run"))
             time.sleep(0.2)
+
+    def delivery_state(self, application_id: str) -> str | None:
+        """The state of the portal's outbox message of one application (None if the portal does not say)."""
+        answer = self.http.get(self.url("portal", f"/admin/applications/{application_id}"))
+        if answer.status_code != 200:
+            return None
+        delivery = answer.json().get("delivery") or {}
+        state = delivery.get("state")
+        return str(state) if state else None
 
     def hops(self, correlation_id: str) -> list[dict[str, Any]]:
         """Every journal entry of one case, oldest first (the journal lists newest first, a page at a time)."""

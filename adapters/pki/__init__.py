@@ -1,4 +1,13 @@
-"""Certificates and trust: what every system needs to sign and to check signatures."""
+"""Certificates and trust: what every system needs to sign and to check signatures.
+
+Exceptions::
+
+    PkiError                      (this package's root)
+    ├── CertificateRejected       a certificate failed a check; ``reason`` is a RejectionReason
+    │                             (expired, not yet valid, chain invalid, revoked, corrupted)
+    ├── CredentialMissing         no key/certificate on disk, or no test PKI; also a FileNotFoundError
+    └── CredentialUnusable        a key this project cannot sign with; also a ValueError
+"""
 
 from adapters.pki.certificates import (
     CertificateRejected,
@@ -10,11 +19,15 @@ from adapters.pki.certificates import (
     subject_of,
 )
 from adapters.pki.credentials import Credential, PkiLayout
+from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
 
 __all__ = [
     "CertificateRejected",
     "CertificateSubject",
     "Credential",
+    "CredentialMissing",
+    "CredentialUnusable",
+    "PkiError",
     "PkiLayout",
     "RejectionReason",
     "TrustStore",

@@ -18,6 +18,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
+from adapters.pki.errors import PkiError
+
 
 class RejectionReason(str, Enum):
     EXPIRED = "expired"
@@ -27,7 +29,7 @@ class RejectionReason(str, Enum):
     CORRUPTED = "corrupted"
 
 
-class CertificateRejected(Exception):
+class CertificateRejected(PkiError):
     """A certificate failed a check; ``reason`` says which."""
 
     def __init__(self, reason: RejectionReason, message: str) -> None:

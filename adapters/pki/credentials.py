@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from adapters.pki.certificates import CertificateRejected, RejectionReason, TrustStore, subject_of
+from adapters.pki.errors import CredentialMissing, CredentialUnusable
 
 SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -65,12 +66,12 @@ class PkiLayout:
         """Load ``<base>.key`` and ``<base>.pem``."""
         key_file, cert_file = base.with_suffix(".key"), base.with_suffix(".pem")
         if not key_file.is_file() or not cert_file.is_file():
-            raise FileNotFoundError(
+            raise CredentialMissing(
                 f"no credential at {base} (.key/.pem); run `egov-sim pki init` or start the NCA first"
             )
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{key_file} holds a {type(key).__name__}; signing needs an RSA or EC key")
+            raise CredentialUnusable(f"{key_file} holds a {type(key).__name__}; signing needs an RSA or EC key")
         certificate = x509.load_pem_x509_certificate(cert_file.read_bytes())
         return Credential(key=key, certificate=certificate)
 
@@ -85,7 +86,7 @@ class PkiLayout:
     def trust_store(self) -> TrustStore:
         """Trust the test root CA, knowing the issuing CA as the intermediate."""
         if not self.is_initialised():
-            raise FileNotFoundError(f"the test PKI is not initialised under {self.root}; run `egov-sim pki init`")
+            raise CredentialMissing(f"the test PKI is not initialised under {self.root}; run `egov-sim pki init`")
         root = x509.load_pem_x509_certificate(self.root_ca.with_suffix(".pem").read_bytes())
         issuing = x509.load_pem_x509_certificate(self.issuing_ca.with_suffix(".pem").read_bytes())
         return TrustStore([root], [issuing], revocation_check=CrlRevocationCheck(self.crl))

@@ -1,4 +1,20 @@
-"""The gateway protocol (SyncChannel, ``docs/protocol.md``) as every participant speaks it."""
+"""The gateway protocol (SyncChannel, ``docs/protocol.md``) as every participant speaks it.
+
+Exceptions (the module that defines each in brackets)::
+
+    ShepError                [errors]          this package's root
+    ├── EnvelopeError        [envelope]        not the SyncChannel shape (SCE001); also a ValueError
+    ├── GatewayFault         [faults]          a signed SOAP fault came back; ``code`` is its SCE code
+    ├── GatewayUnreachable   [sync_client]     no answer, or an answer that is not SOAP
+    ├── RestChannelError     [rest_client]     the REST channel answered with an error status
+    ├── ServiceCallError     [service_call]    no usable answer to one exchange (``code`` if a fault)
+    │   └── ServiceAnswerError                 the provider answered, but not with an XML document
+    └── ProviderError        [spyne_provider]  a provider's handler refuses a message with a code
+
+Clients translate what lies beneath (``httpx.HTTPError``, :class:`adapters.xml.XmlRejected`,
+:class:`adapters.signatures.SignatureError`) into these with ``raise ... from``; providers answer every
+other exception as a signed SCE909 fault naming only an incident number (:mod:`adapters.shep.provider`).
+"""
 
 from adapters.shep.envelope import (
     EnvelopeError,
@@ -15,6 +31,7 @@ from adapters.shep.envelope import (
     parse_request_element,
     parse_response,
 )
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import ErrorCode, GatewayFault
 
 __all__ = [
@@ -25,6 +42,7 @@ __all__ = [
     "Payload",
     "RequestInfo",
     "ResponseInfo",
+    "ShepError",
     "build_fault",
     "build_request",
     "build_response",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import STATUS_SUCCESS
 from adapters.xml import child_text, parse_xml
 from adapters.xml.parser import DEFAULT_MAX_BYTES
@@ -31,7 +32,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 
 
-class EnvelopeError(ValueError):
+class EnvelopeError(ShepError, ValueError):
     """The message does not have the SyncChannel shape (SCE001)."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from adapters.shep.errors import ShepError
 from adapters.signatures.errors import NotSigned, SignatureError, SignatureNotCurrent
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ STATUS_SUCCESS = "SCSS001"
 STATUS_FAILURE = "SCSE001"
 
 
-class GatewayFault(Exception):
+class GatewayFault(ShepError):
     """A SOAP fault with ``ErrorInfo`` came back from the gateway (or a provider through it)."""
 
     def __init__(self, error: ErrorInfo) -> None:

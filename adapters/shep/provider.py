@@ -18,6 +18,7 @@ from lxml import etree
 from adapters.pki import Credential, TrustStore
 from adapters.shep.envelope import SOAP_NS, ErrorInfo, build_fault
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.incidents import incident_message, log_incident
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from wsdl import contract_path
@@ -50,6 +51,13 @@ class SignedSoapEndpoint:
         self._public_url = public_url
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        try:
+            return self._serve(environ, start_response)
+        except Exception as exc:  # anything unforeseen (reading the body, a certificate check): a signed fault
+            incident = log_incident(LOG, "in a SyncChannel provider endpoint", exc)
+            return self._fault(start_response, ErrorCode.INTERNAL, incident_message("provider", incident))
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "GET":
             return self._contract(environ.get("PATH_INFO", ""), start_response)
@@ -89,14 +97,13 @@ class SignedSoapEndpoint:
         try:
             chunks = b"".join(self._app(inner, capture))
         except Exception as exc:  # the application itself broke: still a signed fault, never a bare 500
-            LOG.error("SyncChannel provider application failed", exc_info=exc)
-            return self._fault(
-                start_response, ErrorCode.INTERNAL, "the provider failed while processing the message; try later"
-            )
+            incident = log_incident(LOG, "in a SyncChannel provider application", exc)
+            return self._fault(start_response, ErrorCode.INTERNAL, incident_message("provider", incident))
         try:
             answer = parse_xml(chunks, max_bytes=16 * self._max_bytes)
         except XmlRejected as exc:
-            return self._fault(start_response, ErrorCode.INTERNAL, f"provider produced no SOAP answer: {exc}")
+            incident = log_incident(LOG, "reading a SyncChannel provider's answer (not SOAP)", exc)
+            return self._fault(start_response, ErrorCode.INTERNAL, incident_message("provider", incident))
         signed = to_bytes(sign_envelope(answer, self._credential))
         start_response(captured.get("status", "200 OK"), [("Content-Type", "text/xml; charset=utf-8")])
         return [signed]

@@ -10,11 +10,14 @@ from typing import Any
 import httpx
 
 from adapters.pki import Credential
+from adapters.shep.errors import ShepError
 from adapters.shep.sync_client import GatewayUnreachable
 from adapters.signatures.jws import sign_detached
 
 
-class RestChannelError(Exception):
+class RestChannelError(ShepError):
+    """The gateway's REST channel answered with an error status; ``body`` is its JSON error."""
+
     def __init__(self, status: int, body: dict[str, Any]) -> None:
         super().__init__(f"{body.get('errorCode', status)}: {body.get('errorMessage', body)}")
         self.status = status

@@ -11,6 +11,7 @@ from typing import Protocol
 from lxml import etree
 
 from adapters.shep.envelope import Payload
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import GatewayFault
 from adapters.shep.sync_client import GatewayUnreachable, SyncReply
 from adapters.xml import XmlRejected
@@ -22,7 +23,7 @@ class SyncSender(Protocol):
     def send(self, service_id: str, payload: Payload, *, correlation_id: str | None = None) -> SyncReply: ...
 
 
-class ServiceCallError(Exception):
+class ServiceCallError(ShepError):
     """No usable answer: a fault from the gateway or the provider (``code``), or no connection."""
 
     def __init__(self, message: str, code: str | None = None) -> None:

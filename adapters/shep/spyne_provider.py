@@ -35,14 +35,16 @@ from adapters.shep.envelope import (
     error_element,
     parse_request_element,
 )
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import ErrorCode
+from adapters.shep.incidents import incident_message, log_incident
 from adapters.shep.provider import TRANSPORT_KEY
 from adapters.signatures import TransportSignature
 
 LOG = logging.getLogger(__name__)
 
 
-class ProviderError(Exception):
+class ProviderError(ShepError):
     """A provider refuses to process a message; becomes a SOAP fault with this code."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:
@@ -62,12 +64,8 @@ Handler = Callable[[InboundMessage], Payload]
 
 def internal_error_message(provider: str, service_id: str, exc: BaseException) -> str:
     """Log an unexpected error under a new incident number; the plain message to answer with."""
-    incident = uuid.uuid4().hex[:12]
-    LOG.error("%s: unexpected error serving %s (incident %s)", provider, service_id, incident, exc_info=exc)
-    return (
-        f"the {provider} provider failed while processing the message (incident {incident}); "
-        "send it again later, or report the incident number"
-    )
+    incident = log_incident(LOG, f"in the {provider} provider serving {service_id}", exc)
+    return incident_message(f"{provider} provider", incident)
 
 
 def sync_channel_application(name: str, handler: Handler, now: Callable[[], dt.datetime]) -> WsgiApplication:

@@ -22,12 +22,13 @@ from adapters.shep.envelope import (
     parse_fault,
     parse_response,
 )
+from adapters.shep.errors import ShepError
 from adapters.shep.faults import ErrorCode, GatewayFault
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 
 
-class GatewayUnreachable(Exception):
+class GatewayUnreachable(ShepError):
     """The gateway could not be reached or answered with something that is not SOAP."""
 
 

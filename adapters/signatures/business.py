@@ -1,4 +1,4 @@
-"""Enveloped business-data signature (``docs/protocol.md`` §5; SPEC SP-5).
+"""Enveloped business-data signature (``docs/protocol.md`` §5; SP-5 of ``docs/rules.md``).
 
 The citizen, operator or official signs a whole document: ``Reference URI=""``, the enveloped-signature
 transform, inclusive c14n, the certificate in ``KeyInfo/X509Data/X509Certificate``. Signed documents

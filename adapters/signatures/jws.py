@@ -1,4 +1,4 @@
-"""Detached JWS (RFC 7515 Appendix F) for REST calls between systems (ARCHITECTURE §5).
+"""Detached JWS (RFC 7515 Appendix F) for REST calls between systems (``docs/protocol.md`` §2, the REST channel).
 
 The header carries the signer's certificate in ``x5c``; the signature covers the exact body bytes.
 Sent in the ``X-Signature`` header as ``<header>..<signature>``.

@@ -1,4 +1,10 @@
-"""Hardened XML parsing."""
+"""Hardened XML parsing.
+
+Exceptions::
+
+    XmlRejected     (this package's root; also a ValueError) not XML we are willing to read;
+                    ``reason`` is one of too-large, empty, malformed, dtd
+"""
 
 from adapters.xml.parser import XmlRejected, parse_xml, to_bytes
 from adapters.xml.reading import child_text

@@ -1,7 +1,7 @@
-"""Kazakhstan's working calendar and the employment centre's hours (SPEC.md §2, T-1..T-3).
+"""Kazakhstan's working calendar and the employment centre's hours (T-1..T-3 of docs/rules.md).
 
 Working days come from the ``holidays`` package (country ``KZ``), never from a
-hand-made list (ARCHITECTURE.md §6). What the package covers for Kazakhstan
+hand-made list. What the package covers for Kazakhstan
 (checked against holidays 0.109, ``holidays/countries/kazakhstan.py``):
 
 - the public holidays of the Law on holidays (Z010000267), with their changes
@@ -9,7 +9,7 @@ hand-made list (ARCHITECTURE.md §6). What the package covers for Kazakhstan
   until 2025 and 15 March from 2027);
 - a holiday falling on Saturday or Sunday moves the day off to the next working
   day (``observed``, since 2002), except Orthodox Christmas (7 January) and
-  Kurban Ait, which are never moved (PAYMENT-RULES.md "Counting terms");
+  Kurban Ait, which are never moved (Labour Code Art. 84; T-3 of docs/rules.md);
 - the days off moved onto weekdays by government decree (``special_public_holidays``,
   labelled "day off substituted from ...") together with the weekend days made
   working days by the same decree (``weekend_workdays``) — T-3. E.g. 2024:

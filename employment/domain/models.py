@@ -76,7 +76,7 @@ class InsuranceHistory:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a rule refuses: the rule id (SPEC.md) and words the applicant can read."""
+    """Why a rule refuses: the rule id (docs/rules.md) and words the applicant can read."""
 
     rule_id: str
     text: str

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.incidents import log_incident
 from adapters.signatures import SignatureError
 from adapters.signatures.jws import sign_detached, verify_detached
 from gateway.channels.context import ChannelContext
 from gateway.channels.sync import ChannelAnswer, new_session_id
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error
 from gateway.journal import DuplicateMessage, JournalRecord
 
@@ -31,6 +33,8 @@ HTTP_STATUS = {
     ErrorCode.REPLAY_OR_STALE: 409,
     ErrorCode.PROVIDER_UNAVAILABLE: 502,
 }
+
+log = logging.getLogger(__name__)
 
 
 class RestChannel:
@@ -47,8 +51,19 @@ class RestChannel:
             "session_id": session_id,
         }
         try:
-            return self._process(service_id, body, headers, session_id, record)
+            try:
+                return self._process(service_id, body, headers, session_id, record)
+            except GatewayError:
+                raise
+            except Exception as exc:  # answered as a signed SCE909 and journalled below, never a bare HTTP 500
+                raise internal_error("REST channel", record["message_id"], exc) from exc
         except GatewayError as error:
+            self._journal_refusal(error, body, record)
+            return self._refusal(error, session_id)
+
+    def _journal_refusal(self, error: GatewayError, body: bytes, record: dict[str, Any]) -> None:
+        """Journal a refusal; a journal that fails is logged, and the sender still gets its signed refusal."""
+        try:
             self._ctx.journal.append(
                 JournalRecord(
                     at=self._ctx.now(),
@@ -60,13 +75,20 @@ class RestChannel:
                     **record,
                 )
             )
-            payload = {
-                "errorCode": error.code.value,
-                "errorMessage": error.message,
-                "errorDate": self._ctx.now().isoformat(),
-                "sessionId": session_id,
-            }
-            return ChannelAnswer(HTTP_STATUS.get(error.code, 500), json.dumps(payload).encode())
+        except Exception as exc:
+            log_incident(log, f"journalling the refusal {error.code.value} of message {record['message_id']}", exc)
+
+    def _refusal(self, error: GatewayError, session_id: str) -> ChannelAnswer:
+        """The JSON refusal, signed by the gateway with a detached JWS in ``X-Signature``."""
+        payload = {
+            "errorCode": error.code.value,
+            "errorMessage": error.message,
+            "errorDate": self._ctx.now().isoformat(),
+            "sessionId": session_id,
+        }
+        content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        signature = {"X-Signature": sign_detached(content, self._ctx.credential)}
+        return ChannelAnswer(HTTP_STATUS.get(error.code, 500), content, signature)
 
     def _accept(self, record: JournalRecord) -> None:
         try:
@@ -122,7 +144,9 @@ class RestChannel:
             "X-Correlation-Id": record["correlation_id"] or "",
             "X-Session-Id": session_id,
         }
-        answer = self._ctx.link.post(self._ctx.provider_url(service), body, forward_headers)
+        answer = self._ctx.link.post(
+            self._ctx.provider_url(service), body, forward_headers, provider_id=provider.sender_id
+        )
         self._ctx.journal.append(
             JournalRecord(
                 at=self._ctx.now(),

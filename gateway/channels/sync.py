@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -31,10 +31,11 @@ from adapters.shep.envelope import (
     parse_response,
 )
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.incidents import log_incident
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from gateway.channels.context import ChannelContext
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error, require_fresh
 from gateway.journal import DuplicateMessage, JournalRecord
 from gateway.payload_schemas import validate_envelope_body, validate_payload
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 class ChannelAnswer:
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def new_session_id() -> str:
@@ -66,9 +68,14 @@ class SyncChannel:
             except GatewayError:
                 raise
             except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
-                log.exception("internal error on message %s", trace.get("message_id"))
-                raise GatewayError(ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}") from exc
+                raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
         except GatewayError as error:
+            self._journal_refusal(error, digest, trace)
+            return self._fault(error, trace.get("session_id"))
+
+    def _journal_refusal(self, error: GatewayError, digest: str, trace: dict[str, str | None]) -> None:
+        """Journal a refusal; a journal that fails is logged, and the sender still gets its signed fault."""
+        try:
             self._ctx.journal.append(
                 JournalRecord(
                     at=self._ctx.now(),
@@ -85,7 +92,8 @@ class SyncChannel:
                     receiver_id=trace.get("receiver_id"),
                 )
             )
-            return self._fault(error, trace.get("session_id"))
+        except Exception as exc:
+            log_incident(log, f"journalling the refusal {error.code.value} of message {trace.get('message_id')}", exc)
 
     def _process(self, raw: bytes, digest: str, trace: dict[str, str | None]) -> ChannelAnswer:
         try:
@@ -143,6 +151,7 @@ class SyncChannel:
             self._ctx.provider_url(service),
             to_bytes(outbound),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+            provider_id=provider.sender_id,
         )
         return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id)
 

@@ -3,9 +3,9 @@
 Routes translate HTTP to the service layer (:mod:`mocks.monitoring.service`) and back:
 
 - ``POST /api/stage-reports``: a stage report delivered by the gateway (serviceId MONITORING_StageReport,
-  SPEC JS-8, UN-6); 401 unless signed by the gateway, 422 if malformed, 201 when stored (200 for a repeat);
+  JS-8, UN-6 of docs/rules.md); 401 unless signed by the gateway, 422 if malformed, 201 when stored (200 for a repeat);
 - ``GET /api/applications`` and ``GET /api/applications/{applicationId}``: application records
-  (GATEWAY-PROTOCOL §5);
+  (the application record of ``mocks/monitoring/schemas.py``);
 - ``GET /api/overdue?at=<ISO>``: unfinished applications past their latest deadline (T-5);
 - ``GET /health``.
 """
@@ -109,7 +109,9 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="monitoring IS",
-        description="Stage reports of state-service requests (SPEC JS-8, UN-6) and the overdue report (T-5).",
+        description=(
+            "Stage reports of state-service requests (JS-8, UN-6: Rules No. 259 §23, §36) and the overdue report (T-5)."
+        ),
     )
 
     @app.post(

@@ -1,4 +1,4 @@
-"""Durable store of stage reports received by the monitoring IS (SPEC JS-8, UN-6; GATEWAY-PROTOCOL §5).
+"""Durable store of stage reports received by the monitoring IS (JS-8, UN-6 of docs/rules.md).
 
 One row per report, never updated: the application record is computed from its reports. A report is
 identified by (applicationId, stage, stageAt), so a sender that retries a delivery does not create a

@@ -1,1 +1,1 @@
-"""The test national certifying centre: root and issuing CA, certificates, CRL (ARCHITECTURE §5)."""
+"""The test national certifying centre: root and issuing CA, certificates, CRL (docs/admin-apis.md)."""

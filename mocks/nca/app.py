@@ -1,10 +1,10 @@
 """Composition root of the test national certifying centre over HTTP: ``create_app(settings)``.
 
-ARCHITECTURE §5: the NCA publishes its CA certificates and its CRL, and (as a test tool) shows and
+The NCA publishes its CA certificates and its CRL, and (as a test tool) shows and
 revokes the certificates it issued. On start it issues whatever of the test PKI is missing
 (:func:`mocks.nca.provisioning.ensure_test_pki`). A revocation publishes a new CRL file, which every
 system's trust store re-reads (``PkiLayout.trust_store()``), so the gateway refuses the certificate at
-once (GATEWAY-PROTOCOL §3, SCE005).
+once (SCE005, docs/protocol.md §3).
 
 - ``GET /health``
 - ``GET /ca/root.pem``, ``GET /ca/issuing.pem``: the CA certificates (PEM)

@@ -1,6 +1,6 @@
 """Issue the test PKI with ``cryptography``: a root CA, an issuing CA, and end-entity certificates.
 
-Subjects follow GATEWAY-PROTOCOL §3: a person's IIN in ``SERIALNUMBER`` as ``IIN`` + 12 digits, an
+Subjects follow the national certifying centre's layout: a person's IIN in ``SERIALNUMBER`` as ``IIN`` + 12 digits, an
 organisation's BIN in ``OU`` as ``BIN`` + 12 digits, ``CN`` surname and name, ``SURNAME``,
 ``GIVENNAME`` (patronymic), ``O``, ``C=KZ``; the key-purpose OIDs go into the extended key usage.
 """

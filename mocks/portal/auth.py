@@ -1,4 +1,4 @@
-"""Citizens' login to the portal with IIN and password (SPEC SP-4: refuse authorisation on a mismatch).
+"""Citizens' login to the portal with IIN and password (SP-4, regulation 004 §9: refuse authorisation on a mismatch).
 
 Every person of the synthetic population is a citizen; the demo password is the same for all
 (:data:`DEMO_PASSWORD`) but is stored only as a salted scrypt hash, one salt per citizen, seeded on

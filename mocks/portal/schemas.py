@@ -1,5 +1,5 @@
 """JSON contract of the portal: login (SP-4), the job-seeker registration form (standard Annex 2, JS-1,
-JS-10) and the personal cabinet (seed 003 statuses "In progress" / "Done", plus "Rejected").
+JS-10) and the personal cabinet (the portal user guide's statuses "In progress" / "Done", plus "Rejected").
 
 The door is strict: unknown fields are refused, booleans must be JSON ``true``/``false`` (the string
 "yes" is not consent), whole numbers must be JSON numbers, every text and list has an upper bound.

@@ -1,7 +1,7 @@
 """The portal's durable state: citizens (salted password hashes), login sessions, and applications.
 
 An application is stored, with the applicant's signed form, in the same transaction as the outbox message
-that will send it (:mod:`adapters.storage`), before the portal answers "In progress" (SPEC JS-10): a crash
+that will send it (:mod:`adapters.storage`), before the portal answers "In progress" (JS-10, Rules No. 259 §29): a crash
 between acceptance and delivery loses nothing. Instants are stored with :class:`AwareDateTime` and read
 back in the ecosystem's time zone (+05:00).
 """
@@ -24,7 +24,7 @@ DELIVERY_TOPIC = "portal.job-seeker-application"
 
 
 class ApplicationStatus(StrEnum):
-    """Where an application stands (the cabinet shows "In progress", "Done", "Rejected"; seed 003)."""
+    """Where an application stands (the cabinet shows "In progress", "Done", "Rejected"; portal user guide)."""
 
     IN_PROGRESS = "IN_PROGRESS"
     DONE = "DONE"

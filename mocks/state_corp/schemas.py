@@ -1,4 +1,4 @@
-"""JSON contract of the State Corporation operator workstation (SPEC SP-2)."""
+"""JSON contract of the State Corporation operator workstation (SP-2, regulation 004 §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The State Corporation operator's person lookup (SPEC SP-2, JS-4; flow 2 of SPEC §11).
+"""The State Corporation operator's person lookup (SP-2, JS-4 of docs/rules.md; regulation 004 §7).
 
 SP-2: the operator enters the applicant's data and requests them from the person registry through the
 gateway; if the registry has no data for the applicant, a message that the data cannot be obtained is
@@ -9,6 +9,7 @@ which the gateway journal and the answer both carry.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from adapters.shep import GatewayFault
 from adapters.shep.sync_client import GatewayUnreachable
 from kernel.iin import is_valid_iin
 
+LOG = logging.getLogger(__name__)
+
 
 class RegistryLookup(Protocol):
     """What the service needs of :class:`adapters.person_registry.PersonRegistryClient`."""
@@ -29,7 +32,7 @@ class RegistryLookup(Protocol):
 
 
 class InvalidIinError(ValueError):
-    """An IIN typed by the operator is not 12 digits with a correct check digit (GATEWAY-PROTOCOL §6)."""
+    """An IIN typed by the operator is not 12 digits with a correct check digit (kernel/iin.py)."""
 
 
 class RegistryUnavailableError(Exception):
@@ -38,6 +41,18 @@ class RegistryUnavailableError(Exception):
     def __init__(self, message: str, correlation_id: str) -> None:
         super().__init__(message)
         self.correlation_id = correlation_id
+
+
+def unavailable_message(exc: Exception, correlation_id: str) -> str:
+    """What the operator reads when the registry cannot be asked: plain words, the fault code if there is one,
+    and the case to quote; the client's own text (which may name internal addresses) goes to the log only."""
+    LOG.warning("person lookup %s: the person registry could not be asked: %s", correlation_id, exc, exc_info=exc)
+    code = getattr(exc, "code", None)
+    fault = f" (the gateway answered {code})" if isinstance(code, str) and code else ""
+    return (
+        f"the person registry could not be asked through the gateway{fault}; "
+        f"try again in a few minutes, or quote case {correlation_id} to support"
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,5 @@ class PersonLookupService:
         try:
             person = self._registry().find_by_iin(applicant_iin, correlation_id)
         except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
-            raise RegistryUnavailableError(
-                f"the person registry could not be asked through the gateway: {exc}", correlation_id
-            ) from exc
+            raise RegistryUnavailableError(unavailable_message(exc, correlation_id), correlation_id) from exc
         return LookupOutcome(correlation_id, as_json(person) if person is not None else None)

@@ -1,6 +1,6 @@
 """The person registry (GBDFL_UniversalServiceSync) and the social fund (GFSS_ContributionsQuery) answer
 the employment centre through the real gateway: signed SOAP over HTTP, every hop verified
-(docs/protocol.md). Also the test NCA over HTTP (ARCHITECTURE §5)."""
+(docs/protocol.md). Also the test NCA over HTTP (docs/admin-apis.md)."""
 
 from __future__ import annotations
 

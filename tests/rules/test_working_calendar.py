@@ -1,4 +1,4 @@
-"""Working days, receipt and deadlines as legal cases (SPEC.md §2 T-1..T-3).
+"""Working days, receipt and deadlines as legal cases (T-1..T-3 of docs/rules.md).
 
 Each case names its rule. Holidays are what the ``holidays`` package says for KZ
 (checked for 2024-2027): 16 December 2026 is a Wednesday and the only Independence

@@ -1,4 +1,4 @@
-"""The monitoring IS's service layer (SPEC JS-8, UN-6, T-5; GATEWAY-PROTOCOL §5) over its store, on SQLite and
+"""The monitoring IS's service layer (JS-8, UN-6, T-5 of docs/rules.md) over its store, on SQLite and
 on PostgreSQL."""
 
 from __future__ import annotations

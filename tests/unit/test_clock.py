@@ -1,4 +1,4 @@
-"""Clocks: time as a port (ARCHITECTURE.md §6)."""
+"""Clocks: time as a port."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Social contributions the fund derives from employment spells (Social Code Art. 244 p.1, Art. 245 p.1;
-PAYMENT-RULES "Amount" and "Parameters"), and the fund's answer to GFSS_ContributionsQuery."""
+"""Social contributions the fund derives from employment spells (Social Code Art. 244 p.1, Art. 245 p.1),
+and the fund's answer to GFSS_ContributionsQuery."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IIN/BIN check digit and construction (GATEWAY-PROTOCOL.md §6)."""
+"""IIN/BIN check digit and construction."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from kernel.iin import InvalidIin, iin_check_digit, is_valid_iin, make_bin, make_iin, parse_iin
 
-KNOWN_VALID = "031231500126"  # the example in GATEWAY-PROTOCOL §6
+KNOWN_VALID = "031231500126"  # a valid IIN of a man born on 31 December 2003
 
 
 def test_known_example_is_valid() -> None:

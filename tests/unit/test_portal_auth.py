@@ -1,4 +1,4 @@
-"""Citizens' login to the portal with IIN and password (SPEC SP-4)."""
+"""Citizens' login to the portal with IIN and password (SP-4, regulation 004 §9)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,15 @@
+"""The root of every exception :mod:`adapters.pki` raises, and the credential errors (tree in the package docstring)."""
+
+from __future__ import annotations
+
+
+class PkiError(Exception):
+    """A certificate or a credential cannot be used; the subclass says why."""
+
+
+class CredentialMissing(PkiError, FileNotFoundError):
+    """A key/certificate pair or the test PKI is not on disk (run ``egov-sim pki init``)."""
+
+
+class CredentialUnusable(PkiError, ValueError):
+    """A key file holds a key this project cannot sign with."""
