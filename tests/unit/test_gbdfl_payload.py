@@ -1,4 +1,4 @@
-"""The person registry's GBD FL answer (GATEWAY-PROTOCOL §4): it matches wsdl/xsd/gbdfl-message.xsd and
+"""The person registry's GBD FL answer (docs/contracts.md): it matches wsdl/xsd/gbdfl-message.xsd and
 the client in adapters/person_registry.py reads back what the registry wrote."""
 
 from __future__ import annotations

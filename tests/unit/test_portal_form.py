@@ -1,4 +1,4 @@
-"""The portal's job-seeker registration form (SPEC JS-10, JS-1; standard Annex 2): built, checked,
+"""The portal's job-seeker registration form (JS-10, JS-1 of docs/rules.md; standard Annex 2): built, checked,
 signed with the citizen's EDS and stored before the portal answers."""
 
 from __future__ import annotations
