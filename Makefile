@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy gateway adapters employment mocks kernel ecosystem scenarios egov_sim wsdl
+	$(BIN)/mypy gateway adapters employment mocks kernel ecosystem scenarios egov_sim wsdl contracts
 
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest -q

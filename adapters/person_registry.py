@@ -1,9 +1,9 @@
 """Client of the person registry (GBD FL) through the gateway: ``GBDFL_UniversalServiceSync``.
 
-Builds the GBD FL ``request`` (GATEWAY-PROTOCOL §4: ``messageId``, ``messageDate``, ``senderCode``,
-``iin``; namespace ``http://message.persistence.interactive.nat``, children unqualified), sends it over
-the SyncChannel (§1) and reads the ``response`` into :class:`RegistryPerson`. ``messageResult`` 00000
-is "processed" (the persons follow); 00002 is "data not found" (no person).
+Builds the GBD FL ``request`` (:mod:`contracts.gbdfl`: ``messageId``, ``messageDate``, ``senderCode``,
+``iin``), sends it over the SyncChannel (docs/gateway.md) and reads the ``response`` into
+:class:`RegistryPerson`, a person flattened for its callers. ``messageResult`` 00000 is "processed" (the
+persons follow); 00002 is "data not found" (no person).
 
 Errors::
 
@@ -24,17 +24,23 @@ from datetime import date, datetime
 from lxml import etree
 
 from adapters.shep.service_call import ServiceAnswerError, ServiceCallError, SyncSender, call_service
-from adapters.xml import child_text
+from contracts import gbdfl
+from contracts.gbdfl import IDENTITY_CARD, PASSPORT, RESULT_NOT_FOUND, RESULT_PROCESSED, SERVICE_ID
 from kernel.iin import parse_iin
 
-SERVICE_ID = "GBDFL_UniversalServiceSync"
-MSG_NS = "http://message.persistence.interactive.nat"
-REQUEST_TAG = f"{{{MSG_NS}}}request"
-RESPONSE_TAG = f"{{{MSG_NS}}}response"
-RESULT_PROCESSED = "00000"
-RESULT_NOT_FOUND = "00002"
-IDENTITY_CARD = "002"
-PASSPORT = "001"
+__all__ = [
+    "RESULT_NOT_FOUND",
+    "RESULT_PROCESSED",
+    "SERVICE_ID",
+    "PersonRegistryAnswerError",
+    "PersonRegistryClient",
+    "PersonRegistryError",
+    "PersonRegistryUnavailable",
+    "RegistryAnswer",
+    "RegistryPerson",
+    "build_request",
+    "parse_response",
+]
 
 
 class PersonRegistryError(Exception):
@@ -55,7 +61,7 @@ class PersonRegistryAnswerError(PersonRegistryUnavailable):
 
 @dataclass(frozen=True)
 class RegistryPerson:
-    """A person as the registry knows them (GATEWAY-PROTOCOL §4 ``Person``), flattened."""
+    """A person as the registry knows them (``Person`` of ``wsdl/xsd/gbdfl-person.xsd``), flattened."""
 
     iin: str
     surname: str
@@ -81,87 +87,76 @@ class RegistryAnswer:
 
 def build_request(iin: str, sender_code: str, message_date: datetime, message_id: str | None = None) -> etree._Element:
     """The GBD FL ``request`` for a search by IIN."""
-    request = etree.Element(REQUEST_TAG, nsmap={"msg": MSG_NS})
-    etree.SubElement(request, "messageId").text = message_id or str(uuid.uuid4())
-    etree.SubElement(request, "messageDate").text = message_date.isoformat(timespec="seconds")
-    etree.SubElement(request, "senderCode").text = sender_code
-    etree.SubElement(request, "iin").text = iin
-    return request
+    return gbdfl.build_request(
+        gbdfl.RegistryRequest(
+            message_id=message_id or str(uuid.uuid4()),
+            message_date=message_date,
+            sender_code=sender_code,
+            iin=iin,
+        )
+    )
 
 
-def _text(parent: etree._Element, path: str) -> str | None:
-    return child_text(parent, path) or None
-
-
-def _required(parent: etree._Element, path: str) -> str:
-    value = _text(parent, path)
-    if value is None:
-        raise PersonRegistryAnswerError(f"the registry answer has no {path} in {parent.tag}")
-    return value
-
-
-def _date(value: str, what: str) -> date:
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError as exc:
-        raise PersonRegistryAnswerError(f"{what} is not a date: {value!r}") from exc
-
-
-def one_line_address(address: etree._Element | None) -> str:
+def one_line_address(address: gbdfl.Address | None) -> str:
     """``regAddress`` as one line: region, district, city, street and building, flat."""
     if address is None:
         return ""
-    region = _text(address, "region/nameRu")
-    district = _text(address, "district/nameRu")
-    city = _text(address, "city")
+    region = address.region.name_ru or None if address.region is not None else None
+    district = address.district.name_ru or None if address.district is not None else None
+    city = address.city
     parts = [region, district]
     if city and not {city, f"г. {city}"} & {region, district}:
         parts.append(city)
-    street, building, corpus, flat = (_text(address, tag) for tag in ("street", "building", "corpus", "flat"))
     house = ", ".join(
-        part for part in (street, f"д. {building}" if building else None, f"корп. {corpus}" if corpus else None) if part
+        part
+        for part in (
+            address.street,
+            f"д. {address.building}" if address.building else None,
+            f"корп. {address.corpus}" if address.corpus else None,
+        )
+        if part
     )
-    parts += [house or None, f"кв. {flat}" if flat else None]
+    parts += [house or None, f"кв. {address.flat}" if address.flat else None]
     return ", ".join(part for part in parts if part)
 
 
-def _identity_document(person: etree._Element) -> etree._Element | None:
+def _identity_document(person: gbdfl.Person) -> gbdfl.Document | None:
     """The identity card if there is one, else the passport, else the first document."""
-    documents = person.findall("documents/document")
     for wanted in (IDENTITY_CARD, PASSPORT):
-        for document in documents:
-            if _text(document, "type/code") == wanted:
+        for document in person.documents:
+            if document.type is not None and document.type.code == wanted:
                 return document
-    return documents[0] if documents else None
+    return person.documents[0] if person.documents else None
 
 
-def read_person(person: etree._Element) -> RegistryPerson:
-    """One ``person`` element (type ``p:Person``)."""
+def flatten_person(person: gbdfl.Person) -> RegistryPerson:
+    """The registry's ``Person`` as this client's callers use it."""
     document = _identity_document(person)
-    valid_until = _text(document, "endDate") if document is not None else None
     return RegistryPerson(
-        iin=_required(person, "iin"),
-        surname=_required(person, "surname"),
-        name=_required(person, "name"),
-        patronymic=_text(person, "patronymic"),
-        birth_date=_date(_required(person, "birthDate"), "person/birthDate"),
-        gender_code=_required(person, "gender/code"),
-        citizenship_code=_text(person, "citizenship/code"),
-        address=one_line_address(person.find("regAddress")),
-        document_type=_text(document, "type/code") if document is not None else None,
-        document_number=_text(document, "number") if document is not None else None,
-        document_valid_until=_date(valid_until, "document/endDate") if valid_until else None,
+        iin=person.iin,
+        surname=person.surname,
+        name=person.name,
+        patronymic=person.patronymic,
+        birth_date=person.birth_date,
+        gender_code=person.gender.code,
+        citizenship_code=person.citizenship.code or None if person.citizenship is not None else None,
+        address=one_line_address(person.reg_address),
+        document_type=document.type.code if document is not None and document.type is not None else None,
+        document_number=document.number if document is not None else None,
+        document_valid_until=document.end_date if document is not None else None,
     )
 
 
 def parse_response(response: etree._Element) -> RegistryAnswer:
     """Read a GBD FL ``response``; raise :class:`PersonRegistryAnswerError` if it is not one."""
-    if response.tag != RESPONSE_TAG:
-        raise PersonRegistryAnswerError(f"expected {RESPONSE_TAG}, found {response.tag}")
+    try:
+        answer = gbdfl.read_response(response)
+    except gbdfl.RegistryResponseError as exc:
+        raise PersonRegistryAnswerError(str(exc)) from exc
     return RegistryAnswer(
-        result_code=_required(response, "messageResult/code"),
-        result_message=_text(response, "messageResult/nameRu") or "",
-        persons=tuple(read_person(person) for person in response.findall("persons/person")),
+        result_code=answer.result_code,
+        result_message=answer.message_result.name_ru,
+        persons=tuple(flatten_person(person) for person in answer.persons),
     )
 
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-import xmlschema
 from lxml import etree
 
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.xml import XmlRejected
+from contracts.schemas import schema as _schema
 from gateway.errors import GatewayError
-from wsdl import contract_path
-
-
-@cache
-def _schema(name: str) -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(contract_path(name)))
 
 
 def validate_envelope_body(body: etree._Element) -> None:

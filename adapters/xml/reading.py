@@ -1,13 +1,7 @@
-"""Reading values out of parsed XML."""
+"""Reading values out of parsed XML (the one helper lives with the payload contracts)."""
 
 from __future__ import annotations
 
-from lxml import etree
+from contracts.xml_text import child_text
 
-
-def child_text(parent: etree._Element, path: str) -> str | None:
-    """The stripped text at ``path`` under ``parent``; None when the element or its text is absent."""
-    node = parent.find(path)
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+__all__ = ["child_text"]

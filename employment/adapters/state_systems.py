@@ -8,10 +8,11 @@ from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavail
 from adapters.shep.rest_client import RestChannelClient, RestChannelError
 from adapters.shep.sync_client import GatewayUnreachable
 from adapters.social_fund import SocialFundClient, SocialFundUnavailable
+from contracts.stage_report import SERVICE_ID as MONITORING_SERVICE_ID
+from contracts.stage_report import StageReportDocument, write_stage_report
 from employment.domain.models import Contribution, EmploymentPeriod, InsuranceHistory, RegistryRecord, StageReport
 from employment.service_layer.ports import ExternalSystemUnavailable, StageReportRefused
 
-MONITORING_SERVICE_ID = "MONITORING_StageReport"
 # Answers that say "not now" rather than "never": the report is sent again later.
 RETRYABLE_STATUSES = frozenset({408, 409, 425, 429})
 
@@ -73,21 +74,21 @@ class GatewayStageReporter:
         self._executor_org = executor_org
 
     def report(self, report: StageReport) -> None:
-        document = {
-            "applicationId": report.application_id,
-            "serviceType": report.service_type,
-            "stage": report.stage.value,
-            "stageAt": report.at.isoformat(),
-            "deadline": report.deadline.isoformat(),
-            "isPositive": report.is_positive,
-            "registerOrg": self._register_org,
-            "executorOrg": self._executor_org,
-            "refuseReason": report.refuse_reason,
-            "ruleId": report.rule_id,
-            "shepCorrelationId": report.correlation_id,
-        }
+        document = StageReportDocument(
+            applicationId=report.application_id,
+            serviceType=report.service_type,
+            stage=report.stage.value,
+            stageAt=report.at,
+            deadline=report.deadline,
+            isPositive=report.is_positive,
+            registerOrg=self._register_org,
+            executorOrg=self._executor_org,
+            refuseReason=report.refuse_reason,
+            ruleId=report.rule_id,
+            shepCorrelationId=report.correlation_id,
+        )
         try:
-            self._client.send(MONITORING_SERVICE_ID, document, correlation_id=report.correlation_id)
+            self._client.send(MONITORING_SERVICE_ID, write_stage_report(document), correlation_id=report.correlation_id)
         except RestChannelError as exc:
             if 400 <= exc.status < 500 and exc.status not in RETRYABLE_STATUSES:
                 raise StageReportRefused(f"monitoring IS refused the report (HTTP {exc.status}): {exc}") from exc

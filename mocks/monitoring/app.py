@@ -17,9 +17,9 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from adapters.shep.faults import ErrorCode
+from contracts.stage_report import StageReportDocument, StageReportError, read_stage_report
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
@@ -30,7 +30,6 @@ from mocks.monitoring.schemas import (
     ReportAccepted,
     ReportRefused,
     StageOut,
-    StageReportIn,
 )
 from mocks.monitoring.service import (
     ApplicationRecord,
@@ -47,7 +46,7 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _report(document: StageReportIn) -> StageReport:
+def _report(document: StageReportDocument) -> StageReport:
     return StageReport(
         application_id=document.applicationId,
         service_type=document.serviceType,
@@ -110,7 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
         context,
         title="monitoring IS",
         description=(
-            "Stage reports of state-service requests (JS-8, UN-6: Rules No. 259 §23, §36) and the overdue report (T-5)."
+            "Stage reports of state-service requests (JS-8, UN-6; Rules No. 259 §23, §36) and the overdue report (T-5)."
         ),
     )
 
@@ -138,12 +137,9 @@ def create_app(settings: Settings) -> FastAPI:
             refused = ReportRefused(errorCode=exc.code.value, errorMessage=str(exc))
             return JSONResponse(refused.model_dump(), status_code=401)
         try:
-            document = StageReportIn.model_validate_json(body)
-        except ValidationError as exc:
-            message = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-            refused = ReportRefused(
-                errorCode=ErrorCode.MALFORMED.value, errorMessage=f"the stage report is malformed: {message}"
-            )
+            document = read_stage_report(body)
+        except StageReportError as exc:
+            refused = ReportRefused(errorCode=ErrorCode.MALFORMED.value, errorMessage=str(exc))
             return JSONResponse(refused.model_dump(), status_code=422)
         provenance = Provenance(
             sender_id=x_sender_id,

@@ -1,32 +1,12 @@
-"""JSON contract of the monitoring IS (SPEC JS-8, UN-6; GATEWAY-PROTOCOL §5 field names)."""
+"""JSON answers of the monitoring IS (JS-8, UN-6 of docs/rules.md; field names of the real monitoring records).
+
+The report it receives is :class:`contracts.stage_report.StageReportDocument`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-
-class StageReportIn(BaseModel):
-    """A stage report as the provider sends it through the gateway's REST channel."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    applicationId: str = Field(min_length=1, max_length=128)
-    serviceType: str = Field(min_length=1, max_length=128, description="service code")
-    stage: str = Field(
-        pattern=r"^[A-Z][A-Z0-9_]*$",
-        max_length=64,
-        description="e.g. ACCEPTED, DATA_REQUESTED, DECISION_MADE, RESULT_ISSUED, REFUSED",
-    )
-    stageAt: AwareDatetime
-    deadline: AwareDatetime | None = Field(default=None, description="deadline of the service (T-5)")
-    isPositive: bool | None = None
-    registerOrg: str | None = Field(default=None, max_length=255)
-    executorOrg: str | None = Field(default=None, max_length=255)
-    refuseReason: str | None = None
-    ruleId: str | None = Field(default=None, max_length=64)
-    shepCorrelationId: str | None = Field(default=None, max_length=128)
+from pydantic import BaseModel, Field
 
 
 class ReportAccepted(BaseModel):

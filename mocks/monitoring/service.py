@@ -1,12 +1,12 @@
 """The monitoring IS's service layer: accept stage reports, build application records, find the overdue.
 
-- SPEC JS-8 and UN-6: the provider reports each stage of the service; SPEC T-5: the deadline of every
+- JS-8 and UN-6 (Rules No. 259 §23, §36): the provider reports each stage of the service; T-5: the deadline of every
   stage travels with the report, and an application not finished by its latest deadline is overdue.
-- GATEWAY-PROTOCOL §5: the application record carries ``applicationId``, ``serviceType``,
+- The application record (field names of the real monitoring records) carries ``applicationId``, ``serviceType``,
   ``currentState``, ``isPositive``, ``deadline``, ``registerOrg``, ``executorOrg``, ``registerDate``,
   ``finishedDate``, ``refuseReason``, ``shepCorrelationId``; each stage records the one before it
   (``oldStatus`` -> ``newStatus``).
-- ARCHITECTURE §5: reports arrive through the gateway's REST channel, re-signed by the gateway with a
+- Reports arrive through the gateway's REST channel (docs/gateway.md), re-signed by the gateway with a
   detached JWS; only the gateway may deliver them (:class:`GatewayAuthenticator`).
 """
 
@@ -70,7 +70,7 @@ class ApplicationRecord:
         return self.finished_date is not None
 
     def is_overdue(self, at: datetime) -> bool:
-        """SPEC T-5: not finished and its latest deadline has passed."""
+        """T-5 (docs/rules.md): not finished and its latest deadline has passed."""
         return not self.is_finished and self.deadline is not None and self.deadline < at
 
 
@@ -87,7 +87,7 @@ def _first(values: Iterable[_T | None]) -> _T | None:
 
 
 def build_record(stages: list[StoredStage]) -> ApplicationRecord:
-    """Fold the ordered stages of one application into its record (GATEWAY-PROTOCOL §5)."""
+    """Fold the ordered stages of one application into its record."""
     if not stages:
         raise ValueError("an application record needs at least one stage")
     reports = [stage.report for stage in stages]
@@ -142,7 +142,8 @@ class StageReportService:
 
 
 class GatewayAuthenticator:
-    """Accept a REST body only with the gateway's detached JWS over exactly those bytes (ARCHITECTURE §5)."""
+    """Accept a REST body only with the gateway's detached JWS over exactly those bytes (docs/gateway.md,
+    REST channel)."""
 
     def __init__(self, trust: TrustStore, gateway_bin: str, now: Callable[[], datetime]) -> None:
         self._trust = trust

@@ -1,7 +1,7 @@
-"""Composition root of the person registry mock: ``create_app(settings)`` (ARCHITECTURE §1).
+"""Composition root of the person registry mock: ``create_app(settings)``.
 
-- ``/bip-sync/``: the SyncChannel provider of ``GBDFL_UniversalServiceSync`` (GATEWAY-PROTOCOL §1, §4),
-  accepting only gateway-signed requests and signing its answers;
+- ``/bip-sync/``: the SyncChannel provider of ``GBDFL_UniversalServiceSync`` (docs/gateway.md; payloads in
+  docs/contracts.md), accepting only gateway-signed requests and signing its answers;
 - ``GET /health``;
 - ``GET /admin/persons`` and ``GET /admin/persons/{iin}``: what the registry holds.
 """
@@ -15,10 +15,10 @@ from fastapi import FastAPI, HTTPException
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
+from contracts.gbdfl import RegistryRequestError
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
-from mocks.person_registry.gbdfl_payload import RegistryRequestError
 from mocks.person_registry.repository import PersonRepository, person_to_json
 from mocks.person_registry.service import PersonRegistryService
 

@@ -1,4 +1,4 @@
-"""The person registry's service: answer one ``GBDFL_UniversalServiceSync`` request (GATEWAY-PROTOCOL §4).
+"""The person registry's service: answer one ``GBDFL_UniversalServiceSync`` request (docs/contracts.md).
 
 The request must carry an ``iin`` whose check digit is right (§6); anything else raises
 :class:`RegistryRequestError`, which the application turns into an ``SCE001`` fault. A person the
@@ -13,8 +13,9 @@ from datetime import datetime
 
 from adapters.shep.envelope import Payload
 from adapters.xml import XmlRejected
+from contracts.gbdfl import RegistryRequestError, read_request
 from kernel.iin import is_valid_iin
-from mocks.person_registry.gbdfl_payload import RegistryRequestError, build_response, read_request
+from mocks.person_registry.gbdfl_payload import build_response
 from mocks.person_registry.repository import PersonRepository
 
 

@@ -1,11 +1,12 @@
-"""The portal's job-seeker registration service and the personal cabinet (SPEC JS-10, JS-1; seed 003).
+"""The portal's job-seeker registration service and the personal cabinet (JS-10, JS-1 of docs/rules.md;
+portal user guide).
 
 JS-10: the applicant fills the registration data form (standard Annex 2), signs it with their EDS, the
 signed form is sent, and the cabinet shows "In progress" until the result document — signed by the
 employment centre's director — arrives and the status becomes "Done". Here:
 
-1. :func:`build_form` writes the form as ``jobSeekerRegistrationForm`` (``wsdl/xsd/job-seeker-
-   registration.xsd``), with the applicant's IIN taken from the login session, never from the input;
+1. :func:`build_form` writes the form as ``jobSeekerRegistrationForm`` (:mod:`contracts.job_seeker_form`),
+   with the applicant's IIN taken from the login session, never from the input;
 2. :class:`JobSeekerApplications` checks what the schema cannot (consent of standard Annex 1, salary
    range, the legal representative's IIN of JS-1), validates the form against the contract, signs it
    with the citizen's key (the stand-in for the citizen's signing tool), refuses it at the door if the
@@ -19,32 +20,29 @@ the technical wording of faults stays in the admin API and the log.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import xmlschema
 from lxml import etree
 
 from adapters.pki import Credential
 from adapters.signatures import sign_document
 from adapters.storage import Outbox, OutboxMessage
+from contracts.job_seeker_form import SCHEMA as FORM_SCHEMA
+from contracts.job_seeker_form import JobSeekerForm, write_form
+from contracts.schemas import schema_errors
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.portal.outcomes import delivery_notice
 from mocks.portal.storage import DELIVERY_TOPIC, ApplicationRow, ApplicationStatus, PortalStore
-from wsdl import contract_path
 
-SERVICE_ID = "ENBEK_JobSeekerRegistration"  # gateway/services.yaml
 SERVICE_NAME = "job-seeker-registration"
 SERVICE_TITLE = "Registration as a person seeking work"
-JS_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
-FORM_SCHEMA = "xsd/job-seeker-registration.xsd"
 
-# The statuses the applicant sees in the personal cabinet (seed 003; JS-10).
+# The statuses the applicant sees in the personal cabinet (portal user guide; JS-10).
 STATUS_LABELS = {
     ApplicationStatus.IN_PROGRESS: "In progress",
     ApplicationStatus.DONE: "Done",
@@ -68,165 +66,6 @@ class ApplicationNotFoundError(LookupError):
     """No application with this id belongs to the citizen."""
 
 
-# ---- the form (standard Annex 2), element by element in the order of the XSD ----------------------
-
-
-@dataclass(frozen=True)
-class Group:
-    """A JSON object written as one element with these children."""
-
-    fields: tuple[tuple[str, str, Kind], ...]
-
-
-@dataclass(frozen=True)
-class Wrapped:
-    """A JSON list written as one element holding an ``item_tag`` element per item."""
-
-    item_tag: str
-    fields: tuple[tuple[str, str, Kind], ...]
-
-
-@dataclass(frozen=True)
-class Repeated:
-    """A JSON list written as one element per item."""
-
-    fields: tuple[tuple[str, str, Kind], ...]
-
-
-Kind = Group | Wrapped | Repeated | None
-Entry = tuple[str, str, Kind]  # (XML element, JSON key, kind)
-
-
-def _leaves(*names: str) -> tuple[Entry, ...]:
-    return tuple((name, name, None) for name in names)
-
-
-_ADDRESS = Group(_leaves("country", "region", "city", "district", "settlement", "street", "building", "flat"))
-_DOCUMENT = Group(_leaves("type", "series", "number", "issuedBy", "issueDate", "validUntil"))
-APPLICANT: tuple[Entry, ...] = (
-    *_leaves(
-        "iin",
-        "surname",
-        "name",
-        "patronymic",
-        "gender",
-        "nationality",
-        "citizenship",
-        "birthDate",
-        "maritalStatus",
-    ),
-    ("regAddress", "regAddress", _ADDRESS),
-    *_leaves("educationLevel", "targetGroup"),
-    ("identityDocument", "identityDocument", _DOCUMENT),
-    *_leaves("mobilePhone", "contactPhone", "email"),
-)
-FORM_SECTIONS: tuple[Entry, ...] = (
-    (
-        "registration",
-        "registration",
-        Group(_leaves("unemploymentReason", "statusCategory", "purpose", "unemployedSince")),
-    ),
-    (
-        "wantedWork",
-        "wantedWork",
-        Group(_leaves("profession", "specialisation", "salaryMin", "salaryMax", "workSchedule", "agreesToRelocate")),
-    ),
-    (
-        "education",
-        "education",
-        Wrapped(
-            "institution",
-            _leaves(
-                "name",
-                "speciality",
-                "institutionType",
-                "extraInfo",
-                "enrolledOn",
-                "graduatedOn",
-                "agreesToWorkInSpeciality",
-            ),
-        ),
-    ),
-    (
-        "workHistory",
-        "workHistory",
-        Wrapped(
-            "job",
-            _leaves(
-                "profession",
-                "specialisation",
-                "organisation",
-                "industry",
-                "duties",
-                "yearsInProfession",
-                "hiredOn",
-                "dismissedOn",
-                "agreesToWorkInProfession",
-            ),
-        ),
-    ),
-    (
-        "skills",
-        "skills",
-        Group(
-            (
-                *_leaves("hobby", "courses", "specialSkills", "generalSkills"),
-                ("language", "languages", Repeated(_leaves("name", "level"))),
-            )
-        ),
-    ),
-    ("drivingLicence", "drivingLicence", Group(_leaves("categories"))),
-    ("extraContact", "extraContact", Group(_leaves("fullName", "phone", "email"))),
-    (
-        "extraFacts",
-        "extraFacts",
-        Group(
-            _leaves(
-                "childrenUnder18",
-                "hasConviction",
-                "professionInDemand",
-                "professionsCount",
-                "experienceInMainProfession",
-                "totalExperience",
-                "experienceAtLastJob",
-                "currentUnemploymentLength",
-                "previousUnemploymentPeriod",
-                "vocationalTrainingPeriod",
-                "hasJobSearchSkills",
-                "hasComputerSkills",
-                "motivationLevel",
-            )
-        ),
-    ),
-    ("legalRepresentative", "legalRepresentative", Group(_leaves("iin", "fullName", "statement"))),
-    ("consentToPersonalData", "consentToPersonalData", None),
-)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _write(parent: etree._Element, entries: tuple[Entry, ...], data: Mapping[str, Any]) -> None:
-    for tag, key, kind in entries:
-        value = data.get(key)
-        if value is None or value == [] or value == {}:
-            continue
-        if kind is None:
-            etree.SubElement(parent, tag).text = _text(value)
-        elif isinstance(kind, Group):
-            _write(etree.SubElement(parent, tag), kind.fields, value)
-        elif isinstance(kind, Wrapped):
-            holder = etree.SubElement(parent, tag)
-            for item in value:
-                _write(etree.SubElement(holder, kind.item_tag), kind.fields, item)
-        else:
-            for item in value:
-                _write(etree.SubElement(parent, tag), kind.fields, item)
-
-
 def build_form(iin: str, application_id: str, submitted_at: datetime, form: Mapping[str, Any]) -> etree._Element:
     """The unsigned ``jobSeekerRegistrationForm`` (standard Annex 2 + Annex 1 consent + JS-1 representative).
 
@@ -241,12 +80,7 @@ def build_form(iin: str, application_id: str, submitted_at: datetime, form: Mapp
     data["wantedWork"] = wanted
     if isinstance(data.get("drivingLicence"), str):
         data["drivingLicence"] = {"categories": data["drivingLicence"]}
-    root = etree.Element(f"{{{JS_NS}}}jobSeekerRegistrationForm", nsmap={"js": JS_NS})
-    etree.SubElement(root, "applicationId").text = application_id
-    etree.SubElement(root, "submittedAt").text = submitted_at.isoformat(timespec="seconds")
-    _write(etree.SubElement(root, "applicant"), APPLICANT, data | {"iin": iin})
-    _write(root, FORM_SECTIONS, data)
-    return root
+    return write_form(JobSeekerForm(application_id, submitted_at, data | {"iin": iin}))
 
 
 # ---- what the cabinet shows ------------------------------------------------------------------------
@@ -326,14 +160,6 @@ class JobSeekerApplications:
         self._credential = citizen_credential
         self._now = now
         self._on_submitted = on_submitted
-        self._schema: xmlschema.XMLSchema | None = None
-        self._schema_lock = threading.Lock()
-
-    def _form_schema(self) -> xmlschema.XMLSchema:
-        with self._schema_lock:
-            if self._schema is None:
-                self._schema = xmlschema.XMLSchema(str(contract_path(FORM_SCHEMA)))
-            return self._schema
 
     @staticmethod
     def _check(iin: str, form: Mapping[str, Any]) -> None:
@@ -361,7 +187,7 @@ class JobSeekerApplications:
         now = self._now().astimezone(almaty())
         application_id = f"EGOV-JS-{now:%Y}-{uuid.uuid4().hex[:12].upper()}"
         unsigned = build_form(iin, application_id, now, form)
-        errors = [str(error.reason or error.message) for error in self._form_schema().iter_errors(unsigned)]
+        errors = schema_errors(unsigned, FORM_SCHEMA)
         if errors:
             raise FormRejectedError(f"the form does not match {FORM_SCHEMA}: {'; '.join(errors[:5])}")
         try:

@@ -1,6 +1,6 @@
 """Delivery of accepted applications: the portal's outbox topic, sent through the gateway.
 
-SPEC JS-10: the signed form goes to the employment centre; the result is an electronic document signed
+JS-10 (Rules No. 259 §25-29): the signed form goes to the employment centre; the result is an electronic document signed
 with the EDS of the centre's director (or a person they authorised), sent to and kept in the personal
 cabinet. :meth:`mocks.portal.storage.PortalStore.add_application` stores the application and its outbox
 message in one transaction; the shared :class:`adapters.storage.OutboxWorker` calls
@@ -39,18 +39,12 @@ from adapters.shep.sync_client import SyncReply, new_message_id
 from adapters.signatures import SignatureError, sign_envelope, verify_document
 from adapters.storage import DeliveryRefused
 from adapters.xml import XmlRejected, parse_xml, to_bytes
-from mocks.portal.applications import SERVICE_ID
+from contracts.job_seeker_form import SERVICE_ID
+from contracts.result_documents import ResultDocumentError, read_application_id, result_kind
 from mocks.portal.outcomes import Handling, UntrustedResultError, classify
 from mocks.portal.storage import ApplicationRow, ApplicationStatus, PortalStore
 
 LOG = logging.getLogger(__name__)
-
-LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
-RESULT_KINDS = {
-    f"{{{LMD_NS}}}jobSeekerRegistrationNotice": "registered",  # Rules Annex 3, JS-6
-    f"{{{LMD_NS}}}jobSeekerRegistrationRefusal": "refused",  # Rules Annex 2, JS-3
-    f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted": "not-accepted",  # standard item 9, JS-2
-}
 
 
 class DeliveryPostponed(Exception):
@@ -129,16 +123,17 @@ class JobSeekerDelivery:
                 f"(BIN {self._employment_bin}) (JS-10)",
             )
         signed = verified.document  # read only what the signature covers
-        kind = RESULT_KINDS.get(signed.tag)
-        if kind is None:
-            raise UntrustedResultError(ErrorCode.MALFORMED, f"unexpected result document {signed.tag}")
-        named = signed.findtext("applicationId")
+        try:
+            kind = result_kind(signed)
+        except ResultDocumentError as exc:
+            raise UntrustedResultError(ErrorCode.MALFORMED, str(exc)) from exc
+        named = read_application_id(signed)
         if named != row.id:
             raise UntrustedResultError(ErrorCode.MALFORMED, f"the result names application {named!r}, not {row.id!r}")
         self._store.finish_application(
             row.id,
             status=ApplicationStatus.DONE.value,
-            result_kind=kind,
+            result_kind=kind.value,
             result_document=text,
             signer_common_name=signer.common_name,
             signer_iin=signer.iin,

@@ -1,6 +1,6 @@
 """Social contributions a person's employers paid to the fund, derived from their employment spells.
 
-The fund knows income only through the contributions it received (PAYMENT-RULES "Amount"). Each
+The fund knows income only through the contributions it received (Social Code Art. 244-245). Each
 month of an employment spell gives one contribution:
 
 - object of calculation (income) = the monthly income, but at least 1 and at most 7 minimum wages in

@@ -1,7 +1,6 @@
-"""The fund's service: answer one ``GFSS_ContributionsQuery`` (``wsdl/xsd/gfss-contributions.xsd``).
+"""The fund's service: answer one ``GFSS_ContributionsQuery`` (payloads: :mod:`contracts.gfss`).
 
-Reads ``contributionsRequest`` (namespace ``urn:kz:egov-sim:gfss:contributions:v1``; children
-unqualified): the IIN (check digit verified, GATEWAY-PROTOCOL §6) and the inclusive months
+Reads ``contributionsRequest``: the IIN (check digit verified, kernel/iin.py) and the inclusive months
 ``periodFrom``..``periodTo``. Answers ``contributionsResponse`` with the contributions received by
 today (the system clock's date in Almaty) for those months and the person's employment periods
 (labour contracts) that have not ended before ``periodFrom`` (including one signed to start later); an
@@ -11,50 +10,25 @@ IIN the fund does not know gives ``personFound=false``, no contributions and no 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from lxml import etree
 
 from adapters.shep.envelope import Payload
-from adapters.xml import XmlRejected, child_text
+from adapters.xml import XmlRejected
+from contracts import gfss
+from contracts.gfss import ContributionsRequest as ContributionsQuery
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.population import EmploymentSpell, SyntheticPerson, find_person
 from mocks.social_fund.contributions import Contribution, contributions_received
 
-GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
-REQUEST_TAG = f"{{{GFSS_NS}}}contributionsRequest"
-RESPONSE_TAG = f"{{{GFSS_NS}}}contributionsResponse"
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$")
+__all__ = ["ContributionsQuery", "ContributionsQueryError", "SocialFundService", "build_answer", "read_query"]
 
 
 class ContributionsQueryError(ValueError):
     """The payload is not a ``contributionsRequest`` the fund can answer (SCE001 at the boundary)."""
-
-
-@dataclass(frozen=True)
-class ContributionsQuery:
-    iin: str
-    period_from: date  # first day of the month
-    period_to: date  # first day of the month, inclusive
-
-
-def _required_text(element: etree._Element, tag: str) -> str:
-    value = child_text(element, tag)
-    if not value:
-        raise ContributionsQueryError(f"contributionsRequest/{tag} is missing or empty")
-    return value
-
-
-def _year_month(element: etree._Element, tag: str) -> date:
-    text = _required_text(element, tag)
-    match = _YEAR_MONTH.match(text)
-    if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise ContributionsQueryError(f"contributionsRequest/{tag} is not YYYY-MM: {text!r}")
-    return date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def read_query(payload: Payload, max_bytes: int) -> ContributionsQuery:
@@ -63,19 +37,15 @@ def read_query(payload: Payload, max_bytes: int) -> ContributionsQuery:
         element = payload.document(max_bytes)
     except XmlRejected as exc:
         raise ContributionsQueryError(f"the payload is not acceptable XML: {exc}") from exc
-    if element.tag != REQUEST_TAG:
-        raise ContributionsQueryError(f"expected {REQUEST_TAG}, found {element.tag}")
-    iin = _required_text(element, "iin")
-    if not is_valid_iin(iin):
-        raise ContributionsQueryError(f"contributionsRequest/iin {iin!r} is not a valid IIN (check digit)")
-    query = ContributionsQuery(iin, _year_month(element, "periodFrom"), _year_month(element, "periodTo"))
+    try:
+        query = gfss.read_request(element)
+    except gfss.ContributionsRequestError as exc:
+        raise ContributionsQueryError(str(exc)) from exc
+    if not is_valid_iin(query.iin):
+        raise ContributionsQueryError(f"contributionsRequest/iin {query.iin!r} is not a valid IIN (check digit)")
     if query.period_from > query.period_to:
         raise ContributionsQueryError("contributionsRequest/periodFrom is after periodTo")
     return query
-
-
-def _text(parent: etree._Element, tag: str, value: str) -> None:
-    etree.SubElement(parent, tag).text = value
 
 
 def build_answer(
@@ -84,28 +54,28 @@ def build_answer(
     contributions: Iterable[Contribution],
     periods: Iterable[EmploymentSpell] = (),
 ) -> etree._Element:
-    """``contributionsResponse``, children in the order of ``gfss-contributions.xsd``."""
-    response = etree.Element(RESPONSE_TAG, nsmap={"gfss": GFSS_NS})
-    _text(response, "iin", iin)
-    _text(response, "personFound", "true" if person_found else "false")
-    holder = etree.SubElement(response, "contributions")
-    for item in contributions:
-        record = etree.SubElement(holder, "contribution")
-        _text(record, "month", f"{item.month:%Y-%m}")
-        _text(record, "employerBin", item.employer.bin)
-        _text(record, "employerName", item.employer.name)
-        _text(record, "income", f"{item.income:.2f}")
-        _text(record, "amount", f"{item.amount:.2f}")
-        _text(record, "paidOn", item.paid_on.isoformat())
-    spells = etree.SubElement(response, "employmentPeriods")
-    for spell in periods:
-        period = etree.SubElement(spells, "employmentPeriod")
-        _text(period, "employerBin", spell.employer.bin)
-        _text(period, "employerName", spell.employer.name)
-        _text(period, "startDate", spell.start.isoformat())
-        if spell.end is not None:
-            _text(period, "endDate", spell.end.isoformat())
-    return response
+    """``contributionsResponse`` from the fund's own records."""
+    return gfss.build_response(
+        gfss.ContributionsResponse(
+            iin=iin,
+            person_found=person_found,
+            contributions=tuple(
+                gfss.Contribution(
+                    month=item.month,
+                    employer_bin=item.employer.bin,
+                    employer_name=item.employer.name,
+                    income=item.income,
+                    amount=item.amount,
+                    paid_on=item.paid_on,
+                )
+                for item in contributions
+            ),
+            periods=tuple(
+                gfss.EmploymentPeriod(spell.employer.bin, spell.employer.name, spell.start, spell.end)
+                for spell in periods
+            ),
+        )
+    )
 
 
 class SocialFundService:

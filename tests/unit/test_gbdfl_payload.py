@@ -17,12 +17,8 @@ from adapters.person_registry import (
     build_request,
     parse_response,
 )
-from mocks.person_registry.gbdfl_payload import (
-    RegistryRequest,
-    RegistryRequestError,
-    build_response,
-    read_request,
-)
+from contracts.gbdfl import RegistryRequest, RegistryRequestError, read_request
+from mocks.person_registry.gbdfl_payload import build_response
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_EXPIRED_DOCUMENT,

@@ -20,6 +20,7 @@ from adapters.shep.envelope import ErrorInfo, ResponseInfo
 from adapters.shep.sync_client import GatewayUnreachable, SyncChannelClient, SyncReply
 from adapters.signatures import sign_document
 from adapters.storage import Outbox, OutboxState, OutboxWorker, RetryPolicy
+from contracts.result_documents import DOCUMENTS_NS as LMD_NS
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from kernel.clock import FixedClock, almaty
@@ -33,7 +34,7 @@ from mocks.portal.outcomes import (
     classify,
 )
 from mocks.portal.storage import DELIVERY_TOPIC, ApplicationStatus, PortalStore
-from mocks.portal.submission import LMD_NS, JobSeekerDelivery
+from mocks.portal.submission import JobSeekerDelivery
 
 START = datetime(2026, 11, 23, 10, 15, tzinfo=almaty())
 POLICY = RetryPolicy(base=timedelta(seconds=2), cap=timedelta(minutes=1), jitter=0.0, max_attempts=3)

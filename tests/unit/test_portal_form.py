@@ -17,10 +17,10 @@ from adapters.pki import Credential, PkiLayout
 from adapters.signatures import SignatureInvalid, verify_document
 from adapters.storage import Outbox, OutboxState, create_store_engine
 from adapters.xml import parse_xml
+from contracts.job_seeker_form import FORM_NS as JS_NS
 from ecosystem.settings import Settings
 from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER, PERSONA_MINOR
 from mocks.portal.applications import (
-    JS_NS,
     FormRejectedError,
     FormTooLargeError,
     JobSeekerApplications,
