@@ -3,7 +3,7 @@
 On first start :meth:`PersonRepository.open` writes ``mocks.population.build_population()`` to
 ``<data_dir>/person_registry/population.json``; from then on the file is the registry's truth (an
 operator may edit it: the repository re-reads it when it changes on disk). Lookup is by IIN
-(GATEWAY-PROTOCOL §4, ``GBDFL_UniversalServiceSync`` search by ``iin``).
+(``GBDFL_UniversalServiceSync`` search by ``iin``; docs/contracts.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Composition root of the State Social Insurance Fund mock: ``create_app(settings)`` (ARCHITECTURE §1).
+"""Composition root of the State Social Insurance Fund mock: ``create_app(settings)``.
 
-- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` (GATEWAY-PROTOCOL §1),
+- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` (docs/protocol.md),
   accepting only gateway-signed requests and signing its answers;
 - ``GET /health``;
 - ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today.

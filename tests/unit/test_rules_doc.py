@@ -129,20 +129,6 @@ def test_ids_a_refusal_carries_are_marked_applied() -> None:
 DESIGN_NOTES = re.compile(
     r"SPEC\.md|SPEC [A-Z§]|GATEWAY-PROTOCOL|ARCHITECTURE|PAYMENT-RULES|\.\./shared|/work/|seeds?/\d|seed 00\d"
 )
-# Being moved to contracts/; remove from this list after.
-CITATIONS_BEING_MOVED = {
-    "adapters/person_registry.py",
-    "adapters/social_fund.py",
-    "employment/adapters/documents.py",
-    "employment/adapters/form_mapping.py",
-    "employment/adapters/stage_outbox.py",
-    "employment/adapters/state_systems.py",
-    "mocks/monitoring/schemas.py",
-    "mocks/monitoring/service.py",
-    "mocks/portal/applications.py",
-    "mocks/portal/submission.py",
-}
-CITATIONS_BEING_MOVED_DIRS = ("mocks/person_registry/", "mocks/social_fund/")
 
 
 def _design_note_citations(paths: list[Path]) -> list[str]:
@@ -169,8 +155,6 @@ def test_code_and_test_fixtures_cite_the_law_not_the_design_notes() -> None:
         for path in scanned_files()
         if path.suffix == ".py"
         and path.resolve() != this_test
-        and str(path.relative_to(ROOT)) not in CITATIONS_BEING_MOVED
-        and not str(path.relative_to(ROOT)).startswith(CITATIONS_BEING_MOVED_DIRS)
     ]
     fixtures = sorted((ROOT / "tests" / "fixtures").rglob("*.xml"))
     assert any(str(path.relative_to(ROOT)) == "employment/domain/calendar.py" for path in sources)
