@@ -19,7 +19,11 @@ from lxml import etree
 DEFAULT_MAX_BYTES = 1_048_576
 
 
-class XmlRejected(ValueError):
+class XmlError(ValueError):
+    """Root of this package's exceptions."""
+
+
+class XmlRejected(XmlError):
     """The input is not XML we are willing to read; ``reason`` is a short machine-readable word."""
 
     def __init__(self, reason: str, message: str) -> None:

@@ -19,10 +19,12 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from adapters.xml.parser import XmlError
+
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 
 
-class SchemaLoadError(RuntimeError):
+class SchemaLoadError(XmlError):
     """A schema file could not be compiled (missing, invalid, or importing something not local)."""
 
 
@@ -39,7 +41,7 @@ class SchemaCheck:
         return self.error is None
 
 
-class _FirstViolation(Exception):
+class _FirstViolation(XmlError):
     """Raised inside the parse to stop it at the first violation."""
 
 
