@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     max_message_bytes: int = 1_048_576
     max_request_body_bytes: int = Field(default=262_144, ge=1024)  # the portal's JSON API (413 above)
     max_clock_skew_seconds: int = 300
+    # The shape of an XML message the gateway reads at all (refused as SCE001 before any schema sees it)
+    max_xml_attributes: int = Field(default=256, ge=1)  # on one element
+    max_xml_elements: int = Field(default=20_000, ge=1)  # in one message
+    max_xml_depth: int = Field(default=64, ge=16)  # elements nested in one another
     http_timeout_seconds: float = 15.0
     gateway_password: str = "egov-sim-local"
 

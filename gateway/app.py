@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from adapters.xml import XmlLimits
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
@@ -19,8 +20,9 @@ from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import MAX_PAGE, Journal
+from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service, ServiceRegistry
-from wsdl import contract_path
+from wsdl import contract_path, contracts_dir
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -42,8 +44,14 @@ def create_app(settings: Settings) -> FastAPI:
         link=link,
         max_bytes=settings.max_message_bytes,
         max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+        xml_limits=XmlLimits(
+            max_attributes=settings.max_xml_attributes,
+            max_elements=settings.max_xml_elements,
+            max_depth=settings.max_xml_depth,
+        ),
     )
-    sync = SyncChannel(channels)
+    sync = SyncChannel(channels, GatewaySchemas.build(registry))  # every schema compiled now, before any message
+    published_schemas = {path.name for path in (contracts_dir() / "xsd").glob("*.xsd")}
     rest = RestChannel(channels)
 
     @asynccontextmanager
@@ -75,6 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/bip-sync/xsd/{name}", include_in_schema=False)
     def sync_schema(name: str) -> Response:
+        if name not in published_schemas:  # a name, never a path: nothing outside wsdl/xsd/ is served
+            raise HTTPException(404, f"no schema {name!r}; the schemas are {', '.join(sorted(published_schemas))}")
         return Response(contract_path(f"xsd/{name}").read_text(encoding="utf-8"), media_type="text/xml")
 
     @app.post("/bip-rest/{service_id}")

@@ -18,7 +18,7 @@ from lxml import etree
 
 from adapters.shep.errors import ShepError
 from adapters.shep.faults import STATUS_SUCCESS
-from adapters.xml import child_text, parse_xml
+from adapters.xml import XmlLimits, child_text, parse_xml
 from adapters.xml.parser import DEFAULT_MAX_BYTES
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -52,14 +52,14 @@ class Payload:
     def is_empty(self) -> bool:
         return self.element is None and not self.text
 
-    def document(self, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
+    def document(self, max_bytes: int = DEFAULT_MAX_BYTES, limits: XmlLimits | None = None) -> etree._Element:
         """The payload as an element; a text payload is parsed with the hardened parser.
 
         Raises :class:`adapters.xml.XmlRejected` (reason ``empty`` when there is no payload at all).
         """
         if self.element is not None:
             return self.element
-        return parse_xml(self.text or "", max_bytes=max_bytes)
+        return parse_xml(self.text or "", max_bytes=max_bytes, limits=limits)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The synchronous channel ``/bip-sync/``: ISyncChannel.SendMessage as described in ``docs/protocol.md``.
 
-Pipeline for one ``SendMessage``: size limit -> hardened parse -> verify the transport signature
-(chain, validity, CRL) -> parse and schema-validate the envelope -> sender registered, signing with its
-own certificate, allowed to call serviceId -> payload schema -> journal -> set sessionId, re-sign with
+Pipeline for one ``SendMessage``: size limit -> hardened parse (attribute, element and depth limits) ->
+verify the transport signature (chain, validity, CRL) -> read the envelope -> sender registered, signing
+with its own certificate, allowed to call serviceId -> envelope schema -> payload schema (both stop at
+the first violation; nothing is validated for a sender that may not call the service) -> journal -> set
+sessionId, re-sign with
 the gateway's certificate, forward to the provider -> verify the provider's signed answer -> journal ->
 answer the sender (re-signed by the gateway). Every refusal is a signed SOAP fault with ``ErrorInfo``,
 journalled, and changes nothing else.
@@ -38,7 +40,7 @@ from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error, require_fresh
 from gateway.journal import DuplicateMessage, JournalRecord
-from gateway.payload_schemas import validate_envelope_body, validate_payload
+from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,10 @@ def new_session_id() -> str:
 
 
 class SyncChannel:
-    def __init__(self, context: ChannelContext) -> None:
+    def __init__(self, context: ChannelContext, schemas: GatewaySchemas | None = None) -> None:
+        """``schemas`` are compiled here, now, unless given (never on the first message)."""
         self._ctx = context
+        self._schemas = schemas or GatewaySchemas.build(context.registry)
 
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {}
@@ -97,7 +101,7 @@ class SyncChannel:
 
     def _process(self, raw: bytes, digest: str, trace: dict[str, str | None]) -> ChannelAnswer:
         try:
-            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes)
+            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes, limits=self._ctx.xml_limits)
         except XmlRejected as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
         self._peek(envelope, trace)
@@ -111,7 +115,6 @@ class SyncChannel:
             info, payload = parse_request(verified.signed_body)
         except EnvelopeError as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        validate_envelope_body(verified.signed_body)
         session_id = new_session_id()
         trace.update(
             message_id=info.message_id,
@@ -125,8 +128,9 @@ class SyncChannel:
         trace["receiver_id"] = provider.sender_id
         if service.channel != "soap":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service.service_id} is a REST service; use /bip-rest/")
+        self._schemas.validate_envelope_body(verified.signed_body)
         if service.payload_schema:
-            validate_payload(payload, service.payload_schema, self._ctx.max_bytes)
+            self._schemas.validate_payload(payload, service.payload_schema, self._ctx.max_bytes, self._ctx.xml_limits)
         require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
         sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
         self._accept(
