@@ -59,4 +59,4 @@ def test_admin_journal_lists_newest_first_and_pages_with_before(pki_settings: Se
     assert [e["message_id"] for e in last.json()] == ["m-0"]
     assert client.get("/admin/journal", params={"limit": 0}).status_code == 422
     assert client.get("/admin/journal", params={"limit": 1001}).status_code == 422
-    assert client.get("/admin/journal/verify").json() == {"intact": True, "entries": 5, "problem": ""}
+    assert client.get("/admin/journal/verify").json() == {"intact": True, "entries": 5, "problem": "", "broken": None}
