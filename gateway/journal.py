@@ -247,8 +247,8 @@ class Journal:
         """
         with self._chain_transaction() as connection:
             open_exchanges: dict[tuple[str, ...], dict[str, Any]] = {}
-            rows = connection.execution_options(yield_per=2000).execute(
-                select(self._table.c.record).order_by(self._table.c.seq)
+            rows = connection.execute(
+                select(self._table.c.record).order_by(self._table.c.seq).execution_options(yield_per=2000)
             )
             for (record_json,) in rows:
                 record = json.loads(record_json)
@@ -310,8 +310,8 @@ class Journal:
         with self._engine.connect() as connection:
             head_row = connection.execute(select(self._head.c.seq, self._head.c.hash)).first()
             columns = (self._table.c.seq, self._table.c.record, self._table.c.prev_hash, self._table.c.hash)
-            streamed = connection.execution_options(yield_per=2000)
-            rows = streamed.execute(select(*columns).order_by(self._table.c.seq)).mappings()
+            query = select(*columns).order_by(self._table.c.seq).execution_options(yield_per=2000)
+            rows = connection.execute(query).mappings()
             return check_chain(rows, (head_row[0], head_row[1]) if head_row else None)
 
     def verify_chain(self) -> tuple[bool, int, str]:
