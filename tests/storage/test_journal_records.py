@@ -60,7 +60,8 @@ def test_a_body_that_is_not_utf8_is_kept_in_base64_exactly(journal: Journal) -> 
 def test_passwords_and_credential_headers_never_reach_the_journal(journal: Journal) -> None:
     soap = (
         b"<requestInfo><sender><senderId>PORTAL</senderId><password>egov-sim-local</password></sender>"
-        b'<ns:password xmlns:ns="urn:x">s3cr&amp;t</ns:password><PASSWORD a="1">UPPER</PASSWORD></requestInfo>'
+        b'<ns:password xmlns:ns="urn:x">s3cr&amp;t</ns:password><PASSWORD a="1">UPPER</PASSWORD>'
+        b"<token><![CDATA[cdata-secret]]><!-- a -->tail-secret</token><tokenType>kept</tokenType></requestInfo>"
     )
     latin1 = b"<sender><password>egov-sim-local</password><name>caf\xe9</name></sender>"
     rest = b'{"iin": "920314403019", "password": "egov-sim-local", "accessToken": "abc\\"def"}'
@@ -70,11 +71,12 @@ def test_passwords_and_credential_headers_never_reach_the_journal(journal: Journ
     journal.append(_entry(3, body=rest, headers=headers))
 
     newest, middle, oldest = journal.entries()
-    for secret in ("egov-sim-local", "s3cr", "UPPER", "eyJ-secret", "adm1n", "abc"):
+    for secret in ("egov-sim-local", "s3cr", "UPPER", "cdata-secret", "tail-secret", "eyJ-secret", "adm1n", "abc"):
         for entry in (newest, middle, oldest):
             assert secret not in str(entry), f"{secret} in {entry}"
     assert b"egov-sim-local" not in (readable_body(middle) or b"")
     assert "<password>***</password>" in oldest["body"] and '<PASSWORD a="1">***</PASSWORD>' in oldest["body"]
+    assert "<tokenType>kept</tokenType>" in oldest["body"]
     assert readable_body(middle) == b"<sender><password>***</password><name>caf\xe9</name></sender>"
     assert newest["headers"] == {"authorization": "***", "x-admin-token": "***", "x-message-id": "m-3"}
     assert '"password": "***"' in newest["body"] and '"iin": "920314403019"' in newest["body"]
