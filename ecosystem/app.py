@@ -4,6 +4,8 @@
   a port is the system it expects and not some other program;
 - ``GET /admin/clock``: the ecosystem's time as this system reads it;
 - ``POST /admin/clock`` ``{"set": "<ISO 8601>"}`` or ``{"advance": "3d" | "PT2H"}``: move it for every system;
+- every ``/admin/*`` route (these and each system's own) needs the admin token when ``EGOV_SIM_ADMIN_TOKEN`` is
+  set (:mod:`ecosystem.admin_guard`); ``/health`` stays open;
 - any unexpected error in a route is answered ``500`` with JSON ``{"errorCode": "SCE909", "errorMessage",
   "incident"}`` in plain words, the exception and its traceback only in the log under that incident number.
 
@@ -24,6 +26,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from adapters.shep.faults import ErrorCode
 from adapters.shep.incidents import incident_message, log_incident
+from ecosystem.admin_guard import AdminTokenGuard
 from ecosystem.clock import EcosystemClock, parse_duration
 from ecosystem.context import SystemContext
 
@@ -78,6 +81,8 @@ def create_system_app(
         **fastapi_options,
     )
     app.state.context = context
+    if context.settings.admin_token:
+        app.add_middleware(AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name)
     identity = context.identity
 
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

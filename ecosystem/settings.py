@@ -6,7 +6,9 @@ its own loopback address (default ``EGOV_SIM_HOST``); ``EGOV_SIM_PEERS__GATEWAY=
 the others where to reach it (default: its bind address and port, which is right when every system runs on
 one machine, and wrong in docker-compose, where each container reaches the others by service name);
 ``EGOV_SIM_DATABASE_URL`` points the systems at a database server instead of SQLite, one database each
-through the ``{system}`` placeholder.
+through the ``{system}`` placeholder. ``EGOV_SIM_ADMIN_TOKEN`` guards every ``/admin/*`` route of every
+system (sent as ``Authorization: Bearer <token>`` or ``X-Admin-Token``): optional on loopback, required
+when a system binds to 0.0.0.0.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ecosystem.catalogue import SYSTEMS, system
@@ -43,6 +45,31 @@ class Settings(BaseSettings):
     max_xml_depth: int = Field(default=64, ge=16)  # elements nested in one another
     http_timeout_seconds: float = 15.0
     gateway_password: str = "egov-sim-local"
+    admin_token: str | None = Field(default=None, repr=False)
+
+    @field_validator("admin_token")
+    @classmethod
+    def _usable_token(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None  # EGOV_SIM_ADMIN_TOKEN= (empty) means no token
+        if value is not None and len(value) < 16:
+            raise ValueError("EGOV_SIM_ADMIN_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)")
+        return value
+
+    @model_validator(mode="after")
+    def _token_when_reachable(self) -> Settings:
+        exposed = sorted({name for name in _default_ports() if self.bind_host(name) == "0.0.0.0"})
+        if exposed and not self.admin_token:
+            raise ValueError(
+                f"{', '.join(exposed)} would bind to 0.0.0.0, where anyone who reaches the port could use the "
+                "admin APIs (move the clock, revoke certificates, re-drive messages): set EGOV_SIM_ADMIN_TOKEN "
+                "(at least 16 characters, e.g. `openssl rand -hex 24`), or bind to a loopback address"
+            )
+        return self
+
+    def admin_headers(self) -> dict[str, str]:
+        """The headers a client of the ``/admin/*`` routes sends: the admin token when one is set."""
+        return {"X-Admin-Token": self.admin_token} if self.admin_token else {}
 
     @field_validator("ports")
     @classmethod
@@ -140,6 +167,8 @@ class Settings(BaseSettings):
             env["EGOV_SIM_DATABASE_URL"] = self.database_url
         if self.clock:
             env["EGOV_SIM_CLOCK"] = self.clock
+        if self.admin_token:
+            env["EGOV_SIM_ADMIN_TOKEN"] = self.admin_token
         return env
 
     def environment_for(self, system_name: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``, ``pki init``."""
+"""The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``,
+``journal verify|show``, ``pki init``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rich.table import Table
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.settings import Settings
 from egov_sim.clock_commands import clock_app
+from egov_sim.journal_commands import journal_app
 
 if TYPE_CHECKING:
     from egov_sim.launcher import Ecosystem
@@ -26,6 +28,7 @@ app = typer.Typer(
 pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
 app.add_typer(clock_app, name="clock")
+app.add_typer(journal_app, name="journal")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
 ClockSpec = Annotated[

@@ -43,7 +43,7 @@ NOT_RUNNING = "the ecosystem is not running"
 def show(gateway_url: GatewayUrl = None) -> None:
     """Print the time each system reads (exit 1 if a system does not answer)."""
     urls = _system_urls(gateway_url)
-    with httpx.Client(timeout=2.0) as http:
+    with httpx.Client(timeout=2.0, headers=Settings().admin_headers()) as http:
         readings = {name: _read(http, url) for name, url in urls.items()}
     if all(isinstance(reading, str) for reading in readings.values()):
         _fail(
@@ -88,7 +88,7 @@ def advance(
 def _change(body: dict[str, str], gateway_url: str | None, wait: float) -> None:
     urls = _system_urls(gateway_url)
     via = urls["gateway"]
-    with httpx.Client(timeout=5.0) as http:
+    with httpx.Client(timeout=5.0, headers=Settings().admin_headers()) as http:
         try:
             answer = http.post(f"{via}/admin/clock", json=body)
         except httpx.HTTPError as exc:
@@ -149,6 +149,8 @@ def _read(http: httpx.Client, base_url: str) -> dict[str, Any] | str:
         return "no answer in time"
     except httpx.HTTPError:
         return "not answering"
+    if answer.status_code == 401:
+        return "HTTP 401: set EGOV_SIM_ADMIN_TOKEN to the ecosystem's admin token"
     if answer.status_code != 200:
         return f"HTTP {answer.status_code}"
     body = answer.json()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -23,6 +24,8 @@ from gateway.journal import MAX_PAGE, Journal
 from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service, ServiceRegistry
 from wsdl import contract_path, contracts_dir
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -56,6 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for entry in await run_in_threadpool(journal.mark_interrupted, context.now()):
+            log.warning("message %s of %s was interrupted by a gateway stop", entry["message_id"], entry["sender_id"])
         try:
             yield
         finally:
@@ -98,18 +103,37 @@ def create_app(settings: Settings) -> FastAPI:
     def journal_entries(
         correlation_id: Annotated[str | None, Query(alias="correlationId")] = None,
         message_id: Annotated[str | None, Query(alias="messageId")] = None,
+        service_id: Annotated[str | None, Query(alias="serviceId")] = None,
+        sender: Annotated[str | None, Query(description="the entry's sender id (a provider, for an answer)")] = None,
+        code: Annotated[str | None, Query(description="result code: SCE..., a status code, an HTTP status")] = None,
+        since: Annotated[datetime | None, Query(alias="from", description="ISO 8601 with offset, inclusive")] = None,
+        until: Annotated[datetime | None, Query(alias="to", description="ISO 8601 with offset, inclusive")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="entries in this page")] = 500,
         before: Annotated[
             int | None, Query(ge=1, description="only entries older than this seq: the last seq of the page before")
         ] = None,
     ) -> list[dict[str, object]]:
         """Journal entries newest first; page on with ``before=<seq of the last entry received>``."""
-        return journal.entries(correlation_id=correlation_id, message_id=message_id, limit=limit, before=before)
+        for name, instant in (("from", since), ("to", until)):
+            if instant is not None and instant.utcoffset() is None:
+                raise HTTPException(422, f"'{name}' needs an offset, e.g. 2026-11-23T10:00:00+05:00")
+        return journal.entries(
+            correlation_id=correlation_id,
+            message_id=message_id,
+            service_id=service_id,
+            sender_id=sender,
+            code=code,
+            since=since,
+            until=until,
+            limit=limit,
+            before=before,
+        )
 
     @app.get("/admin/journal/verify")
     def journal_verify() -> dict[str, object]:
-        intact, count, problem = journal.verify_chain()
-        return {"intact": intact, "entries": count, "problem": problem}
+        """The whole hash chain recomputed: ``intact``, ``entries`` checked, and when broken the ``problem`` and
+        the first ``broken`` entry (edited, removed or reordered)."""
+        return journal.verify().as_json()
 
     @app.get("/admin/services")
     def services() -> list[dict[str, object]]:

@@ -1,17 +1,23 @@
 """The gateway's journal: append-only and hash-chained, the single source for tracing a case.
 
-Every message the gateway sees is recorded, accepted or not: each entry holds the hash of the one
-before it, so an edit or a deletion anywhere breaks the chain (:meth:`Journal.verify_chain`).
+Every message the gateway sees is recorded, accepted or not, and so is every answer: each entry holds the
+hash of the one before it, so an edit, a removal or a reordering anywhere breaks the chain
+(:meth:`Journal.verify`, :mod:`gateway.journal_chain`). Bodies are kept readable whatever their bytes and
+with their secrets masked (:mod:`gateway.journal_bodies`).
 
 The chain stays one chain however many gateway processes share the database: each append reads the
 previous hash and writes its entry under a database lock held until its transaction commits —
 ``pg_advisory_xact_lock`` on PostgreSQL, a write transaction taken up front (``BEGIN IMMEDIATE``) on
 SQLite. The replay check of an accepted ``(sender, messageId)`` runs in that same transaction.
+
+A gateway killed in the middle of an exchange leaves a ``received`` entry with no outcome; when a gateway
+starts it appends an ``interrupted`` entry for each (:meth:`Journal.mark_interrupted`), so the chain stays
+append-only and every listing shows what became of the message.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -20,25 +26,51 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, select, text
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    cast,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 
 from adapters.storage import AwareDateTime, create_store_engine, is_postgres
+from gateway.journal_bodies import mask_headers, stored_body
+from gateway.journal_chain import GENESIS, ChainCheck, check_chain, digest
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "MAX_PAGE", "ChainCheck", "DuplicateMessage", "Journal", "JournalRecord", "NoJournal"]
+
 # The key of the PostgreSQL advisory lock that serialises appends ("journal" in ASCII): one value for
 # every gateway process on the database, held until the appending transaction ends.
 CHAIN_LOCK_KEY = 0x6A6F75726E616C
 MAX_PAGE = 1000
+# The events that end an exchange begun by a ``received`` entry.
+OUTCOMES = frozenset({"delivered", "provider-fault", "rejected", "interrupted"})
 
 
 @dataclass(frozen=True)
 class JournalRecord:
-    """What happened to one message at one hop."""
+    """What happened to one message at one hop.
+
+    ``body`` is given as received or sent (bytes or text); the journal stores it masked and readable, with
+    ``body_encoding`` and ``body_size``. ``times`` holds the instants of the exchange, ISO 8601:
+    ``requestIn`` (the gateway received the request), ``requestOut`` (forwarded it to the provider),
+    ``responseIn`` (got the provider's answer), ``responseOut`` (answered the sender).
+    """
 
     at: datetime
     channel: str
-    event: str  # received | rejected | forwarded | delivered | provider-fault | provider-unreachable
+    event: str  # received | rejected | delivered | provider-fault | interrupted
     message_id: str | None = None
     correlation_id: str | None = None
     session_id: str | None = None
@@ -49,14 +81,20 @@ class JournalRecord:
     detail: str = ""
     verified: list[str] = field(default_factory=list)
     body_sha256: str | None = None
-    body: str | None = None
+    body: bytes | str | None = None
+    headers: dict[str, str] | None = None
+    times: dict[str, str] | None = None
 
 
 class DuplicateMessage(Exception):
     """A sender's messageId was accepted before: the message is a replay."""
 
 
-def _metadata() -> tuple[MetaData, Table, Table]:
+class NoJournal(Exception):
+    """The database holds no journal (a wrong URL, or a gateway that never started on it)."""
+
+
+def _metadata() -> tuple[MetaData, Table, Table, Table]:
     metadata = MetaData()
     table = Table(
         "journal",
@@ -76,29 +114,53 @@ def _metadata() -> tuple[MetaData, Table, Table]:
         Column("message_id", String(128), primary_key=True),
         Column("journal_hash", String(64), nullable=False),
     )
-    return metadata, table, accepted
-
-
-def _digest(prev_hash: str, record_json: str) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{record_json}".encode()).hexdigest()
+    # The newest entry, rewritten in each append's transaction: removing the last entries shows.
+    head = Table(
+        "journal_head",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("seq", Integer, nullable=False),
+        Column("hash", String(64), nullable=False),
+    )
+    return metadata, table, accepted, head
 
 
 def _in_memory_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
+def _storage_form(record: JournalRecord) -> dict[str, Any]:
+    """The record as the chain stores it: ISO instants, the body masked and readable, headers masked."""
+    payload = asdict(dataclasses.replace(record, body=None)) | {"at": record.at.isoformat()}
+    body: dict[str, Any] = {"body": None, "body_encoding": None, "body_size": None}
+    if record.body is not None:
+        body = dict(stored_body(record.body))
+    payload["headers"] = mask_headers(record.headers) if record.headers is not None else None
+    return payload | body
+
+
 class Journal:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self._engine = engine
-        self._metadata, self._table, self._accepted = _metadata()
-        self._metadata.create_all(engine)
+        self._metadata, self._table, self._accepted, self._head = _metadata()
+        if create:
+            self._metadata.create_all(engine)
+        elif not inspect(engine).has_table("journal"):
+            engine.dispose()
+            raise NoJournal(
+                f"{engine.url.render_as_string(hide_password=True)} holds no journal: give the gateway's database "
+                "(EGOV_SIM_DATABASE_URL with {system} = gateway, or sqlite:///<data>/db/gateway.sqlite)"
+            )
         # An in-memory SQLite database is one connection shared by every thread: a transaction cannot be
         # begun on it twice, so its appends queue here. Every other store is locked in the database.
         self._shared_connection_lock = threading.Lock() if _in_memory_sqlite(engine) else None
+        if create:
+            self._record_head_of_existing_chain()
 
     @classmethod
-    def at(cls, url: str) -> Journal:
-        return cls(create_store_engine(url))
+    def at(cls, url: str, *, create: bool = True) -> Journal:
+        """The journal at ``url``; ``create=False`` only opens one that exists (raises :class:`NoJournal`)."""
+        return cls(create_store_engine(url), create=create)
 
     def dispose(self) -> None:
         """Close the journal's database connections (on the gateway's shutdown)."""
@@ -106,53 +168,64 @@ class Journal:
 
     def append(self, record: JournalRecord) -> dict[str, Any]:
         """Record what happened at one hop."""
-        return self._append(record, accept=False)
+        with self._chain_transaction() as connection:
+            return self._insert(connection, record, accept=False)
 
     def accept(self, record: JournalRecord) -> dict[str, Any]:
         """Record a message as accepted, once per (sender, messageId): a second time raises
         :class:`DuplicateMessage` and records nothing, in the same transaction (no race between two copies,
         in one process or in two)."""
-        return self._append(record, accept=True)
+        with self._chain_transaction() as connection:
+            return self._insert(connection, record, accept=True)
 
     @contextmanager
     def _chain_transaction(self) -> Iterator[Connection]:
         """A transaction that alone may append until it ends: no other process reads the same last hash."""
         with self._shared_connection_lock or nullcontext(), self._engine.begin() as connection:
             if is_postgres(self._engine):
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+                connection.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
             elif connection.dialect.name == "sqlite":
                 # The driver would begin lazily, at the first write: after the last hash was read.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
 
-    def _append(self, record: JournalRecord, *, accept: bool) -> dict[str, Any]:
-        payload = asdict(record) | {"at": record.at.isoformat()}
+    def _record_head_of_existing_chain(self) -> None:
+        """A journal written before the head was kept gets it now, from its newest entry."""
+        with self._chain_transaction() as connection:
+            if connection.execute(select(self._head.c.id)).first() is not None:
+                return
+            last = connection.execute(
+                select(self._table.c.seq, self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)
+            ).first()
+            if last is not None:
+                connection.execute(self._head.insert().values(id=1, seq=last[0], hash=last[1]))
+
+    def _insert(self, connection: Connection, record: JournalRecord, *, accept: bool) -> dict[str, Any]:
+        payload = _storage_form(record)
         record_json = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         sender_id, message_id = record.sender_id or "", record.message_id or ""
-        with self._chain_transaction() as connection:
-            last = connection.execute(
-                select(self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)
-            ).first()
-            prev_hash = last[0] if last else GENESIS
-            entry_hash = _digest(prev_hash, record_json)
-            if accept:
-                self._refuse_replay(connection, sender_id, message_id)
-                connection.execute(
-                    self._accepted.insert().values(
-                        sender_id=sender_id, message_id=message_id, journal_hash=entry_hash
-                    )
-                )
+        last = connection.execute(select(self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)).first()
+        prev_hash = last[0] if last else GENESIS
+        entry_hash = digest(prev_hash, record_json)
+        if accept:
+            self._refuse_replay(connection, sender_id, message_id)
             connection.execute(
-                self._table.insert().values(
-                    at=record.at,
-                    record=record_json,
-                    correlation_id=record.correlation_id,
-                    message_id=record.message_id,
-                    prev_hash=prev_hash,
-                    hash=entry_hash,
-                )
+                self._accepted.insert().values(sender_id=sender_id, message_id=message_id, journal_hash=entry_hash)
             )
-        return payload | {"hash": entry_hash}
+        inserted = connection.execute(
+            self._table.insert().values(
+                at=record.at,
+                record=record_json,
+                correlation_id=record.correlation_id,
+                message_id=record.message_id,
+                prev_hash=prev_hash,
+                hash=entry_hash,
+            )
+        ).inserted_primary_key
+        seq = inserted[0] if inserted is not None else None
+        if connection.execute(self._head.update().values(seq=seq, hash=entry_hash)).rowcount == 0:
+            connection.execute(self._head.insert().values(id=1, seq=seq, hash=entry_hash))
+        return payload | {"seq": seq, "hash": entry_hash}
 
     def _refuse_replay(self, connection: Connection, sender_id: str, message_id: str) -> None:
         seen = connection.execute(
@@ -165,37 +238,108 @@ class Journal:
                 f"messageId {message_id} of {sender_id} was accepted before (journal entry {seen[0][:12]})"
             )
 
+    def mark_interrupted(self, at: datetime) -> list[dict[str, Any]]:
+        """Append an ``interrupted`` entry for every ``received`` message that has no outcome (the gateway
+        handling it was killed or crashed before answering); called when a gateway starts. Returns them.
+
+        With several gateways on one database, an exchange still running in another gateway at this
+        moment is marked too; its real outcome, when it comes, follows in the journal.
+        """
+        with self._chain_transaction() as connection:
+            open_exchanges: dict[tuple[str, ...], dict[str, Any]] = {}
+            rows = connection.execute(
+                select(self._table.c.record).order_by(self._table.c.seq).execution_options(yield_per=2000)
+            )
+            for (record_json,) in rows:
+                record = json.loads(record_json)
+                key = _exchange_key(record)
+                if record.get("event") == "received":
+                    open_exchanges[key] = record
+                elif record.get("event") in OUTCOMES:
+                    open_exchanges.pop(key, None)
+            return [
+                self._insert(connection, _interrupted(record, at), accept=False) for record in open_exchanges.values()
+            ]
+
     def entries(
         self,
         *,
         correlation_id: str | None = None,
         message_id: str | None = None,
+        service_id: str | None = None,
+        sender_id: str | None = None,
+        code: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 500,
         before: int | None = None,
     ) -> list[dict[str, Any]]:
         """Entries newest first, at most ``limit`` (1..1000); ``before`` (a ``seq``) continues a listing
-        after its last entry, so pages neither skip nor repeat an entry while the journal grows."""
+        after its last entry, so pages neither skip nor repeat an entry while the journal grows. Filters
+        combine: serviceId, sender (``sender_id`` of the entry), result ``code``, and the period
+        ``since <= at <= until``."""
         if not 1 <= limit <= MAX_PAGE:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
-        query = select(self._table).order_by(self._table.c.seq.desc())
+        table = self._table
+        query = select(table).order_by(table.c.seq.desc())
         if correlation_id:
-            query = query.where(self._table.c.correlation_id == correlation_id)
+            query = query.where(table.c.correlation_id == correlation_id)
         if message_id:
-            query = query.where(self._table.c.message_id == message_id)
+            query = query.where(table.c.message_id == message_id)
+        for name, value in (("service_id", service_id), ("sender_id", sender_id), ("code", code)):
+            if value:
+                query = query.where(self._record_field(name) == value)
+        if since is not None:
+            query = query.where(table.c.at >= since)
+        if until is not None:
+            query = query.where(table.c.at <= until)
         if before is not None:
-            query = query.where(self._table.c.seq < before)
+            query = query.where(table.c.seq < before)
         with self._engine.connect() as connection:
             rows = connection.execute(query.limit(limit)).mappings().all()
         return [json.loads(row["record"]) | {"seq": row["seq"], "hash": row["hash"]} for row in rows]
 
-    def verify_chain(self) -> tuple[bool, int, str]:
-        """Recompute every hash; return (intact, entries checked, first problem)."""
-        prev_hash = GENESIS
-        count = 0
+    def _record_field(self, name: str) -> ColumnElement[Any]:
+        """One field of the stored record, read by the database (JSON functions of each backend)."""
+        if is_postgres(self._engine):
+            return cast(self._table.c.record, JSONB)[name].astext
+        return func.json_extract(self._table.c.record, f"$.{name}")
+
+    def verify(self) -> ChainCheck:
+        """Recompute the whole chain: intact, or the first entry edited, removed or reordered."""
         with self._engine.connect() as connection:
-            for row in connection.execute(select(self._table).order_by(self._table.c.seq)).mappings():
-                count += 1
-                if row["prev_hash"] != prev_hash or _digest(prev_hash, row["record"]) != row["hash"]:
-                    return False, count, f"entry {row['seq']} does not match the chain"
-                prev_hash = row["hash"]
-        return True, count, ""
+            head_row = connection.execute(select(self._head.c.seq, self._head.c.hash)).first()
+            columns = (self._table.c.seq, self._table.c.record, self._table.c.prev_hash, self._table.c.hash)
+            query = select(*columns).order_by(self._table.c.seq).execution_options(yield_per=2000)
+            rows = connection.execute(query).mappings()
+            return check_chain(rows, (head_row[0], head_row[1]) if head_row else None)
+
+    def verify_chain(self) -> tuple[bool, int, str]:
+        """:meth:`verify` as (intact, entries checked, first problem)."""
+        check = self.verify()
+        return check.intact, check.entries, check.problem
+
+
+def _exchange_key(record: dict[str, Any]) -> tuple[str, ...]:
+    """One exchange: its session id (the gateway gives each its own), else the sender's message id."""
+    if record.get("session_id"):
+        return ("session", str(record["session_id"]))
+    return ("message", str(record.get("channel")), str(record.get("sender_id")), str(record.get("message_id")))
+
+
+def _interrupted(received: dict[str, Any], at: datetime) -> JournalRecord:
+    return JournalRecord(
+        at=at,
+        channel=str(received.get("channel") or "sync"),
+        event="interrupted",
+        message_id=received.get("message_id"),
+        correlation_id=received.get("correlation_id"),
+        session_id=received.get("session_id"),
+        service_id=received.get("service_id"),
+        sender_id=received.get("sender_id"),
+        receiver_id=received.get("receiver_id"),
+        detail=(
+            f"the gateway stopped (killed or crashed) while handling this message, received at "
+            f"{received.get('at')}; the sender got no answer and may send it again with a new messageId"
+        ),
+    )

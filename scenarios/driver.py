@@ -36,7 +36,8 @@ class CaseOutcome:
 class ScenarioDriver:
     def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
         self.settings = settings
-        self.http = httpx.Client(timeout=timeout)
+        # The admin token (when the ecosystem has one) goes with every call: only /admin/* routes read it.
+        self.http = httpx.Client(timeout=timeout, headers=settings.admin_headers())
 
     def url(self, system: str, path: str) -> str:
         return self.settings.base_url(system) + path

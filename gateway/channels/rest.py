@@ -49,6 +49,7 @@ class RestChannel:
             "sender_id": headers.get("x-sender-id"),
             "service_id": service_id,
             "session_id": session_id,
+            "times": {"requestIn": self._ctx.now().isoformat()},
         }
         try:
             try:
@@ -72,7 +73,7 @@ class RestChannel:
                     code=error.code.value,
                     detail=error.message,
                     body_sha256=hashlib.sha256(body).hexdigest(),
-                    **record,
+                    **(record | {"times": record["times"] | {"responseOut": self._ctx.now().isoformat()}}),
                 )
             )
         except Exception as exc:
@@ -132,7 +133,8 @@ class RestChannel:
                 event="received",
                 verified=[check],
                 body_sha256=digest,
-                body=body.decode("utf-8", "replace"),
+                body=body,
+                headers=dict(headers),  # the journal masks credentials (Authorization, tokens)
                 **record,
             )
         )
@@ -144,9 +146,11 @@ class RestChannel:
             "X-Correlation-Id": record["correlation_id"] or "",
             "X-Session-Id": session_id,
         }
+        request_out = self._ctx.now().isoformat()
         answer = self._ctx.link.post(
             self._ctx.provider_url(service), body, forward_headers, provider_id=provider.sender_id
         )
+        times = record["times"] | {"requestOut": request_out, "responseIn": self._ctx.now().isoformat()}
         self._ctx.journal.append(
             JournalRecord(
                 at=self._ctx.now(),
@@ -155,7 +159,13 @@ class RestChannel:
                 code=str(answer.status_code),
                 detail=answer.text[:250],
                 verified=[],  # the provider's HTTP answer carries no signature to verify
-                **(record | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}),
+                body_sha256=hashlib.sha256(answer.content).hexdigest(),
+                body=answer.content,
+                **(
+                    record
+                    | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}
+                    | {"times": times | {"responseOut": self._ctx.now().isoformat()}}
+                ),
             )
         )
         return ChannelAnswer(answer.status_code, answer.content)

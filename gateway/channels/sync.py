@@ -44,6 +44,12 @@ from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
 log = logging.getLogger(__name__)
+EXCHANGE_TIMES = {
+    "request_in": "requestIn",
+    "request_out": "requestOut",
+    "response_in": "responseIn",
+    "response_out": "responseOut",
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,12 @@ def new_session_id() -> str:
     return "{" + str(uuid.uuid4()) + "}"
 
 
+def exchange_times(trace: dict[str, str | None]) -> dict[str, str]:
+    """The instants of an exchange known so far, as the journal keeps them (requestIn, requestOut,
+    responseIn, responseOut)."""
+    return {EXCHANGE_TIMES[key]: value for key, value in trace.items() if key in EXCHANGE_TIMES and value}
+
+
 class SyncChannel:
     def __init__(self, context: ChannelContext, schemas: GatewaySchemas | None = None) -> None:
         """``schemas`` are compiled here, now, unless given (never on the first message)."""
@@ -64,7 +76,7 @@ class SyncChannel:
         self._schemas = schemas or GatewaySchemas.build(context.registry)
 
     def handle(self, raw: bytes) -> ChannelAnswer:
-        trace: dict[str, str | None] = {}
+        trace: dict[str, str | None] = {"request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
         try:
             try:
@@ -80,9 +92,10 @@ class SyncChannel:
     def _journal_refusal(self, error: GatewayError, digest: str, trace: dict[str, str | None]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed fault."""
         try:
+            now = self._ctx.now()
             self._ctx.journal.append(
                 JournalRecord(
-                    at=self._ctx.now(),
+                    at=now,
                     channel="sync",
                     event="rejected",
                     code=error.code.value,
@@ -94,6 +107,7 @@ class SyncChannel:
                     service_id=trace.get("service_id"),
                     sender_id=trace.get("sender_id"),
                     receiver_id=trace.get("receiver_id"),
+                    times=exchange_times(trace | {"response_out": now.isoformat()}),
                 )
             )
         except Exception as exc:
@@ -146,18 +160,21 @@ class SyncChannel:
                 receiver_id=provider.sender_id,
                 verified=[sender_check],
                 body_sha256=digest,
-                body=raw.decode("utf-8", errors="replace"),
+                body=raw,
+                times=exchange_times(trace),
             )
         )
         forwarded = dataclasses.replace(info, session_id=session_id, password=None)
         outbound = sign_envelope(build_request(forwarded, payload), self._ctx.credential)
+        trace["request_out"] = self._ctx.now().isoformat()
         answer = self._ctx.link.post(
             self._ctx.provider_url(service),
             to_bytes(outbound),
             {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
             provider_id=provider.sender_id,
         )
-        return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id)
+        trace["response_in"] = self._ctx.now().isoformat()
+        return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, trace)
 
     def _relay(
         self,
@@ -167,6 +184,7 @@ class SyncChannel:
         provider_bin: str,
         provider_id: str,
         session_id: str,
+        trace: dict[str, str | None],
     ) -> ChannelAnswer:
         try:
             reply = parse_xml(content, max_bytes=16 * self._ctx.max_bytes)
@@ -177,9 +195,10 @@ class SyncChannel:
             raise GatewayError(ErrorCode.INTERNAL, f"provider answer signed by {verified.signer.describe()}")
         provider_check = f"gateway verified the answer signature of {verified.signer.describe()}"
 
-        def answer_record(event: str, code: str, detail: str, body_sha256: str | None = None) -> JournalRecord:
+        def answer_record(event: str, code: str, detail: str, body: bytes) -> JournalRecord:
+            now = self._ctx.now()
             return JournalRecord(
-                at=self._ctx.now(),
+                at=now,
                 channel="sync",
                 event=event,
                 message_id=info.message_id,
@@ -191,7 +210,9 @@ class SyncChannel:
                 code=code,
                 detail=detail,
                 verified=[provider_check],
-                body_sha256=body_sha256,
+                body_sha256=hashlib.sha256(body).hexdigest(),
+                body=body,
+                times=exchange_times(trace | {"response_out": now.isoformat()}),
             )
 
         try:
@@ -199,10 +220,10 @@ class SyncChannel:
         except EnvelopeError as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} sent an unreadable fault: {exc}") from exc
         if fault is not None:
-            self._ctx.journal.append(answer_record("provider-fault", fault.code, fault.message))
             relayed = dataclasses.replace(fault, session_id=session_id)
-            envelope = sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential)
-            return ChannelAnswer(500, to_bytes(envelope))
+            fault_body = to_bytes(sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential))
+            self._ctx.journal.append(answer_record("provider-fault", fault.code, fault.message, fault_body))
+            return ChannelAnswer(500, fault_body)
         try:
             response_info, payload = parse_response(verified.signed_body)
         except EnvelopeError as exc:
@@ -215,9 +236,7 @@ class SyncChannel:
         envelope = sign_envelope(build_response(response_info, payload), self._ctx.credential)
         body = to_bytes(envelope)
         self._ctx.journal.append(
-            answer_record(
-                "delivered", response_info.status_code, response_info.status_message, hashlib.sha256(body).hexdigest()
-            )
+            answer_record("delivered", response_info.status_code, response_info.status_message, body)
         )
         return ChannelAnswer(200, body)
 

@@ -50,6 +50,6 @@ def test_containers_reach_their_peers_by_service_name() -> None:
         for key, url in environment.items()
         if key.startswith("EGOV_SIM_PEERS__")
     }
-    settings = Settings(host="0.0.0.0", peers=peers)
+    settings = Settings(host="0.0.0.0", peers=peers, admin_token=environment["EGOV_SIM_ADMIN_TOKEN"])
     for system in SYSTEMS:
         assert settings.base_url(system.name) == f"http://{system.name}:{system.default_port}"
