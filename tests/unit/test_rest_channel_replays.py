@@ -6,14 +6,18 @@ never reach the provider; what the gateway forwards is signed by it the same way
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import respx
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from adapters.pki import PkiLayout
 from adapters.shep.rest_headers import GATEWAY_SIGNED
@@ -237,3 +241,39 @@ def test_a_non_ascii_header_over_http_is_a_signed_400_not_a_500(pki_settings: Se
     assert answer.json()["errorCode"] == "SCE001"
     assert "X-Correlation-Id must be visible ASCII" in answer.json()["errorMessage"]
     assert "кейс" in answer.json()["errorMessage"]  # shown as the sender wrote it
+
+
+@respx.mock
+def test_a_request_built_by_hand_as_docs_protocol_describes_is_accepted(
+    context: ChannelContext, layout: PkiLayout
+) -> None:
+    """Independent of the project's signer: the recipe of docs/protocol.md §2, header JSON with spaces."""
+    provider = respx.post(PROVIDER).mock(return_value=httpx.Response(201, json={"accepted": True}))
+    credential = layout.load_credential(layout.system("employment"))
+
+    def b64url(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    header = {
+        "alg": "RS256",
+        "x5c": [base64.b64encode(credential.certificate.public_bytes(serialization.Encoding.DER)).decode()],
+        "iat": int(time.time()),
+        "htm": "POST",
+        "path": PATH,
+        "hdr": {"x-sender-id": SENDER, "x-message-id": "m-by-hand", "x-correlation-id": "APP-R1"},
+    }
+    protected = b64url(json.dumps(header).encode())
+    key = credential.key
+    assert isinstance(key, rsa.RSAPrivateKey)
+    signature = key.sign(f"{protected}.{b64url(BODY)}".encode(), padding.PKCS1v15(), hashes.SHA256())
+    headers = {
+        "x-sender-id": SENDER,
+        "x-message-id": "m-by-hand",
+        "x-correlation-id": "APP-R1",
+        "x-signature": f"{protected}..{b64url(signature)}",
+    }
+
+    answer = RestChannel(context).handle(SERVICE, BODY, headers)
+
+    assert answer.status == 201, answer.body
+    assert provider.call_count == 1
