@@ -4,7 +4,7 @@ clients of the gateway. Built by functions, never at import time."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 from a2wsgi import WSGIMiddleware
@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 
 from adapters.pki import Credential, PkiLayout, TrustStore
 from adapters.shep.provider import SignedSoapEndpoint
+from adapters.shep.replay_guard import ReplayGuard
 from adapters.shep.rest_client import RestChannelClient
 from adapters.shep.spyne_provider import Handler, sync_channel_application
 from adapters.shep.sync_client import SyncChannelClient
@@ -66,11 +67,26 @@ class SystemContext:
             now=self.now,
             max_bytes=self.settings.max_message_bytes,
             public_url=self.settings.base_url(self.identity.name) + "/bip-sync/",
+            replay_guard=self.replay_guard(),
         )
         return cast(ASGIApp, WSGIMiddleware(endpoint))  # type: ignore[arg-type]
 
+    def replay_guard(self) -> ReplayGuard:
+        """The one replay guard of this system as a provider (date window, each messageId once), kept in
+        its own database (one per system, shared by its SOAP and REST intakes)."""
+        guard = self._clients.get("replay_guard")
+        if guard is None:
+            guard = self._clients["replay_guard"] = ReplayGuard.at(
+                self.settings.database_for(self.identity.name),
+                self.now,
+                timedelta(seconds=self.settings.max_clock_skew_seconds),
+            )
+        assert isinstance(guard, ReplayGuard)
+        return guard
+
     def close(self) -> None:
-        """Close the HTTP clients this context opened (each system's app does so on shutdown)."""
+        """Close the HTTP clients and the replay guard's database connections this context opened (each
+        system's app does so on shutdown)."""
         for client in self._clients.values():
             close = getattr(client, "close", None)
             if callable(close):
@@ -91,6 +107,7 @@ class SystemContext:
                 gateway_rest_url=self.settings.gateway_rest_url,
                 sender_id=self.identity.sender_id,
                 credential=self.credential,
+                now=self.now,
                 timeout=self.settings.http_timeout_seconds,
             )
         assert isinstance(client, RestChannelClient)

@@ -96,7 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def rest_message(service_id: str, request: Request) -> Response:
         raw = await _read_limited(request, settings.max_message_bytes)
         headers = {key.lower(): value for key, value in request.headers.items()}
-        answer = await run_in_threadpool(rest.handle, service_id, raw, headers)
+        answer = await run_in_threadpool(rest.handle, service_id, raw, headers, request.url.path)
         return Response(answer.body, status_code=answer.status, headers=answer.headers, media_type="application/json")
 
     @app.get("/admin/journal")

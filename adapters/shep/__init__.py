@@ -7,6 +7,7 @@ Exceptions (the module that defines each in brackets)::
     ├── GatewayFault         [faults]          a signed SOAP fault came back; ``code`` is its SCE code
     ├── GatewayUnreachable   [sync_client]     no answer, or an answer that is not SOAP
     ├── RestChannelError     [rest_client]     the REST channel answered with an error status
+    ├── ReplayRefused        [replay_guard]    a provider refuses a stale or repeated message (SCE008)
     ├── ServiceCallError     [service_call]    no usable answer to one exchange (``code`` if a fault)
     │   └── ServiceAnswerError                 the provider answered, but not with an XML document
     └── ProviderError        [spyne_provider]  a provider's handler refuses a message with a code

@@ -1,6 +1,8 @@
 """The receiving side of SyncChannel for a provider system, as WSGI middleware around a spyne app.
 
-Inbound: size limit, hardened parse, transport signature verified and required to be the gateway's;
+Inbound: size limit, hardened parse, transport signature verified and required to be the gateway's,
+``messageDate`` within the allowed clock skew and each ``(sender, messageId)`` once (the shared
+:class:`adapters.shep.replay_guard.ReplayGuard`: a captured request replayed later is refused with SCE008);
 the spyne application then sees an envelope rebuilt from the verified Body only, so it reads exactly
 what the signature covers. Outbound: every response (faults included) is signed with the provider's
 own certificate. ``GET ?wsdl`` serves the contract from ``wsdl/`` rather than spyne's generated one.
@@ -16,9 +18,10 @@ from typing import Any
 from lxml import etree
 
 from adapters.pki import Credential, TrustStore
-from adapters.shep.envelope import SOAP_NS, ErrorInfo, build_fault
+from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo, build_fault, parse_request
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.shep.incidents import incident_message, log_incident
+from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from wsdl import contract_path
@@ -41,8 +44,10 @@ class SignedSoapEndpoint:
         now: Callable[[], dt.datetime],
         max_bytes: int,
         public_url: str,
+        replay_guard: ReplayGuard,
     ) -> None:
         self._app = app
+        self._replay_guard = replay_guard
         self._credential = credential
         self._trust = trust
         self._gateway_bin = gateway_bin
@@ -81,6 +86,14 @@ class SignedSoapEndpoint:
                 ErrorCode.ACCESS_DENIED,
                 f"providers accept messages from the gateway only, not from {verified.signer.describe()}",
             )
+        try:
+            info, _ = parse_request(verified.signed_body)
+        except EnvelopeError as exc:
+            return self._fault(start_response, ErrorCode.MALFORMED, str(exc))
+        try:
+            self._replay_guard.admit(info.sender_id, info.message_id, info.message_date)
+        except ReplayRefused as exc:
+            return self._fault(start_response, exc.code, str(exc))
         clean = etree.Element(f"{{{SOAP_NS}}}Envelope", nsmap={"soap": SOAP_NS})
         clean.append(verified.signed_body)
         body = to_bytes(clean)

@@ -1,18 +1,23 @@
-"""A participant's client of the gateway's REST channel (JSON + detached JWS)."""
+"""A participant's client of the gateway's REST channel (JSON + detached JWS over the body and the request's
+method, path, id headers and time: ``docs/protocol.md`` §2)."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from adapters.pki import Credential
 from adapters.shep.errors import ShepError
+from adapters.shep.rest_headers import CORRELATION_ID, MESSAGE_ID, SENDER_ID
 from adapters.shep.sync_client import GatewayUnreachable
-from adapters.signatures.jws import sign_detached
+from adapters.signatures.jws import sign_request
 
 
 class RestChannelError(ShepError):
@@ -38,12 +43,14 @@ class RestChannelClient:
         gateway_rest_url: str,
         sender_id: str,
         credential: Credential,
+        now: Callable[[], datetime],
         timeout: float = 15.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._url = gateway_rest_url.rstrip("/")
         self._sender_id = sender_id
         self._credential = credential
+        self._now = now
         self._http = httpx.Client(timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -52,16 +59,20 @@ class RestChannelClient:
     def send(self, service_id: str, document: dict[str, Any], *, correlation_id: str | None = None) -> RestReply:
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         message_id = str(uuid.uuid4())
+        url = f"{self._url}/{service_id}"
+        ids = {SENDER_ID: self._sender_id, MESSAGE_ID: message_id, CORRELATION_ID: correlation_id or ""}
         headers = {
             "Content-Type": "application/json",
             "X-Sender-Id": self._sender_id,
             "X-Message-Id": message_id,
-            "X-Signature": sign_detached(body, self._credential),
+            "X-Signature": sign_request(
+                body, self._credential, method="POST", path=urlsplit(url).path, headers=ids, at=self._now()
+            ),
         }
         if correlation_id:
             headers["X-Correlation-Id"] = correlation_id
         try:
-            answer = self._http.post(f"{self._url}/{service_id}", content=body, headers=headers)
+            answer = self._http.post(url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise GatewayUnreachable(f"gateway REST channel did not answer: {exc}") from exc
         try:

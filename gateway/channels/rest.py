@@ -1,8 +1,11 @@
-"""The REST channel ``/bip-rest/{serviceId}``: JSON bodies signed with a detached JWS.
+"""The REST channel ``/bip-rest/{serviceId}``: JSON bodies signed with a detached JWS (``docs/protocol.md`` §2).
 
-Headers: ``X-Sender-Id``, ``X-Message-Id``, ``X-Correlation-Id`` (optional) and ``X-Signature``. The
-gateway verifies, authorises and journals exactly as on the SyncChannel, forwards the body re-signed
-with its own certificate (adding ``X-Session-Id``), and returns the provider's answer.
+Headers: ``X-Sender-Id``, ``X-Message-Id``, ``X-Correlation-Id`` (optional) and ``X-Signature``, whose
+protected header binds the method, the path, those three headers and the signing time to the body. The
+gateway checks the id headers (visible ASCII), verifies the signature and what it binds, authorises,
+refuses a signing time outside the allowed clock skew or a ``(sender, messageId)`` accepted before (SCE008),
+journals, forwards the body signed by itself the same way (adding ``X-Session-Id``), and returns the
+provider's answer.
 """
 
 from __future__ import annotations
@@ -11,15 +14,26 @@ import hashlib
 import json
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.shep.incidents import log_incident
+from adapters.shep.rest_headers import (
+    CORRELATION_ID,
+    MAX_ID_LENGTH,
+    MESSAGE_ID,
+    SENDER_ID,
+    SENDER_SIGNED,
+    SESSION_ID,
+    SIGNATURE,
+    header_problem,
+)
 from adapters.signatures import SignatureError
-from adapters.signatures.jws import sign_detached, verify_detached
+from adapters.signatures.jws import sign_detached, sign_request, verify_request
 from gateway.channels.context import ChannelContext
 from gateway.channels.sync import ChannelAnswer, new_session_id
 from gateway.errors import GatewayError, internal_error
-from gateway.freshness import replay_error
+from gateway.freshness import replay_error, require_fresh
 from gateway.journal import DuplicateMessage, JournalRecord
 
 HTTP_STATUS = {
@@ -41,19 +55,22 @@ class RestChannel:
     def __init__(self, context: ChannelContext) -> None:
         self._ctx = context
 
-    def handle(self, service_id: str, body: bytes, headers: dict[str, str]) -> ChannelAnswer:
+    def handle(
+        self, service_id: str, body: bytes, headers: dict[str, str], path: str | None = None
+    ) -> ChannelAnswer:
+        """``headers`` by lower-case name; ``path`` the request's (default ``/bip-rest/{service_id}``)."""
         session_id = new_session_id()
-        record: dict[str, Any] = {
-            "message_id": headers.get("x-message-id"),
-            "correlation_id": headers.get("x-correlation-id"),
-            "sender_id": headers.get("x-sender-id"),
-            "service_id": service_id,
+        record: dict[str, Any] = {  # as sent, cut to what the journal holds; trusted only once checked
+            "message_id": _cut(headers.get(MESSAGE_ID)),
+            "correlation_id": _cut(headers.get(CORRELATION_ID)),
+            "sender_id": _cut(headers.get(SENDER_ID)),
+            "service_id": _cut(service_id),
             "session_id": session_id,
             "times": {"requestIn": self._ctx.now().isoformat()},
         }
         try:
             try:
-                return self._process(service_id, body, headers, session_id, record)
+                return self._process(service_id, path or f"/bip-rest/{service_id}", body, headers, session_id, record)
             except GatewayError:
                 raise
             except Exception as exc:  # answered as a signed SCE909 and journalled below, never a bare HTTP 500
@@ -100,6 +117,7 @@ class RestChannel:
     def _process(
         self,
         service_id: str,
+        path: str,
         body: bytes,
         headers: dict[str, str],
         session_id: str,
@@ -109,12 +127,22 @@ class RestChannel:
             raise GatewayError(
                 ErrorCode.MALFORMED, f"body of {len(body)} bytes exceeds the limit of {self._ctx.max_bytes}"
             )
+        problem = header_problem(headers, SENDER_SIGNED)
+        if problem:
+            raise GatewayError(ErrorCode.MALFORMED, problem)
         try:
-            signature = verify_detached(headers.get("x-signature"), body, self._ctx.trust, self._ctx.now())
+            signature = verify_request(
+                headers.get(SIGNATURE),
+                body,
+                method="POST",
+                path=path,
+                headers=headers,
+                required=SENDER_SIGNED,
+                trust=self._ctx.trust,
+                at=self._ctx.now(),
+            )
         except SignatureError as exc:
             raise GatewayError(transport_signature_code(exc), str(exc)) from exc
-        if not record["message_id"]:
-            raise GatewayError(ErrorCode.MALFORMED, "X-Message-Id is required")
         try:
             json.loads(body)
         except ValueError as exc:
@@ -123,7 +151,8 @@ class RestChannel:
         if service.channel != "rest":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service_id} is a SOAP service; use /bip-sync/")
         provider = self._ctx.registry.provider_of(service)
-        check = f"gateway verified the JWS of {signature.signer.describe()}"
+        require_fresh(signature.signed_at, self._ctx.now(), self._ctx.max_clock_skew)
+        check = f"gateway verified the JWS of {signature.signer.describe()} over the body, the id headers and the time"
         digest = hashlib.sha256(body).hexdigest()
         record = record | {"receiver_id": provider.sender_id}
         self._accept(
@@ -138,18 +167,25 @@ class RestChannel:
                 **record,
             )
         )
+        ids = {
+            SENDER_ID: record["sender_id"] or "",
+            MESSAGE_ID: record["message_id"] or "",
+            CORRELATION_ID: record["correlation_id"] or "",
+            SESSION_ID: session_id,
+        }
+        url = self._ctx.provider_url(service)
         forward_headers = {
             "Content-Type": "application/json",
-            "X-Signature": sign_detached(body, self._ctx.credential),
-            "X-Sender-Id": record["sender_id"] or "",
-            "X-Message-Id": record["message_id"] or "",
-            "X-Correlation-Id": record["correlation_id"] or "",
+            "X-Signature": sign_request(
+                body, self._ctx.credential, method="POST", path=urlsplit(url).path, headers=ids, at=self._ctx.now()
+            ),
+            "X-Sender-Id": ids[SENDER_ID],
+            "X-Message-Id": ids[MESSAGE_ID],
+            "X-Correlation-Id": ids[CORRELATION_ID],
             "X-Session-Id": session_id,
         }
         request_out = self._ctx.now().isoformat()
-        answer = self._ctx.link.post(
-            self._ctx.provider_url(service), body, forward_headers, provider_id=provider.sender_id
-        )
+        answer = self._ctx.link.post(url, body, forward_headers, provider_id=provider.sender_id)
         times = record["times"] | {"requestOut": request_out, "responseIn": self._ctx.now().isoformat()}
         self._ctx.journal.append(
             JournalRecord(
@@ -169,3 +205,8 @@ class RestChannel:
             )
         )
         return ChannelAnswer(answer.status_code, answer.content)
+
+
+def _cut(value: str | None) -> str | None:
+    """A header value as the journal may hold it (its id columns are 128 characters long)."""
+    return value[:MAX_ID_LENGTH] if value else value

@@ -3,7 +3,10 @@
 Routes translate HTTP to the service layer (:mod:`mocks.monitoring.service`) and back:
 
 - ``POST /api/stage-reports``: a stage report delivered by the gateway (serviceId MONITORING_StageReport,
-  JS-8, UN-6 of docs/rules.md); 401 unless signed by the gateway, 422 if malformed, 201 when stored (200 for a repeat);
+  JS-8, UN-6 of docs/rules.md); 401 unless signed by the gateway over the body, path, id headers and time,
+  409 (SCE008) when stale or replayed, 400 when an id header is not an id, 403 when another system
+  registered the application, 422 if malformed, 201 when stored (200 for a repeat); every refusal is JSON
+  signed by the monitoring IS with a detached JWS in ``X-Signature``;
 - ``GET /api/applications`` and ``GET /api/applications/{applicationId}``: application records
   (the application record of ``mocks/monitoring/schemas.py``);
 - ``GET /api/overdue?at=<ISO>``: unfinished applications past their latest deadline (T-5);
@@ -15,10 +18,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from adapters.pki import Credential
 from adapters.shep.faults import ErrorCode
+from adapters.shep.rest_headers import CORRELATION_ID, MESSAGE_ID, SENDER_ID, SESSION_ID
+from adapters.signatures.jws import sign_detached
 from contracts.stage_report import StageReportDocument, StageReportError, read_stage_report
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
@@ -38,7 +44,9 @@ from mocks.monitoring.service import (
     UnauthorisedReportError,
     UnknownApplicationError,
 )
-from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
+from mocks.monitoring.storage import ForeignApplicationError, Provenance, StageReport, StageReportStore, StoredStage
+
+REFUSAL_STATUS = {ErrorCode.MALFORMED: 400, ErrorCode.REPLAY_OR_STALE: 409, ErrorCode.ACCESS_DENIED: 403}
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -60,6 +68,14 @@ def _report(document: StageReportDocument) -> StageReport:
         rule_id=document.ruleId,
         shep_correlation_id=document.shepCorrelationId,
     )
+
+
+def _refusal(credential: Credential, status: int, code: ErrorCode, message: str) -> JSONResponse:
+    """A refusal the sender can prove came from here: JSON with a detached JWS of it in ``X-Signature``."""
+    refused = ReportRefused(errorCode=code.value, errorMessage=message)
+    response = JSONResponse(refused.model_dump(), status_code=status)
+    response.headers["X-Signature"] = sign_detached(bytes(response.body), credential)
+    return response
 
 
 def _stage_out(stored: StoredStage, previous: str | None) -> StageOut:
@@ -103,7 +119,7 @@ def _application_out(record: ApplicationRecord) -> ApplicationOut:
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, "monitoring")
     service = StageReportService(StageReportStore.at(settings.database_for("monitoring")), context.now)
-    authenticator = GatewayAuthenticator(context.trust, context.gateway_bin, context.now)
+    authenticator = GatewayAuthenticator(context.trust, context.gateway_bin, context.now, context.replay_guard())
 
     app = create_system_app(
         context,
@@ -119,36 +135,36 @@ def create_app(settings: Settings) -> FastAPI:
         response_model=ReportAccepted,
         responses={
             200: {"model": ReportAccepted},
+            400: {"model": ReportRefused},
             401: {"model": ReportRefused},
+            403: {"model": ReportRefused},
+            409: {"model": ReportRefused},
             422: {"model": ReportRefused},
         },
     )
     def receive_stage_report(
-        body: Annotated[bytes, Depends(_raw_body)],
-        x_signature: Annotated[str | None, Header()] = None,
-        x_sender_id: Annotated[str | None, Header()] = None,
-        x_session_id: Annotated[str | None, Header()] = None,
-        x_message_id: Annotated[str | None, Header()] = None,
-        x_correlation_id: Annotated[str | None, Header()] = None,
+        request: Request, body: Annotated[bytes, Depends(_raw_body)]
     ) -> ReportAccepted | JSONResponse:
+        headers = {name.lower(): value for name, value in request.headers.items()}
         try:
-            signer = authenticator.authenticate(x_signature, body)
+            signer = authenticator.authenticate(body, path=request.url.path, headers=headers)
         except UnauthorisedReportError as exc:
-            refused = ReportRefused(errorCode=exc.code.value, errorMessage=str(exc))
-            return JSONResponse(refused.model_dump(), status_code=401)
+            return _refusal(context.credential, REFUSAL_STATUS.get(exc.code, 401), exc.code, str(exc))
         try:
             document = read_stage_report(body)
         except StageReportError as exc:
-            refused = ReportRefused(errorCode=ErrorCode.MALFORMED.value, errorMessage=str(exc))
-            return JSONResponse(refused.model_dump(), status_code=422)
+            return _refusal(context.credential, 422, ErrorCode.MALFORMED, str(exc))
         provenance = Provenance(
-            sender_id=x_sender_id,
-            session_id=x_session_id,
-            message_id=x_message_id,
-            correlation_id=x_correlation_id or None,
+            sender_id=headers.get(SENDER_ID),
+            session_id=headers.get(SESSION_ID),
+            message_id=headers.get(MESSAGE_ID),
+            correlation_id=headers.get(CORRELATION_ID) or None,
             signed_by=signer,
         )
-        received = service.record(_report(document), provenance)
+        try:
+            received = service.record(_report(document), provenance)
+        except ForeignApplicationError as exc:
+            return _refusal(context.credential, 403, ErrorCode.ACCESS_DENIED, str(exc))
         accepted = ReportAccepted(accepted=True, reportId=received.report_id, duplicate=received.duplicate)
         if received.duplicate:
             return JSONResponse(accepted.model_dump(), status_code=200)

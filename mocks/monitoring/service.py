@@ -6,21 +6,27 @@
   ``currentState``, ``isPositive``, ``deadline``, ``registerOrg``, ``executorOrg``, ``registerDate``,
   ``finishedDate``, ``refuseReason``, ``shepCorrelationId``; each stage records the one before it
   (``oldStatus`` -> ``newStatus``).
-- Reports arrive through the gateway's REST channel (docs/gateway.md), re-signed by the gateway with a
-  detached JWS; only the gateway may deliver them (:class:`GatewayAuthenticator`).
+- Reports arrive through the gateway's REST channel (docs/protocol.md §2), re-signed by the gateway with a
+  detached JWS over the body, the id headers and the time; only the gateway may deliver them, within the
+  allowed clock skew and each message once (:class:`GatewayAuthenticator`, with the providers' shared
+  :class:`adapters.shep.replay_guard.ReplayGuard`).
+- Only the system that registered an application (the sender of its first report) may report its later
+  stages (:class:`mocks.monitoring.storage.ForeignApplicationError`, answered 403).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from adapters.pki import TrustStore
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
+from adapters.shep.rest_headers import GATEWAY_SIGNED, MESSAGE_ID, SENDER_ID, SIGNATURE, header_problem
 from adapters.signatures import SignatureError
-from adapters.signatures.jws import verify_detached
+from adapters.signatures.jws import verify_request
 from kernel.clock import almaty
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
 
@@ -31,7 +37,8 @@ FINAL_STAGES = frozenset({"RESULT_ISSUED", "REFUSED"})
 
 
 class UnauthorisedReportError(Exception):
-    """The report was not delivered by the gateway (missing, invalid or foreign signature)."""
+    """The report was not delivered by the gateway (missing, invalid or foreign signature), or not now:
+    stale or replayed (SCE008), or its id headers are not ids (SCE001)."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
@@ -142,18 +149,34 @@ class StageReportService:
 
 
 class GatewayAuthenticator:
-    """Accept a REST body only with the gateway's detached JWS over exactly those bytes (docs/gateway.md,
-    REST channel)."""
+    """Accept a REST request only with the gateway's detached JWS over exactly its body, path, id headers and
+    time (docs/protocol.md §2), dated within the clock skew and never seen before (the replay guard)."""
 
-    def __init__(self, trust: TrustStore, gateway_bin: str, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, trust: TrustStore, gateway_bin: str, now: Callable[[], datetime], replay_guard: ReplayGuard
+    ) -> None:
         self._trust = trust
         self._gateway_bin = gateway_bin
         self._now = now
+        self._replay_guard = replay_guard
 
-    def authenticate(self, signature: str | None, body: bytes) -> str:
-        """Return a description of the signer, or raise :class:`UnauthorisedReportError`."""
+    def authenticate(self, body: bytes, *, path: str, headers: Mapping[str, str]) -> str:
+        """Return a description of the signer, or raise :class:`UnauthorisedReportError`. ``headers`` by
+        lower-case name; ``path`` the request's."""
+        problem = header_problem(headers, GATEWAY_SIGNED)
+        if problem:
+            raise UnauthorisedReportError(ErrorCode.MALFORMED, problem)
         try:
-            verified = verify_detached(signature, body, self._trust, self._now())
+            verified = verify_request(
+                headers.get(SIGNATURE),
+                body,
+                method="POST",
+                path=path,
+                headers=headers,
+                required=GATEWAY_SIGNED,
+                trust=self._trust,
+                at=self._now(),
+            )
         except SignatureError as exc:
             raise UnauthorisedReportError(transport_signature_code(exc), str(exc)) from exc
         if verified.signer.bin != self._gateway_bin:
@@ -162,4 +185,8 @@ class GatewayAuthenticator:
                 f"stage reports are accepted only through the gateway (BIN {self._gateway_bin}); "
                 f"this one is signed by {verified.signer.describe()}",
             )
+        try:
+            self._replay_guard.admit(headers[SENDER_ID], headers[MESSAGE_ID], verified.signed_at)
+        except ReplayRefused as exc:
+            raise UnauthorisedReportError(exc.code, str(exc)) from exc
         return verified.signer.describe()

@@ -2,8 +2,10 @@
 
 One row per report, never updated: the application record is computed from its reports. A report is
 identified by (applicationId, stage, stageAt), so a sender that retries a delivery does not create a
-second stage. Instants are stored as instants (:class:`adapters.storage.AwareDateTime`): compared and
-ordered whatever offset the sender wrote, and read back in Astana time with their +05:00 offset.
+second stage. The sender of an application's first report owns it (table ``application_owners``): a
+report of the same application from any other sender is refused (:class:`ForeignApplicationError`), in
+the transaction that would store it. Instants are stored as instants (:class:`adapters.storage.AwareDateTime`):
+compared and ordered whatever offset the sender wrote, and read back in Astana time with their +05:00 offset.
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from adapters.storage import AwareDateTime, StorageError, create_store_engine
+
+
+class ForeignApplicationError(Exception):
+    """A stage report for an application that another system registered: only its owner may change it."""
+
+    def __init__(self, application_id: str, owner: str, sender: str) -> None:
+        super().__init__(
+            f"application {application_id} was registered by {owner}; only {owner} may report its stages, "
+            f"not {sender or 'a sender without X-Sender-Id'}"
+        )
+        self.application_id = application_id
+        self.owner = owner
+        self.sender = sender
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,16 @@ class StageReportRow(_Base):
     received_at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
+class ApplicationOwnerRow(_Base):
+    """The system that registered an application: the sender of its first report."""
+
+    __tablename__ = "application_owners"
+
+    application_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(128))
+    registered_at: Mapped[datetime] = mapped_column(AwareDateTime())
+
+
 def _to_stored(row: StageReportRow) -> StoredStage:
     report = StageReport(
         application_id=row.application_id,
@@ -107,6 +132,28 @@ def _to_stored(row: StageReportRow) -> StoredStage:
         signed_by=row.signed_by,
     )
     return StoredStage(row.id, report, provenance, row.received_at)
+
+
+def _to_row(report: StageReport, provenance: Provenance, received_at: datetime) -> StageReportRow:
+    return StageReportRow(
+        application_id=report.application_id,
+        service_type=report.service_type,
+        stage=report.stage,
+        stage_at=report.stage_at,
+        deadline=report.deadline,
+        is_positive=report.is_positive,
+        register_org=report.register_org,
+        executor_org=report.executor_org,
+        refuse_reason=report.refuse_reason,
+        rule_id=report.rule_id,
+        shep_correlation_id=report.shep_correlation_id,
+        sender_id=provenance.sender_id,
+        session_id=provenance.session_id,
+        message_id=provenance.message_id,
+        correlation_id=provenance.correlation_id,
+        signed_by=provenance.signed_by,
+        received_at=received_at,
+    )
 
 
 def _refuse_older_layout(engine: Engine) -> None:
@@ -138,36 +185,42 @@ class StageReportStore:
             yield session
 
     def add(self, report: StageReport, provenance: Provenance, received_at: datetime) -> tuple[int, bool]:
-        """Store ``report``; return (report id, False), or (id of the same report stored before, True)."""
-        row = StageReportRow(
-            application_id=report.application_id,
-            service_type=report.service_type,
-            stage=report.stage,
-            stage_at=report.stage_at,
-            deadline=report.deadline,
-            is_positive=report.is_positive,
-            register_org=report.register_org,
-            executor_org=report.executor_org,
-            refuse_reason=report.refuse_reason,
-            rule_id=report.rule_id,
-            shep_correlation_id=report.shep_correlation_id,
-            sender_id=provenance.sender_id,
-            session_id=provenance.session_id,
-            message_id=provenance.message_id,
-            correlation_id=provenance.correlation_id,
-            signed_by=provenance.signed_by,
-            received_at=received_at,
-        )
-        try:
-            with self._session() as session:
-                session.add(row)
-                session.flush()
-                return row.id, False
-        except IntegrityError:
-            existing = self._find(report)
-            if existing is None:  # the constraint failed for another reason: keep the cause
-                raise
-            return existing, True
+        """Store ``report``; return (report id, False), or (id of the same report stored before, True).
+
+        Raise :class:`ForeignApplicationError` (storing nothing) when another sender owns the application."""
+        for attempt in (1, 2):
+            try:
+                with self._session() as session:
+                    self._claim(session, report.application_id, provenance.sender_id or "", received_at)
+                    row = _to_row(report, provenance, received_at)
+                    session.add(row)
+                    session.flush()
+                    return row.id, False
+            except IntegrityError:
+                existing = self._find(report)
+                if existing is not None:  # the owner's report stored before (the claim above passed)
+                    return existing, True
+                if attempt == 2:  # the constraint failed for another reason: keep the cause
+                    raise
+                # else two first reports raced to claim the application: the claim is read again
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _claim(session: Session, application_id: str, sender_id: str, at: datetime) -> None:
+        """Make ``sender_id`` the owner of a new application, or check that it owns this one."""
+        owner = session.get(ApplicationOwnerRow, application_id)
+        if owner is None:
+            first = session.scalars(  # a store kept before owners were: the first report's sender
+                select(StageReportRow.sender_id)
+                .where(StageReportRow.application_id == application_id)
+                .order_by(StageReportRow.received_at, StageReportRow.id)
+                .limit(1)
+            ).first()
+            owner = ApplicationOwnerRow(application_id=application_id, sender_id=first or sender_id, registered_at=at)
+            session.add(owner)
+            session.flush()
+        if owner.sender_id != sender_id:
+            raise ForeignApplicationError(application_id, owner.sender_id, sender_id)
 
     def _find(self, report: StageReport) -> int | None:
         query = select(StageReportRow.id).where(

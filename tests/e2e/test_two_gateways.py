@@ -37,22 +37,24 @@ ENTRIES_PER_LOOKUP = 2  # received, delivered
 
 @pytest.fixture
 def server_url(postgres_database: str) -> Iterator[str]:
-    """``EGOV_SIM_DATABASE_URL`` for this test: ``<run database>_{system}``, the gateway's database created
-    on the server here and dropped afterwards."""
+    """``EGOV_SIM_DATABASE_URL`` for this test: ``<run database>_{system}``, the databases of the gateway and
+    of the person registry (its replay guard) created on the server here and dropped afterwards."""
     run = make_url(postgres_database)
-    gateway_database = f"{run.database}_gateway"
+    databases = [f"{run.database}_{name}" for name in ("gateway", "person_registry")]
     admin = create_engine(admin_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{gateway_database}"'))
+        for database in databases:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
     try:
         yield postgres_database.rsplit("/", 1)[0] + f"/{run.database}_{{system}}"
     finally:
         with admin.connect() as connection:
-            connection.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": gateway_database},
-            )
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{gateway_database}"'))
+            for database in databases:
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                    {"n": database},
+                )
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}"'))
         admin.dispose()
 
 

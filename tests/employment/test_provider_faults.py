@@ -19,6 +19,7 @@ from adapters.pki import PkiLayout
 from adapters.shep.envelope import ErrorInfo, Payload, RequestInfo, build_request, parse_fault
 from adapters.shep.faults import ErrorCode, GatewayFault
 from adapters.shep.provider import SignedSoapEndpoint, WsgiApp
+from adapters.shep.replay_guard import ReplayGuard
 from adapters.shep.spyne_provider import sync_channel_application
 from adapters.shep.sync_client import SyncChannelClient, SyncReply
 from adapters.signatures import sign_document, sign_envelope, verify_envelope
@@ -62,6 +63,7 @@ def _endpoint(layout: PkiLayout, handler: Callable[..., Payload] | None = None, 
         now=_now,
         max_bytes=1_048_576,
         public_url="http://127.0.0.1:8082/bip-sync/",
+        replay_guard=ReplayGuard.at("sqlite://", _now, dt.timedelta(minutes=5)),
     )
 
 

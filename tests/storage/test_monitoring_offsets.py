@@ -13,11 +13,12 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from adapters.pki import PkiLayout
-from adapters.signatures.jws import sign_detached
 from adapters.storage import StorageError, create_store_engine
+from ecosystem.context import system_context
 from ecosystem.settings import Settings
 from mocks.monitoring.app import create_app
 from mocks.monitoring.storage import StageReportStore
+from tests.rest_requests import signed_headers
 
 
 def _call(app: FastAPI, method: str, path: str, **options: Any) -> httpx.Response:
@@ -53,7 +54,15 @@ def test_the_monitoring_api_shows_astana_offsets(pki_settings: Settings, databas
         "deadline": "2026-11-24T13:00:00+00:00",
     }
     body = json.dumps(report).encode()
-    signature = {"X-Signature": sign_detached(body, gateway)}
+    signature = signed_headers(
+        body,
+        gateway,
+        path="/api/stage-reports",
+        sender_id="ENBEK_LABOUR_MARKET",
+        message_id="m-offsets",
+        session_id="{3f2c9a51-0d7e-4b8a-9c1f-5e6a7b8c9d0e}",
+        at=system_context(settings, "monitoring").now(),
+    )
     stored = _call(app, "POST", "/api/stage-reports", content=body, headers=signature)
     assert stored.status_code == 201, stored.text
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from adapters.pki import PkiLayout
-from adapters.signatures.jws import sign_detached
+from adapters.shep.replay_guard import ReplayGuard
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from mocks.monitoring.service import (
@@ -19,6 +19,7 @@ from mocks.monitoring.service import (
     UnknownApplicationError,
 )
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore
+from tests.rest_requests import signed_headers
 
 ALMATY = timezone(timedelta(hours=5))
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
@@ -26,6 +27,7 @@ PROVENANCE = Provenance("ENBEK_LABOUR_MARKET", "{session}", "message-1", "corr-1
 
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+PATH = "/api/stage-reports"
 
 
 def stage(application_id: str, name: str, at: datetime, deadline: datetime | None, **extra: object) -> StageReport:
@@ -140,18 +142,25 @@ def test_listing_filters_by_service_type(service: StageReportService) -> None:
 def test_only_the_gateway_may_deliver_stage_reports(pki_settings: Settings) -> None:
     layout = PkiLayout(pki_settings.data_dir)
     gateway_bin = system("gateway").bin
-    authenticator = GatewayAuthenticator(layout.trust_store(), gateway_bin, lambda: datetime.now(UTC))
+    now = datetime.now(UTC)
+    guard = ReplayGuard.at("sqlite://", lambda: now, timedelta(minutes=5))
+    authenticator = GatewayAuthenticator(layout.trust_store(), gateway_bin, lambda: now, guard)
     body = json.dumps({"applicationId": "A-5"}).encode()
-    gateway_token = sign_detached(body, layout.load_credential(layout.system("gateway")))
 
-    assert gateway_bin in authenticator.authenticate(gateway_token, body)
+    def headers(system_name: str, message_id: str) -> dict[str, str]:
+        credential = layout.load_credential(layout.system(system_name))
+        return signed_headers(
+            body, credential, path=PATH, sender_id="ENBEK_LABOUR_MARKET", message_id=message_id, at=now,
+            session_id="{s}",
+        )
 
-    employment_token = sign_detached(body, layout.load_credential(layout.system("employment")))
+    assert gateway_bin in authenticator.authenticate(body, path=PATH, headers=headers("gateway", "m-1"))
+
     with pytest.raises(UnauthorisedReportError, match="only through the gateway"):
-        authenticator.authenticate(employment_token, body)
+        authenticator.authenticate(body, path=PATH, headers=headers("employment", "m-2"))
     with pytest.raises(UnauthorisedReportError) as refused:
-        authenticator.authenticate(gateway_token, body + b" ")
+        authenticator.authenticate(body + b" ", path=PATH, headers=headers("gateway", "m-3"))
     assert refused.value.code.value == "SCE006"
     with pytest.raises(UnauthorisedReportError) as missing:
-        authenticator.authenticate(None, body)
+        authenticator.authenticate(body, path=PATH, headers=headers("gateway", "m-4") | {"x-signature": ""})
     assert missing.value.code.value == "SCE007"

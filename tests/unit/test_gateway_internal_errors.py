@@ -18,7 +18,7 @@ from lxml import etree
 from adapters.pki import PkiLayout
 from adapters.shep import ErrorInfo, Payload, RequestInfo, build_request, parse_fault
 from adapters.signatures import sign_envelope, verify_envelope
-from adapters.signatures.jws import sign_detached, verify_detached
+from adapters.signatures.jws import verify_detached
 from adapters.xml import parse_xml, to_bytes
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
@@ -28,6 +28,7 @@ from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
+from tests.rest_requests import signed_headers
 
 PROVIDER = "http://10.20.30.40:8081/bip-sync/"
 SECRET = "postgresql://gateway:s3cret@10.20.30.41:5432/journal"
@@ -134,11 +135,14 @@ def test_a_provider_that_does_not_answer_is_sce010_naming_the_participant_not_it
 
 def _rest_call(context: ChannelContext, layout: PkiLayout) -> tuple[int, bytes, dict[str, str]]:
     body = json.dumps({"applicationId": "APP-1"}).encode()
-    headers = {
-        "x-sender-id": "ENBEK_LABOUR_MARKET",
-        "x-message-id": "m-rest-1",
-        "x-signature": sign_detached(body, layout.load_credential(layout.system("employment"))),
-    }
+    headers = signed_headers(
+        body,
+        layout.load_credential(layout.system("employment")),
+        path="/bip-rest/MONITORING_StageReport",
+        sender_id="ENBEK_LABOUR_MARKET",
+        message_id="m-rest-1",
+        at=_now(),
+    )
     answer = RestChannel(context).handle("MONITORING_StageReport", body, headers)
     return answer.status, answer.body, answer.headers
 

@@ -19,7 +19,6 @@ from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request, build_response
 from adapters.shep.envelope import ResponseInfo
 from adapters.signatures import sign_envelope
-from adapters.signatures.jws import sign_detached
 from adapters.xml import to_bytes
 from ecosystem.settings import Settings
 from gateway.channels.context import ChannelContext
@@ -29,6 +28,7 @@ from gateway.delivery import ProviderLink
 from gateway.journal import Journal
 from gateway.journal_bodies import readable_body
 from gateway.registry import ServiceRegistry
+from tests.rest_requests import signed_headers
 
 PROVIDER = "http://provider.test/endpoint"
 PASSWORD = "egov-sim-local"
@@ -116,13 +116,15 @@ def test_the_rest_channel_journals_the_answer_with_the_four_instants_and_masks_c
 ) -> None:
     respx.post(PROVIDER).mock(return_value=httpx.Response(200, json={"accepted": True}))
     body = json.dumps({"applicationId": "APP-1"}).encode()
-    headers = {
-        "x-sender-id": "ENBEK_LABOUR_MARKET",
-        "x-message-id": "m-rest-1",
-        "x-correlation-id": "case-rest",
-        "x-signature": sign_detached(body, layout.load_credential(layout.system("employment"))),
-        "authorization": "Bearer very-secret",
-    }
+    headers = signed_headers(
+        body,
+        layout.load_credential(layout.system("employment")),
+        path="/bip-rest/MONITORING_StageReport",
+        sender_id="ENBEK_LABOUR_MARKET",
+        message_id="m-rest-1",
+        correlation_id="case-rest",
+        at=context.now(),
+    ) | {"authorization": "Bearer very-secret"}
     answer = RestChannel(context).handle("MONITORING_StageReport", body, headers)
 
     assert answer.status == 200

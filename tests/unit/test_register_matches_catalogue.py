@@ -34,7 +34,7 @@ def _package_dir(identity: SystemIdentity) -> Path:
 
 
 def _names_used(identity: SystemIdentity) -> set[str]:
-    """Every attribute and name the system's code mentions (``context.sync_client``, ``verify_detached`` …)."""
+    """Every attribute and name the system's code mentions (``context.sync_client``, ``verify_request`` …)."""
     used: set[str] = set()
     for source in _package_dir(identity).rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
@@ -54,7 +54,7 @@ def _sends(identity: SystemIdentity) -> bool:
 
 def _provides(identity: SystemIdentity) -> bool:
     """It serves a SyncChannel provider endpoint, or accepts REST deliveries signed by the gateway (JWS)."""
-    return bool({"sync_provider", "verify_detached"} & _names_used(identity))
+    return bool({"sync_provider", "verify_request"} & _names_used(identity))
 
 
 def _app(identity: SystemIdentity, settings: Settings) -> FastAPI:
