@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from adapters.storage import Outbox, OutboxWorker, RetryPolicy, create_store_engine
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
+from gateway.async_admin import async_admin_router
+from gateway.async_delivery import PUSH_TOPIC, STATUS_TOPIC, AsyncDeliveries
+from gateway.async_store import AsyncStore
+from gateway.channels.async_channel import AsyncChannel
 from gateway.channels.context import ChannelContext
 from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import MAX_PAGE, Journal
-from gateway.registry import Service, ServiceRegistry
+from gateway.registry import Participant, Service, ServiceRegistry
 from wsdl import contract_path
 
 
@@ -45,12 +51,52 @@ def create_app(settings: Settings) -> FastAPI:
     )
     sync = SyncChannel(channels)
     rest = RestChannel(channels)
+    async_engine = create_store_engine(settings.database_for("gateway"))
+    async_outbox = Outbox(
+        async_engine,
+        context.now,
+        RetryPolicy(
+            base=timedelta(seconds=settings.async_retry_base_seconds),
+            cap=timedelta(seconds=settings.async_retry_cap_seconds),
+            max_attempts=settings.async_max_attempts,
+        ),
+    )
+
+    def participant_url(participant: Participant) -> str:
+        return settings.base_url(participant.system) + (participant.async_path or "/bip-async-client/")
+
+    deliveries = AsyncDeliveries(
+        store=AsyncStore(async_engine),
+        outbox=async_outbox,
+        registry=registry,
+        journal=journal,
+        credential=context.credential,
+        trust=context.trust,
+        now=context.now,
+        participant_url=participant_url,
+        max_age=timedelta(seconds=settings.async_max_age_seconds),
+        timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_message_bytes,
+    )
+    async_worker = OutboxWorker(
+        async_outbox,
+        {PUSH_TOPIC: deliveries.push, STATUS_TOPIC: deliveries.notify_status},
+        name="gateway-async",
+        poll_seconds=0.2,
+        on_dead=deliveries.dead,
+    )
+    deliveries.wake = async_worker.wake
+    async_channel = AsyncChannel(channels, deliveries)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async_worker.start()
         try:
             yield
         finally:
+            async_worker.stop()
+            deliveries.close()
+            async_engine.dispose()
             link.close()
             journal.dispose()
 
@@ -58,8 +104,34 @@ def create_app(settings: Settings) -> FastAPI:
         context,
         lifespan=lifespan,
         title="e-government gateway (ShEP)",
-        description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal",
+        description=(
+            "SyncChannel at /bip-sync/, AsyncChannel at /bip-async/, REST channel at /bip-rest/{serviceId}, "
+            "journal at /admin/journal, async deliveries at /admin/async"
+        ),
     )
+    app.include_router(async_admin_router(deliveries, async_worker))
+
+    @app.post("/bip-async/", include_in_schema=False)
+    async def async_message(request: Request) -> Response:
+        raw = await _read_limited(request, settings.max_message_bytes)
+        answer = await run_in_threadpool(async_channel.handle, raw)
+        return Response(answer.body, status_code=answer.status, media_type="text/xml; charset=utf-8")
+
+    @app.get("/bip-async/", include_in_schema=False)
+    def async_contract() -> Response:
+        text = contract_path("AsyncChannel.wsdl").read_text(encoding="utf-8")
+        text = text.replace("http://127.0.0.1:8080/bip-async/", settings.gateway_async_url)
+        return Response(text, media_type="text/xml; charset=utf-8")
+
+    @app.get("/bip-async/xsd/{name}", include_in_schema=False)
+    def async_schema(name: str) -> Response:
+        if not _SCHEMA_NAME.fullmatch(name):
+            raise HTTPException(404, f"no schema {name[:80]!r}: schema names look like AsyncChannel-types.xsd")
+        try:
+            text = contract_path(f"xsd/{name}").read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise HTTPException(404, f"no schema {name!r}") from exc
+        return Response(text, media_type="text/xml")
 
     @app.post("/bip-sync/", include_in_schema=False)
     async def send_message(request: Request) -> Response:
@@ -115,6 +187,9 @@ def create_app(settings: Settings) -> FastAPI:
         ]
 
     return app
+
+
+_SCHEMA_NAME = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.xsd")
 
 
 async def _read_limited(request: Request, max_bytes: int) -> bytes:
