@@ -1,4 +1,4 @@
-"""The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``, ``pki init``."""
+"""The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``, ``async``, ``pki init``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.settings import Settings
+from egov_sim.async_commands import async_app
 from egov_sim.clock_commands import clock_app
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ app = typer.Typer(
 pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
 app.add_typer(clock_app, name="clock")
+app.add_typer(async_app, name="async")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
 ClockSpec = Annotated[

@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from adapters.storage import OutboxWorker
 from contracts.async_channel import MessageState
-from gateway.async_delivery import AsyncDeliveries
+from gateway.async_delivery import PUSH_TOPIC, AsyncDeliveries
 
 __all__ = ["async_admin_router"]
 
@@ -37,7 +37,8 @@ def async_admin_router(deliveries: AsyncDeliveries, worker: OutboxWorker) -> API
         found = store.get(message_id)
         if found is None:
             raise HTTPException(404, f"no async message {message_id!r}")
-        return found.as_json()
+        job = deliveries.outbox.find(PUSH_TOPIC, f"{message_id}#{found.pushes}") if found.pushes else None
+        return found.as_json() | {"push": job.as_json() if job is not None else None}
 
     @router.get("/dead-letters")
     def dead_letters() -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from adapters.pki import Credential, TrustStore
 from adapters.shep.async_envelope import async_fault, body_wrapper, wrap
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo
 from adapters.shep.faults import ErrorCode, transport_signature_code
-from adapters.shep.inbox import Inbox
+from adapters.shep.inbox import Inbox, InboxBusy
 from adapters.shep.incidents import incident_message, log_incident
 from adapters.shep.spyne_provider import ProviderError
 from adapters.signatures import SignatureError, TransportSignature, sign_envelope, verify_envelope
@@ -112,6 +112,8 @@ class AsyncClientEndpoint:
                 return self._fault(operation, ErrorCode.MALFORMED, str(exc))
         except ProviderError as exc:
             return self._fault(operation, exc.code, str(exc))
+        except InboxBusy as exc:
+            return self._fault(operation, ErrorCode.INTERNAL, str(exc))
         except Exception as exc:  # a signed SCE909 naming an incident, never a bare 500: the gateway retries
             incident = log_incident(LOG, f"in the {self._name} IAsyncChannelClient ({operation})", exc)
             return self._fault(operation, ErrorCode.INTERNAL, incident_message(f"{self._name} receiver", incident))

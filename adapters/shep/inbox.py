@@ -1,14 +1,17 @@
 """The inbox of a PUSH participant: at-least-once delivery in, effectively-once processing.
 
 The gateway may deliver one message more than once (it crashed after the receiver took it, before it
-recorded the delivery). The inbox keeps one row per messageId in the receiver's database: the first delivery
-inserts the row and runs the handler in the same transaction, so a second delivery — even a concurrent one,
-which waits on the row's key — finds the row, counts the repeat and skips the handler. A handler that fails
-rolls the row back, so the message is processed when the gateway tries again.
+recorded the delivery). The inbox keeps one row per messageId in the receiver's database. The first delivery
+claims the message (inserts its row, committed at once: no lock is held while the handler writes its own
+tables, which on SQLite share the file), runs the handler, then marks the row processed. A later delivery
+finds the row and counts the repeat without running the handler; one that arrives while the first is still
+being handled is told to come back later (:class:`InboxBusy`, answered SCE909 so the gateway retries). A
+handler that fails releases the claim, so the message is processed when the gateway tries again.
 
-Caveat: the handler's own effects live in the handler's own store. If the process dies after the handler
-committed them and before the inbox row is committed, the next delivery processes the message again; the
-handlers of this project are idempotent on their business key as well (a stage report is stored once).
+Caveat: the handler's effects live in its own store. If the process dies after the handler committed them
+and before the row is marked processed, the claim runs out (``CLAIM_LEASE`` on the ecosystem's clock) and a
+later delivery processes the message again; the handlers of this project are idempotent on their business
+key as well (a stage report is stored once).
 """
 
 from __future__ import annotations
@@ -16,14 +19,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from adapters.storage import AwareDateTime
+
+PROCESSING = "processing"
+PROCESSED = "processed"
+# How long a claim of a message being handled holds before another delivery may take it over (the process
+# that claimed it died while handling it).
+CLAIM_LEASE = timedelta(minutes=2)
+
+
+class InboxBusy(RuntimeError):
+    """The message is being processed by another delivery right now; the gateway should try again later."""
+
 
 _metadata = MetaData()
 inbox_table = Table(
@@ -34,7 +48,9 @@ inbox_table = Table(
     Column("correlation_id", String(128), index=True),
     Column("sender_id", String(128)),
     Column("deliveries", Integer, nullable=False, default=1),
-    Column("processed_at", AwareDateTime(), nullable=False),
+    Column("state", String(12), nullable=False),  # processing | processed
+    Column("claimed_at", AwareDateTime(), nullable=False),
+    Column("processed_at", AwareDateTime()),
     Column("last_delivery_at", AwareDateTime(), nullable=False),
 )
 
@@ -92,34 +108,61 @@ class Inbox:
         sender_id: str | None,
     ) -> bool:
         now = self._now()
+        t = inbox_table
         with self._engine.begin() as connection:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            inserted = connection.execute(
-                dialect.insert(inbox_table)
+            claimed = connection.execute(
+                dialect.insert(t)
                 .values(
                     message_id=message_id,
                     service_id=service_id,
                     correlation_id=correlation_id,
                     sender_id=sender_id,
                     deliveries=1,
-                    processed_at=now,
+                    state=PROCESSING,
+                    claimed_at=now,
                     last_delivery_at=now,
                 )
                 .on_conflict_do_nothing()
-                .returning(inbox_table.c.message_id)
+                .returning(t.c.message_id)
             ).first()
-            if inserted is None:
+            if claimed is None:
                 connection.execute(
-                    update(inbox_table)
-                    .where(inbox_table.c.message_id == message_id)
-                    .values(deliveries=inbox_table.c.deliveries + 1, last_delivery_at=now)
+                    update(t)
+                    .where(t.c.message_id == message_id)
+                    .values(deliveries=t.c.deliveries + 1, last_delivery_at=now)
                 )
-                return False
-            handle()  # an exception rolls the row back: the next delivery processes the message
-            return True
+                # A claim left by a process that died while handling the message may be taken over.
+                claimed = connection.execute(
+                    update(t)
+                    .where(t.c.message_id == message_id, t.c.state == PROCESSING, t.c.claimed_at <= now - CLAIM_LEASE)
+                    .values(claimed_at=now)
+                    .returning(t.c.message_id)
+                ).first()
+                if claimed is None:
+                    state = connection.execute(select(t.c.state).where(t.c.message_id == message_id)).scalar_one()
+                    if state == PROCESSED:
+                        return False
+                    raise InboxBusy(f"message {message_id} is being processed right now; deliver it again later")
+        try:
+            handle()
+        except BaseException:
+            with self._engine.begin() as connection:  # release the claim: the next delivery processes it
+                connection.execute(delete(t).where(t.c.message_id == message_id, t.c.state == PROCESSING))
+            raise
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(t).where(t.c.message_id == message_id).values(state=PROCESSED, processed_at=self._now())
+            )
+        return True
 
     def entries(self, limit: int = 1000) -> list[InboxEntry]:
-        query = select(inbox_table).order_by(inbox_table.c.processed_at.desc()).limit(limit)
+        query = (
+            select(inbox_table)
+            .where(inbox_table.c.state == PROCESSED)
+            .order_by(inbox_table.c.processed_at.desc())
+            .limit(limit)
+        )
         with self._engine.connect() as connection:
             return [
                 InboxEntry(
@@ -135,7 +178,9 @@ class Inbox:
 
     def summary(self) -> dict[str, int]:
         """How many messages were processed, and how many deliveries came in (repeats included)."""
-        query = select(func.count(), func.coalesce(func.sum(inbox_table.c.deliveries), 0))
+        query = select(func.count(), func.coalesce(func.sum(inbox_table.c.deliveries), 0)).where(
+            inbox_table.c.state == PROCESSED
+        )
         with self._engine.connect() as connection:
             processed, deliveries = connection.execute(query).one()
         return {"processed": int(processed), "deliveries": int(deliveries), "repeats": int(deliveries) - int(processed)}
