@@ -26,6 +26,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from adapters.shep.errors import ShepError
 from adapters.storage import AwareDateTime
 
 PROCESSING = "processing"
@@ -35,7 +36,7 @@ PROCESSED = "processed"
 CLAIM_LEASE = timedelta(minutes=2)
 
 
-class InboxBusy(RuntimeError):
+class InboxBusy(ShepError):
     """The message is being processed by another delivery right now; the gateway should try again later."""
 
 

@@ -37,6 +37,14 @@ from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
 
 REGISTRATION = "ENBEK_JobSeekerRegistrationAsync"
+# An async service between two PULL participants, registered for this test only.
+PULL_SERVICE = f"""  {REGISTRATION}:
+    description: registration over the AsyncChannel (test register)
+    channel: async
+    provider: ENBEK_LABOUR_MARKET
+    path: /bip-async-client/
+    allowed: [EGOV_PORTAL, GK_IIS]
+"""
 NAMES = {"EGOV_PORTAL": "portal", "ENBEK_LABOUR_MARKET": "employment", "GFSS": "social_fund", "GK_IIS": "state_corp"}
 
 
@@ -47,7 +55,9 @@ def _now() -> dt.datetime:
 @pytest.fixture
 def gateway(pki_settings: Settings, tmp_path: Path) -> Iterator[tuple[AsyncChannel, AsyncStore]]:
     layout = PkiLayout(pki_settings.data_dir)
-    registry = ServiceRegistry.from_file(ServiceRegistry.default_file())
+    register = tmp_path / "services.yaml"
+    register.write_text(ServiceRegistry.default_file().read_text(encoding="utf-8") + PULL_SERVICE, encoding="utf-8")
+    registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
     engine = create_store_engine(f"sqlite:///{tmp_path / 'gateway.sqlite'}")
     store = AsyncStore(engine)
