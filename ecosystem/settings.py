@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     def admin_headers(self) -> dict[str, str]:
         """The headers a client of the ``/admin/*`` routes sends: the admin token when one is set."""
         return {"X-Admin-Token": self.admin_token} if self.admin_token else {}
+    # The AsyncChannel's store-and-forward: PUSH retries back off exponentially (with jitter) from the base to
+    # the cap, on the ecosystem's clock; after the attempts or the age a message is DELIVERY_STOPPED.
+    async_max_attempts: int = Field(default=10, ge=1)
+    async_max_age_seconds: int = Field(default=3 * 24 * 3600, ge=1)
+    async_retry_base_seconds: float = Field(default=2.0, gt=0)
+    async_retry_cap_seconds: float = Field(default=600.0, gt=0)
 
     @field_validator("ports")
     @classmethod
@@ -137,6 +143,10 @@ class Settings(BaseSettings):
         return f"{self.base_url('gateway')}/bip-sync/"
 
     @property
+    def gateway_async_url(self) -> str:
+        return f"{self.base_url('gateway')}/bip-async/"
+
+    @property
     def gateway_rest_url(self) -> str:
         return f"{self.base_url('gateway')}/bip-rest"
 
@@ -159,6 +169,10 @@ class Settings(BaseSettings):
             "EGOV_SIM_MAX_CLOCK_SKEW_SECONDS": str(self.max_clock_skew_seconds),
             "EGOV_SIM_HTTP_TIMEOUT_SECONDS": str(self.http_timeout_seconds),
             "EGOV_SIM_GATEWAY_PASSWORD": self.gateway_password,
+            "EGOV_SIM_ASYNC_MAX_ATTEMPTS": str(self.async_max_attempts),
+            "EGOV_SIM_ASYNC_MAX_AGE_SECONDS": str(self.async_max_age_seconds),
+            "EGOV_SIM_ASYNC_RETRY_BASE_SECONDS": str(self.async_retry_base_seconds),
+            "EGOV_SIM_ASYNC_RETRY_CAP_SECONDS": str(self.async_retry_cap_seconds),
         }
         env |= {f"EGOV_SIM_PORTS__{name.upper()}": str(port) for name, port in self.ports.items()}
         env |= {f"EGOV_SIM_HOSTS__{name.upper()}": host for name, host in self.hosts.items()}

@@ -1,5 +1,5 @@
 """The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``,
-``journal verify|show``, ``pki init``."""
+``journal verify|show``, ``async dead-letters|redrive``, ``pki init``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.settings import Settings
+from egov_sim.async_commands import async_app
 from egov_sim.clock_commands import clock_app
 from egov_sim.journal_commands import journal_app
 
@@ -29,6 +30,7 @@ pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
 app.add_typer(clock_app, name="clock")
 app.add_typer(journal_app, name="journal")
+app.add_typer(async_app, name="async")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
 ClockSpec = Annotated[

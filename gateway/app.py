@@ -12,17 +12,22 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from adapters.storage import Outbox, OutboxWorker, RetryPolicy, create_store_engine
 from adapters.xml import XmlLimits
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
+from gateway.async_admin import async_admin_router
+from gateway.async_delivery import PUSH_TOPIC, STATUS_TOPIC, AsyncDeliveries
+from gateway.async_store import AsyncStore
+from gateway.channels.async_channel import AsyncChannel
 from gateway.channels.context import ChannelContext
 from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import MAX_PAGE, Journal
 from gateway.payload_schemas import GatewaySchemas
-from gateway.registry import Service, ServiceRegistry
+from gateway.registry import Participant, Service, ServiceRegistry
 from wsdl import contract_path, contracts_dir
 
 log = logging.getLogger(__name__)
@@ -56,14 +61,54 @@ def create_app(settings: Settings) -> FastAPI:
     sync = SyncChannel(channels, GatewaySchemas.build(registry))  # every schema compiled now, before any message
     published_schemas = {path.name for path in (contracts_dir() / "xsd").glob("*.xsd")}
     rest = RestChannel(channels)
+    async_engine = create_store_engine(settings.database_for("gateway"))
+    async_outbox = Outbox(
+        async_engine,
+        context.now,
+        RetryPolicy(
+            base=timedelta(seconds=settings.async_retry_base_seconds),
+            cap=timedelta(seconds=settings.async_retry_cap_seconds),
+            max_attempts=settings.async_max_attempts,
+        ),
+    )
+
+    def participant_url(participant: Participant) -> str:
+        return settings.base_url(participant.system) + (participant.async_path or "/bip-async-client/")
+
+    deliveries = AsyncDeliveries(
+        store=AsyncStore(async_engine),
+        outbox=async_outbox,
+        registry=registry,
+        journal=journal,
+        credential=context.credential,
+        trust=context.trust,
+        now=context.now,
+        participant_url=participant_url,
+        max_age=timedelta(seconds=settings.async_max_age_seconds),
+        timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_message_bytes,
+    )
+    async_worker = OutboxWorker(
+        async_outbox,
+        {PUSH_TOPIC: deliveries.push, STATUS_TOPIC: deliveries.notify_status},
+        name="gateway-async",
+        poll_seconds=0.2,
+        on_dead=deliveries.dead,
+    )
+    deliveries.wake = async_worker.wake
+    async_channel = AsyncChannel(channels, deliveries)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         for entry in await run_in_threadpool(journal.mark_interrupted, context.now()):
             log.warning("message %s of %s was interrupted by a gateway stop", entry["message_id"], entry["sender_id"])
+        async_worker.start()
         try:
             yield
         finally:
+            async_worker.stop()
+            deliveries.close()
+            async_engine.dispose()
             link.close()
             journal.dispose()
 
@@ -71,8 +116,35 @@ def create_app(settings: Settings) -> FastAPI:
         context,
         lifespan=lifespan,
         title="e-government gateway (ShEP)",
-        description="SyncChannel at /bip-sync/, REST channel at /bip-rest/{serviceId}, journal at /admin/journal",
+        description=(
+            "SyncChannel at /bip-sync/, AsyncChannel at /bip-async/, REST channel at /bip-rest/{serviceId}, "
+            "journal at /admin/journal, async deliveries at /admin/async"
+        ),
     )
+    app.include_router(async_admin_router(deliveries, async_worker))
+
+    @app.post("/bip-async/", include_in_schema=False)
+    async def async_message(request: Request) -> Response:
+        raw = await _read_limited(request, settings.max_message_bytes)
+        answer = await run_in_threadpool(async_channel.handle, raw)
+        return Response(answer.body, status_code=answer.status, media_type="text/xml; charset=utf-8")
+
+    @app.get("/bip-async/", include_in_schema=False)
+    def async_contract() -> Response:
+        text = contract_path("AsyncChannel.wsdl").read_text(encoding="utf-8")
+        text = text.replace("http://127.0.0.1:8080/bip-async/", settings.gateway_async_url)
+        return Response(text, media_type="text/xml; charset=utf-8")
+
+    def published_schema(name: str) -> Response:
+        if name not in published_schemas:  # a name, never a path: nothing outside wsdl/xsd/ is served
+            raise HTTPException(
+                404, f"no schema {name[:80]!r}; the schemas are {', '.join(sorted(published_schemas))}"
+            )
+        return Response(contract_path(f"xsd/{name}").read_text(encoding="utf-8"), media_type="text/xml")
+
+    @app.get("/bip-async/xsd/{name}", include_in_schema=False)
+    def async_schema(name: str) -> Response:
+        return published_schema(name)
 
     @app.post("/bip-sync/", include_in_schema=False)
     async def send_message(request: Request) -> Response:
@@ -88,9 +160,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/bip-sync/xsd/{name}", include_in_schema=False)
     def sync_schema(name: str) -> Response:
-        if name not in published_schemas:  # a name, never a path: nothing outside wsdl/xsd/ is served
-            raise HTTPException(404, f"no schema {name!r}; the schemas are {', '.join(sorted(published_schemas))}")
-        return Response(contract_path(f"xsd/{name}").read_text(encoding="utf-8"), media_type="text/xml")
+        return published_schema(name)
 
     @app.post("/bip-rest/{service_id}")
     async def rest_message(service_id: str, request: Request) -> Response:

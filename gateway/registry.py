@@ -17,13 +17,17 @@ class Participant:
     sender_id: str
     system: str
     bin: str
+    # How the AsyncChannel hands this participant its messages: "push" to its IAsyncChannelClient at
+    # ``async_path`` of its base URL, or "pull" (it calls getMessages).
+    async_delivery: Literal["push", "pull"] = "pull"
+    async_path: str | None = None
 
 
 @dataclass(frozen=True)
 class Service:
     service_id: str
     description: str
-    channel: Literal["soap", "rest"]
+    channel: Literal["soap", "rest", "async"]
     provider: str
     path: str
     allowed: frozenset[str]
@@ -42,7 +46,13 @@ class ServiceRegistry:
     def from_file(cls, path: Path) -> ServiceRegistry:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         participants = {
-            sender_id: Participant(sender_id, entry["system"], str(entry["bin"]))
+            sender_id: Participant(
+                sender_id,
+                entry["system"],
+                str(entry["bin"]),
+                async_delivery="push" if entry.get("async_client") else "pull",
+                async_path=entry.get("async_client"),
+            )
             for sender_id, entry in raw["participants"].items()
         }
         services = {
@@ -71,6 +81,21 @@ class ServiceRegistry:
 
     def provider_of(self, service: Service) -> Participant:
         return self._participants[service.provider]
+
+    def participant(self, sender_id: str) -> Participant | None:
+        return self._participants.get(sender_id)
+
+    def identify(self, sender_id: str, signer_bin: str | None) -> Participant:
+        """The registered participant ``sender_id``, which must have signed with its own certificate."""
+        participant = self._participants.get(sender_id)
+        if participant is None:
+            raise GatewayError(ErrorCode.UNKNOWN_SENDER, f"sender {sender_id!r} is not registered at the gateway")
+        if signer_bin != participant.bin:
+            raise GatewayError(
+                ErrorCode.UNKNOWN_SENDER,
+                f"sender {sender_id} must sign with its own certificate (BIN {participant.bin}), not BIN {signer_bin}",
+            )
+        return participant
 
     def authorise(self, sender_id: str, signer_bin: str | None, service_id: str) -> tuple[Participant, Service]:
         """Check that the sender is registered, signed with its own certificate, and may call the service."""

@@ -1,4 +1,4 @@
-"""The gateway protocol (SyncChannel, ``docs/protocol.md``) as every participant speaks it.
+"""The gateway protocol (SyncChannel, AsyncChannel, ``docs/protocol.md``) as every participant speaks it.
 
 Exceptions (the module that defines each in brackets)::
 
@@ -6,6 +6,7 @@ Exceptions (the module that defines each in brackets)::
     ├── EnvelopeError        [envelope]        not the SyncChannel shape (SCE001); also a ValueError
     ├── GatewayFault         [faults]          a signed SOAP fault came back; ``code`` is its SCE code
     ├── GatewayUnreachable   [sync_client]     no answer, or an answer that is not SOAP
+    ├── InboxBusy            [inbox]           an AsyncChannel message is being processed by another delivery
     ├── RestChannelError     [rest_client]     the REST channel answered with an error status
     ├── ReplayRefused        [replay_guard]    a provider refuses a stale or repeated message (SCE008)
     ├── ServiceCallError     [service_call]    no usable answer to one exchange (``code`` if a fault)

@@ -21,11 +21,13 @@ from typing import Any
 from adapters.storage.errors import DeliveryRefused
 from adapters.storage.outbox import Outbox, OutboxMessage, OutboxState
 
-__all__ = ["Delivery", "OutboxRun", "OutboxWorker"]
+__all__ = ["DeadLetterHook", "Delivery", "OutboxRun", "OutboxWorker"]
 
 LOG = logging.getLogger(__name__)
 
 Delivery = Callable[[dict[str, Any]], None]
+# Called after a message became a dead letter (out of attempts, or refused for good), with the last error.
+DeadLetterHook = Callable[[OutboxMessage, str], None]
 
 
 @dataclass
@@ -49,9 +51,11 @@ class OutboxWorker:
         name: str = "outbox",
         poll_seconds: float = 0.5,
         batch: int = 20,
+        on_dead: DeadLetterHook | None = None,
     ) -> None:
         self._outbox = outbox
         self._deliveries = dict(deliveries)
+        self._on_dead = on_dead
         self._poll = poll_seconds
         self._batch = batch
         self.worker_id = f"{name}@{socket.gethostname()}:{os.getpid()}"
@@ -78,13 +82,24 @@ class OutboxWorker:
             LOG.warning("outbox %s #%s refused for good: %s", message.topic, message.id, exc)
             self._outbox.failed(message.id, f"refused: {exc}", final=True)
             run.dead.append(message.id)
+            self._dead(message, f"refused: {exc}")
         except Exception as exc:  # any other failure is worth another attempt; the outbox records it
             state = self._outbox.failed(message.id, f"{type(exc).__name__}: {exc}")
             LOG.info("outbox %s #%s not delivered (%s): %s", message.topic, message.id, state.value, exc)
             (run.dead if state is OutboxState.DEAD else run.retrying).append(message.id)
+            if state is OutboxState.DEAD:
+                self._dead(message, f"{type(exc).__name__}: {exc}")
         else:
             self._outbox.delivered(message.id)
             run.delivered.append(message.id)
+
+    def _dead(self, message: OutboxMessage, error: str) -> None:
+        if self._on_dead is None:
+            return
+        try:
+            self._on_dead(message, error)
+        except Exception:  # the dead letter is recorded in the outbox whatever the hook does
+            LOG.exception("dead-letter hook failed for outbox %s #%s", message.topic, message.id)
 
     def wake(self) -> None:
         self._wake.set()

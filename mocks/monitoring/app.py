@@ -27,9 +27,11 @@ from adapters.shep.rest_headers import CORRELATION_ID, MESSAGE_ID, SENDER_ID, SE
 from adapters.signatures.jws import sign_detached
 from contracts.stage_report import StageReportDocument, StageReportError, read_stage_report
 from ecosystem.app import create_system_app
+from ecosystem.async_client import mount_async_client
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
 from kernel.clock import almaty
+from mocks.monitoring.async_reports import stage_report_handler
 from mocks.monitoring.schemas import (
     ApplicationOut,
     OverdueOut,
@@ -128,6 +130,8 @@ def create_app(settings: Settings) -> FastAPI:
             "Stage reports of state-service requests (JS-8, UN-6; Rules No. 259 §23, §36) and the overdue report (T-5)."
         ),
     )
+
+    mount_async_client(app, context, stage_report_handler(service))
 
     @app.post(
         "/api/stage-reports",

@@ -68,7 +68,7 @@ def _serves(app: FastAPI, channel: str, path: str) -> bool:
         if channel == "soap" and isinstance(route, Mount) and route.path == path.rstrip("/"):
             return True
         if (
-            channel == "rest"
+            channel in ("rest", "async")
             and getattr(route, "path", None) == path
             and "POST" in (getattr(route, "methods", None) or ())
         ):
@@ -96,7 +96,11 @@ def test_every_provider_serves_its_services_path(register: ServiceRegistry, pki_
         identity = system(provider.system)
         assert provider.sender_id == identity.sender_id
         app = apps.setdefault(identity.name, _app(identity, pki_settings))
-        assert _serves(app, service.channel, service.path), (
+        if service.channel == "async":  # PUSHed to the participant's IAsyncChannelClient (PULL: nothing to serve)
+            assert provider.async_delivery == "pull" or service.path == provider.async_path, service.service_id
+        assert (service.channel == "async" and provider.async_delivery == "pull") or _serves(
+            app, service.channel, service.path
+        ), (
             f"{service.service_id} is routed to {identity.name} at {service.path} ({service.channel}), "
             "which that system does not serve"
         )

@@ -1,0 +1,305 @@
+"""Store and forward for the AsyncChannel: accepting a message, PUSHing it, state changes and dead letters.
+
+- :meth:`AsyncDeliveries.accept` stores a message and, for a PUSH receiver, its delivery job in the durable
+  outbox, in one transaction, before the sender is answered.
+- The outbox worker calls :meth:`push` for each due job: the gateway signs ``sendMessage`` of
+  ``IAsyncChannelClient`` and posts it to the receiver; a signed ``sendMessageResponse`` makes the message
+  DELIVERED. No answer, or SCE909/SCE010 from the receiver, is retried with exponential backoff and jitter on
+  the ecosystem's clock; a refusal (any other fault) makes it NOT_DELIVERED at once. After the configured
+  attempts or age the message is DELIVERY_STOPPED (:meth:`dead`) with a dead-letter record, which
+  :meth:`redrive` puts back on delivery.
+- Every state change of a message whose sender is a PUSH participant queues a
+  ``changeMassageStatusNotification`` to that sender (topic ``async.status``), in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from lxml import etree
+from sqlalchemy.engine import Connection
+
+from adapters.pki import Credential, TrustStore
+from adapters.shep.async_envelope import body_wrapper, parse_async_fault, wrap
+from adapters.shep.envelope import EnvelopeError
+from adapters.shep.faults import ErrorCode
+from adapters.signatures import SignatureError, sign_envelope, verify_envelope
+from adapters.storage import DeliveryRefused, Outbox, OutboxMessage
+from adapters.xml import XmlRejected, parse_xml, to_bytes
+from contracts.async_channel import (
+    AsyncContractError,
+    MessageState,
+    StatusChange,
+    read_send_receipt,
+    read_status_change_receipt,
+    write_status_change,
+)
+from gateway.async_store import AsyncStore, DeadLetter, StoredMessage
+from gateway.journal import Journal, JournalRecord
+from gateway.registry import Participant, ServiceRegistry
+
+log = logging.getLogger(__name__)
+
+PUSH_TOPIC = "async.push"
+STATUS_TOPIC = "async.status"
+# Status codes of MessageStatusInfo: SCSS001 is the field's "processed successfully"; SCSP001 ("on delivery")
+# is this simulation's own; a failure carries the SCE code that caused it (docs/gateway.md).
+ON_DELIVERY_CODE = "SCSP001"
+DELIVERED_CODE = "SCSS001"
+RETRYABLE_FAULTS = {ErrorCode.INTERNAL.value, ErrorCode.PROVIDER_UNAVAILABLE.value}
+
+
+class ReceiverRefused(DeliveryRefused):
+    """The receiver answered the PUSH with a fault that a retry cannot cure."""
+
+
+@dataclass(frozen=True)
+class StateChange:
+    state: MessageState
+    code: str
+    text: str
+
+
+class AsyncDeliveries:
+    def __init__(
+        self,
+        *,
+        store: AsyncStore,
+        outbox: Outbox,
+        registry: ServiceRegistry,
+        journal: Journal,
+        credential: Credential,
+        trust: TrustStore,
+        now: Callable[[], datetime],
+        participant_url: Callable[[Participant], str],
+        max_age: timedelta,
+        timeout: float,
+        max_bytes: int,
+        wake: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.store = store
+        self.outbox = outbox
+        self._registry = registry
+        self._journal = journal
+        self._credential = credential
+        self._trust = trust
+        self._now = now
+        self._participant_url = participant_url
+        self._max_age = max_age
+        self._max_bytes = max_bytes
+        self._http = httpx.Client(timeout=timeout)
+        self.wake = wake
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- accepting and changing state --------------------------------------------------------------------
+
+    def accept(self, values: dict[str, Any], receiver: Participant) -> None:
+        """Store a message (and its PUSH job) in one transaction: after this, nothing acknowledged is lost."""
+        push = receiver.async_delivery == "push"
+        with self.store.engine.begin() as connection:
+            self.store.insert(connection, values | {"delivery": "push" if push else "pull", "pushes": 1 if push else 0})
+            if push:
+                self._queue_push(connection, values["message_id"], 1)
+        if push:
+            self.wake()
+
+    def change(
+        self,
+        message_id: str,
+        change: StateChange,
+        *,
+        only_from: tuple[MessageState, ...] | None = None,
+        connection: Connection | None = None,
+        **extra: Any,
+    ) -> bool:
+        """Move a message to a new state and queue the sender's status notification, in one transaction."""
+        if connection is None:
+            with self.store.engine.begin() as own:
+                changed = self.change(message_id, change, only_from=only_from, connection=own, **extra)
+            if changed:
+                self.wake()
+            return changed
+        now = self._now()
+        if not self.store.set_state(
+            connection, message_id, change.state, change.code, change.text, now, only_from=only_from, **extra
+        ):
+            return False
+        message = self.store.get(message_id, connection)
+        sender = self._registry.participant(message.sender_id) if message is not None else None
+        if sender is not None and sender.async_delivery == "push":
+            notice = {
+                "messageId": message_id,
+                "senderId": sender.sender_id,
+                "state": change.state.value,
+                "code": change.code,
+                "text": change.text[:250],
+                "at": now.isoformat(),
+                "notificationId": str(uuid.uuid4()),
+            }
+            self.outbox.put(connection, STATUS_TOPIC, notice)
+        return True
+
+    def resend(self, message: StoredMessage, reason: str) -> None:
+        """Put a message back on delivery (the receiver asked for it again, or a person re-drives it)."""
+        with self.store.engine.begin() as connection:
+            back = StateChange(MessageState.ON_DELIVERY, ON_DELIVERY_CODE, reason)
+            self.change(message.message_id, back, connection=connection, pulled_at=None, pushes=message.pushes + 1)
+            if message.delivery == "push":
+                self._queue_push(connection, message.message_id, message.pushes + 1)
+        self.wake()
+
+    def redrive(self, message_id: str) -> StoredMessage:
+        """Re-drive a stopped or refused message: its open dead-letter record is closed, delivery starts over."""
+        message = self.store.get(message_id)
+        if message is None:
+            raise LookupError(f"no async message {message_id}")
+        with self.store.engine.begin() as connection:
+            letter = self.store.open_dead_letter(connection, message_id)
+            if letter is None:
+                raise LookupError(f"async message {message_id} has no open dead letter (state {message.state.value})")
+            self.store.close_dead_letter(connection, letter.id, self._now())
+        self.resend(message, "re-driven by an operator")
+        self._record("redriven", message, None, "re-driven by an operator")
+        redriven = self.store.get(message_id)
+        assert redriven is not None
+        return redriven
+
+    def dead_letters(self) -> list[DeadLetter]:
+        return self.store.dead_letters()
+
+    def _queue_push(self, connection: Connection, message_id: str, attempt: int) -> None:
+        self.outbox.put(connection, PUSH_TOPIC, {"messageId": message_id}, key=f"{message_id}#{attempt}")
+
+    # --- the worker's delivery functions -----------------------------------------------------------------
+
+    def push(self, job: dict[str, Any]) -> None:
+        """Deliver one message to its PUSH receiver (outbox topic ``async.push``)."""
+        message = self.store.get(job["messageId"])
+        if message is None or message.state is not MessageState.ON_DELIVERY:
+            return  # delivered, refused or stopped meanwhile: nothing to push
+        if self._now() - message.created_at > self._max_age:
+            raise DeliveryRefused(f"message older than {self._max_age} was not delivered")
+        receiver = self._registry.participant(message.receiver_id)
+        if receiver is None or receiver.async_delivery != "push":
+            raise DeliveryRefused(f"{message.receiver_id} is no PUSH participant any more")
+        wrapper = etree.fromstring(message.message_xml.encode("utf-8"))
+        try:
+            reply = self._post(receiver, wrap(wrapper))
+        except ReceiverRefused as exc:
+            self.push_refused(job, exc)
+            raise
+        try:
+            receipt = read_send_receipt(reply, client=True)
+        except AsyncContractError as exc:
+            raise RuntimeError(f"{receiver.sender_id} answered sendMessage with {exc}") from exc
+        if receipt.message_id != message.message_id:
+            raise RuntimeError(f"{receiver.sender_id} acknowledged {receipt.message_id}, not {message.message_id}")
+        delivered = StateChange(MessageState.DELIVERED, DELIVERED_CODE, f"delivered to {receiver.sender_id}")
+        if self.change(message.message_id, delivered, only_from=(MessageState.ON_DELIVERY,), delivered_at=self._now()):
+            self._record("delivered", message, DELIVERED_CODE, delivered.text)
+
+    def notify_status(self, job: dict[str, Any]) -> None:
+        """Tell a PUSH sender that its message changed state (outbox topic ``async.status``)."""
+        sender = self._registry.participant(job["senderId"])
+        if sender is None or sender.async_delivery != "push":
+            return
+        at = datetime.fromisoformat(job["at"])
+        change = StatusChange(
+            notification_id=job["notificationId"],
+            message_id=job["messageId"],
+            notification_date=at,
+            state=MessageState(job["state"]),
+            status_code=job["code"],
+            status_message=job["text"],
+            status_date=at,
+            request_date=self._now(),
+        )
+        reply = self._post(sender, wrap(write_status_change(change)))
+        try:
+            read_status_change_receipt(reply)
+        except AsyncContractError as exc:
+            raise RuntimeError(f"{sender.sender_id} answered changeMassageStatusNotification with {exc}") from exc
+
+    def dead(self, job: OutboxMessage, error: str) -> None:
+        """The outbox gave up on a job: a PUSH still on delivery is DELIVERY_STOPPED, with a dead-letter record."""
+        if job.topic != PUSH_TOPIC:
+            log.warning("status notification %s to %s given up: %s", job.id, job.payload.get("senderId"), error)
+            return
+        message_id = job.payload["messageId"]
+        with self.store.engine.begin() as connection:
+            stopped = StateChange(
+                MessageState.DELIVERY_STOPPED,
+                ErrorCode.PROVIDER_UNAVAILABLE.value,
+                f"delivery stopped after {job.attempts + 1} attempts: {error}",
+            )
+            self.change(message_id, stopped, only_from=(MessageState.ON_DELIVERY,), connection=connection)
+            message = self.store.get(message_id, connection)
+            if message is None or message.state not in (MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED):
+                return
+            self.store.add_dead_letter(connection, message_id, job.id, error, self._now())
+        self._record("delivery-stopped", message, message.status_code, error)
+
+    def _post(self, participant: Participant, envelope: etree._Element) -> etree._Element:
+        url = self._participant_url(participant)
+        body = to_bytes(sign_envelope(envelope, self._credential))
+        try:
+            answer = self._http.post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+        except httpx.HTTPError as exc:
+            raise ConnectionError(f"{participant.sender_id} did not answer: {type(exc).__name__}") from exc
+        try:
+            reply = parse_xml(answer.content, max_bytes=self._max_bytes)
+            verified = verify_envelope(reply, self._trust, self._now())
+        except (XmlRejected, SignatureError) as exc:
+            raise RuntimeError(
+                f"{participant.sender_id} answered HTTP {answer.status_code} unacceptably: {exc}"
+            ) from exc
+        if verified.signer.bin != participant.bin:
+            raise RuntimeError(f"the answer for {participant.sender_id} was signed by {verified.signer.describe()}")
+        try:
+            fault = parse_async_fault(verified.signed_body)
+            wrapper = body_wrapper(verified.signed_body)
+        except EnvelopeError as exc:
+            raise RuntimeError(f"{participant.sender_id} answered with {exc}") from exc
+        if fault is None:
+            return wrapper
+        if fault.code in RETRYABLE_FAULTS:
+            raise RuntimeError(f"{participant.sender_id} could not take it now: {fault.code} {fault.message}")
+        raise ReceiverRefused(f"{fault.code}: {fault.message}")
+
+    def push_refused(self, job: dict[str, Any], error: ReceiverRefused) -> None:
+        """Record a receiver's refusal as NOT_DELIVERED (before the outbox records the dead job)."""
+        message = self.store.get(job["messageId"])
+        if message is None:
+            return
+        code = str(error).split(":", 1)[0]
+        refused = StateChange(MessageState.NOT_DELIVERED, code, f"{message.receiver_id} refused the message: {error}")
+        if self.change(message.message_id, refused, only_from=(MessageState.ON_DELIVERY,)):
+            self._record("receiver-refused", message, code, str(error))
+
+    def _record(self, event: str, message: StoredMessage, code: str | None, detail: str) -> None:
+        try:
+            self._journal.append(
+                JournalRecord(
+                    at=self._now(),
+                    channel="async",
+                    event=event,
+                    message_id=message.message_id,
+                    correlation_id=message.correlation_id,
+                    session_id=message.session_id,
+                    service_id=message.service_id,
+                    sender_id=message.sender_id,
+                    receiver_id=message.receiver_id,
+                    code=code,
+                    detail=detail,
+                )
+            )
+        except Exception:  # the delivery state is in the store; a journal failure is logged
+            log.exception("journalling %s of async message %s", event, message.message_id)
