@@ -38,7 +38,7 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
 def _call(method: str, url: str) -> Any:
     try:
-        answer = httpx.request(method, url, timeout=30.0)
+        answer = httpx.request(method, url, timeout=30.0, headers=Settings().admin_headers())
     except httpx.HTTPError as exc:
         _fail(f"the gateway does not answer at {url} ({type(exc).__name__}); start it with `egov-sim up`")
     if answer.status_code == 404:

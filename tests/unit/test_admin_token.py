@@ -125,3 +125,18 @@ def test_egov_sim_clock_sends_the_token(monkeypatch: pytest.MonkeyPatch) -> None
     result = CliRunner().invoke(app, ["clock", "show"])
     assert result.exit_code == 0, result.output
     assert all(route.calls.last.request.headers["X-Admin-Token"] == TOKEN for route in routes)
+
+
+@respx.mock
+def test_egov_sim_async_sends_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from egov_sim.cli import app
+
+    monkeypatch.setenv("EGOV_SIM_ADMIN_TOKEN", TOKEN)
+    route = respx.get(f"{Settings().base_url('gateway')}/admin/async/dead-letters").mock(
+        return_value=httpx.Response(200, json=[])
+    )
+    result = CliRunner().invoke(app, ["async", "dead-letters"])
+    assert result.exit_code == 0, result.output
+    assert route.calls.last.request.headers["X-Admin-Token"] == TOKEN
