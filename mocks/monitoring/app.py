@@ -25,7 +25,7 @@ from adapters.pki import Credential
 from adapters.shep.faults import ErrorCode
 from adapters.shep.rest_headers import CORRELATION_ID, MESSAGE_ID, SENDER_ID, SESSION_ID
 from adapters.signatures.jws import sign_detached
-from contracts.stage_report import StageReportDocument, StageReportError, read_stage_report
+from contracts.stage_report import StageReportError, read_stage_report
 from ecosystem.app import create_system_app
 from ecosystem.async_client import mount_async_client
 from ecosystem.context import system_context
@@ -45,8 +45,9 @@ from mocks.monitoring.service import (
     StageReportService,
     UnauthorisedReportError,
     UnknownApplicationError,
+    report_from_document,
 )
-from mocks.monitoring.storage import ForeignApplicationError, Provenance, StageReport, StageReportStore, StoredStage
+from mocks.monitoring.storage import ForeignApplicationError, Provenance, StageReportStore, StoredStage
 
 REFUSAL_STATUS = {ErrorCode.MALFORMED: 400, ErrorCode.REPLAY_OR_STALE: 409, ErrorCode.ACCESS_DENIED: 403}
 
@@ -54,22 +55,6 @@ REFUSAL_STATUS = {ErrorCode.MALFORMED: 400, ErrorCode.REPLAY_OR_STALE: 409, Erro
 async def _raw_body(request: Request) -> bytes:
     """The exact bytes the gateway signed (read here so that the route itself stays a plain ``def``)."""
     return await request.body()
-
-
-def _report(document: StageReportDocument) -> StageReport:
-    return StageReport(
-        application_id=document.applicationId,
-        service_type=document.serviceType,
-        stage=document.stage,
-        stage_at=document.stageAt,
-        deadline=document.deadline,
-        is_positive=document.isPositive,
-        register_org=document.registerOrg,
-        executor_org=document.executorOrg,
-        refuse_reason=document.refuseReason,
-        rule_id=document.ruleId,
-        shep_correlation_id=document.shepCorrelationId,
-    )
 
 
 def _refusal(credential: Credential, status: int, code: ErrorCode, message: str) -> JSONResponse:
@@ -166,7 +151,7 @@ def create_app(settings: Settings) -> FastAPI:
             signed_by=signer,
         )
         try:
-            received = service.record(_report(document), provenance)
+            received = service.record(report_from_document(document), provenance)
         except ForeignApplicationError as exc:
             return _refusal(context.credential, 403, ErrorCode.ACCESS_DENIED, str(exc))
         accepted = ReportAccepted(accepted=True, reportId=received.report_id, duplicate=received.duplicate)

@@ -10,8 +10,8 @@ from adapters.shep.spyne_provider import ProviderError
 from adapters.signatures import TransportSignature
 from contracts.async_channel import AsyncMessage
 from contracts.stage_report import StageReportError, read_stage_report
-from mocks.monitoring.service import StageReportService
-from mocks.monitoring.storage import Provenance, StageReport
+from mocks.monitoring.service import StageReportService, report_from_document
+from mocks.monitoring.storage import ForeignApplicationError, Provenance
 
 SERVICE_ID = "MONITORING_StageReportAsync"
 
@@ -29,19 +29,7 @@ def stage_report_handler(service: StageReportService) -> AsyncHandler:
             document = read_stage_report(message.data.text.encode("utf-8"))
         except StageReportError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
-        report = StageReport(
-            application_id=document.applicationId,
-            service_type=document.serviceType,
-            stage=document.stage,
-            stage_at=document.stageAt,
-            deadline=document.deadline,
-            is_positive=document.isPositive,
-            register_org=document.registerOrg,
-            executor_org=document.executorOrg,
-            refuse_reason=document.refuseReason,
-            rule_id=document.ruleId,
-            shep_correlation_id=document.shepCorrelationId,
-        )
+        report = report_from_document(document)
         provenance = Provenance(
             sender_id=info.sender_id,
             session_id=info.session_id,
@@ -49,6 +37,9 @@ def stage_report_handler(service: StageReportService) -> AsyncHandler:
             correlation_id=info.correlation_id,
             signed_by=transport.signer.describe(),
         )
-        service.record(report, provenance)
+        try:
+            service.record(report, provenance)
+        except ForeignApplicationError as exc:  # a refusal for good: the gateway marks it NOT_DELIVERED
+            raise ProviderError(ErrorCode.ACCESS_DENIED, str(exc)) from exc
 
     return handle

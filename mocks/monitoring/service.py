@@ -27,6 +27,7 @@ from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
 from adapters.shep.rest_headers import GATEWAY_SIGNED, MESSAGE_ID, SENDER_ID, SIGNATURE, header_problem
 from adapters.signatures import SignatureError
 from adapters.signatures.jws import verify_request
+from contracts.stage_report import StageReportDocument
 from kernel.clock import almaty
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
 
@@ -34,6 +35,23 @@ _T = TypeVar("_T")
 
 # Stages after which nothing is pending for the applicant: the result is issued or the service refused.
 FINAL_STAGES = frozenset({"RESULT_ISSUED", "REFUSED"})
+
+
+def report_from_document(document: StageReportDocument) -> StageReport:
+    """The stage report a sender's document states, whichever channel brought it (REST or AsyncChannel)."""
+    return StageReport(
+        application_id=document.applicationId,
+        service_type=document.serviceType,
+        stage=document.stage,
+        stage_at=document.stageAt,
+        deadline=document.deadline,
+        is_positive=document.isPositive,
+        register_org=document.registerOrg,
+        executor_org=document.executorOrg,
+        refuse_reason=document.refuseReason,
+        rule_id=document.ruleId,
+        shep_correlation_id=document.shepCorrelationId,
+    )
 
 
 class UnauthorisedReportError(Exception):
