@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from adapters.pki import PkiLayout
-from adapters.shep import Payload
+from adapters.shep import GatewayFault, Payload
 from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.async_envelope import parse_async_fault
 from adapters.shep.async_provider import AsyncClientEndpoint
@@ -307,3 +307,50 @@ def test_an_unconfirmed_pull_message_is_stopped_after_the_maximum_age(eco: Ecosy
     eco.clock.at += dt.timedelta(minutes=2)
     eco.worker.run_once()
     assert eco.store.get(stale.message_id).state is MessageState.DELIVERY_STOPPED  # type: ignore[union-attr]
+
+
+# --- the journal ---------------------------------------------------------------------------------------
+
+
+def test_async_exchanges_are_journalled_with_their_instants_and_masked_secrets(eco: Ecosystem) -> None:
+    state_corp = eco.client("GK_IIS")
+    message_id = _notify(eco, "c-journal")
+    eco.worker.run_once()
+    with pytest.raises(GatewayFault):  # a stranger asks for the status: refused and journalled
+        eco.client("ENBEK_LABOUR_MARKET").message_status(message_id)
+    state_corp.message_status(message_id)
+
+    entries = list(reversed(eco.journal.entries(message_id=message_id)))
+    events = [entry["event"] for entry in entries]
+    assert events == ["received", "stored", "pushed", "delivered", "rejected", "status"]
+    received, stored, pushed, delivered, rejected, status = entries
+    assert all(entry["channel"] == "async" for entry in entries)
+    assert set(received["times"]) == {"requestIn"}
+    assert received["verified"] and received["body_size"] > 0
+    assert "s3cret-pass" not in received["body"] and "<password>***</password>" in received["body"]
+    assert set(stored["times"]) == {"requestIn", "responseOut"} and "sendMessageResponse" in stored["body"]
+    assert stored["session_id"] == received["session_id"]
+    assert set(pushed["times"]) == {"requestOut", "responseIn"} == set(delivered["times"])
+    assert delivered["code"] == "SCSS001" and delivered["receiver_id"] == "MONITORING_IS"
+    assert rejected["code"] == "SCE003" and set(rejected["times"]) == {"requestIn", "responseOut"}
+    assert set(status["times"]) == {"requestIn", "responseOut"}
+    assert eco.journal.verify().intact
+
+    # a stored message is a finished exchange: a restart marks nothing of it interrupted
+    assert [e for e in eco.journal.mark_interrupted(eco.clock.now()) if e["message_id"] == message_id] == []
+    assert eco.journal.verify().intact
+
+
+def test_a_failed_push_and_a_stopped_pull_message_are_journalled(eco: Ecosystem) -> None:
+    eco.transport.handler = lambda request: httpx.Response(503, content=b"down")  # type: ignore[attr-defined]
+    message_id = _notify(eco, "c-down")
+    eco.worker.run_once()
+    failed = eco.journal.entries(message_id=message_id)[0]
+    assert failed["event"] == "push-failed" and set(failed["times"]) == {"requestOut", "responseIn"}
+
+    sent = eco.client("MONITORING_IS").send(TO_PULL, _report())
+    eco.clock.at += MAX_AGE + dt.timedelta(minutes=1)
+    eco.worker.run_once()
+    stopped = eco.journal.entries(message_id=sent.message_id)[0]
+    assert (stopped["event"], stopped["code"]) == ("delivery-stopped", "SCE010")
+    assert eco.journal.verify().intact
