@@ -11,6 +11,7 @@ transport, and participants speak through their real client.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from adapters.shep.inbox import Inbox
 from adapters.shep.replay_guard import ReplayGuard
 from adapters.signatures import TransportSignature, verify_envelope
 from adapters.storage import Outbox, OutboxWorker, create_store_engine
-from adapters.xml import parse_xml
+from adapters.xml import XmlLimits, parse_xml
 from contracts.async_channel import (
     PUSH_DATE_PROPERTY,
     PUSH_ID_PROPERTY,
@@ -75,6 +76,7 @@ class Clock:
 class Ecosystem:
     clock: Clock
     channel: AsyncChannel
+    context: ChannelContext
     deliveries: AsyncDeliveries
     store: AsyncStore
     journal: Journal
@@ -179,6 +181,7 @@ def eco(pki_settings: Settings, tmp_path: Path) -> Iterator[Ecosystem]:
     built = Ecosystem(
         clock,
         AsyncChannel(context, deliveries),
+        context,
         deliveries,
         deliveries.store,
         journal,
@@ -354,3 +357,12 @@ def test_a_failed_push_and_a_stopped_pull_message_are_journalled(eco: Ecosystem)
     stopped = eco.journal.entries(message_id=sent.message_id)[0]
     assert (stopped["event"], stopped["code"]) == ("delivery-stopped", "SCE010")
     assert eco.journal.verify().intact
+
+
+def test_the_channel_parses_within_the_configured_xml_limits(eco: Ecosystem) -> None:
+    strict = dataclasses.replace(eco.context, xml_limits=XmlLimits(max_elements=12))
+    eco.channel = AsyncChannel(strict, eco.deliveries)
+    with pytest.raises(GatewayFault) as refused:  # an ordinary sendMessage has more elements than that
+        _notify(eco, "c-limits")
+    assert refused.value.code == "SCE001" and "elements" in str(refused.value)
+    assert sum(eco.store.counts().values()) == 0
