@@ -33,6 +33,11 @@ XS_NS = "http://www.w3.org/2001/XMLSchema"
 GATEWAY_OPERATIONS = ("sendMessage", "sendDeliveryNotification", "getMessageStatus", "getMessages")
 CLIENT_OPERATIONS = ("sendMessage", "changeMassageStatusNotification")
 MAX_AMOUNT = 100
+# Properties the gateway adds to each PUSH of sendMessage (IAsyncChannelClient), inside the signed Body: the
+# instant of this delivery attempt and its own id. ``messageDate`` stays the sender's, however late the
+# delivery; the receiver checks the push's own date against its clock window (docs/protocol.md).
+PUSH_DATE_PROPERTY = "gatewayPushDate"
+PUSH_ID_PROPERTY = "gatewayPushId"
 _E = TypeVar("_E", bound=StrEnum)
 
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from adapters.shep.async_provider import AsyncClientEndpoint, AsyncHandler, StatusHandler
 from adapters.shep.inbox import Inbox
 from adapters.storage import create_store_engine
+from adapters.xml import XmlLimits
 from ecosystem.context import SystemContext
 from wsdl import contract_path
 
@@ -40,6 +41,12 @@ def mount_async_client(
         gateway_bin=context.gateway_bin,
         now=context.now,
         max_bytes=settings.max_message_bytes,
+        replay_guard=context.replay_guard(),  # the system's one guard: window, and each push once
+        limits=XmlLimits(
+            max_attributes=settings.max_xml_attributes,
+            max_elements=settings.max_xml_elements,
+            max_depth=settings.max_xml_depth,
+        ),
         on_status=on_status,
     )
     public_url = settings.base_url(context.identity.name) + ASYNC_CLIENT_PATH

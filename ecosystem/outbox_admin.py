@@ -1,9 +1,9 @@
 """The admin API of a system's outbox, the same in every system that has one::
 
-    GET  /admin/outbox                   counts by state, and the messages (newest first; ?state=&topic=&limit=&offset=)
-    GET  /admin/outbox/dead-letters      the messages that will not be retried without a person
-    POST /admin/outbox/run               deliver what is due now, and say what happened
-    POST /admin/outbox/{id}/revive       put a dead letter back in the queue
+GET  /admin/outbox                   counts by state, and the messages (newest first; ?state=&topic=&limit=&offset=)
+GET  /admin/outbox/dead-letters      the messages that will not be retried without a person
+POST /admin/outbox/run               deliver what is due now, and say what happened
+POST /admin/outbox/{id}/revive       put a dead letter back in the queue
 """
 
 from __future__ import annotations

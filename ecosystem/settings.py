@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     def admin_headers(self) -> dict[str, str]:
         """The headers a client of the ``/admin/*`` routes sends: the admin token when one is set."""
         return {"X-Admin-Token": self.admin_token} if self.admin_token else {}
+
     # The AsyncChannel's store-and-forward: PUSH retries back off exponentially (with jitter) from the base to
     # the cap, on the ecosystem's clock; after the attempts or the age a message is DELIVERY_STOPPED.
     async_max_attempts: int = Field(default=10, ge=1)

@@ -18,7 +18,7 @@ from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
 from gateway.async_admin import async_admin_router
-from gateway.async_delivery import PUSH_TOPIC, STATUS_TOPIC, AsyncDeliveries
+from gateway.async_delivery import EXPIRY_TOPIC, PUSH_TOPIC, STATUS_TOPIC, AsyncDeliveries
 from gateway.async_store import AsyncStore
 from gateway.channels.async_channel import AsyncChannel
 from gateway.channels.context import ChannelContext
@@ -58,7 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
             max_depth=settings.max_xml_depth,
         ),
     )
-    sync = SyncChannel(channels, GatewaySchemas.build(registry))  # every schema compiled now, before any message
+    schemas = GatewaySchemas.build(registry)  # every schema compiled now, before any message
+    sync = SyncChannel(channels, schemas)
     published_schemas = {path.name for path in (contracts_dir() / "xsd").glob("*.xsd")}
     rest = RestChannel(channels)
     async_engine = create_store_engine(settings.database_for("gateway"))
@@ -90,13 +91,13 @@ def create_app(settings: Settings) -> FastAPI:
     )
     async_worker = OutboxWorker(
         async_outbox,
-        {PUSH_TOPIC: deliveries.push, STATUS_TOPIC: deliveries.notify_status},
+        {PUSH_TOPIC: deliveries.push, STATUS_TOPIC: deliveries.notify_status, EXPIRY_TOPIC: deliveries.expire},
         name="gateway-async",
         poll_seconds=0.2,
         on_dead=deliveries.dead,
     )
     deliveries.wake = async_worker.wake
-    async_channel = AsyncChannel(channels, deliveries)
+    async_channel = AsyncChannel(channels, deliveries, schemas)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -137,9 +138,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     def published_schema(name: str) -> Response:
         if name not in published_schemas:  # a name, never a path: nothing outside wsdl/xsd/ is served
-            raise HTTPException(
-                404, f"no schema {name[:80]!r}; the schemas are {', '.join(sorted(published_schemas))}"
-            )
+            raise HTTPException(404, f"no schema {name[:80]!r}; the schemas are {', '.join(sorted(published_schemas))}")
         return Response(contract_path(f"xsd/{name}").read_text(encoding="utf-8"), media_type="text/xml")
 
     @app.get("/bip-async/xsd/{name}", include_in_schema=False)

@@ -8,8 +8,15 @@
   the ecosystem's clock; a refusal (any other fault) makes it NOT_DELIVERED at once. After the configured
   attempts or age the message is DELIVERY_STOPPED (:meth:`dead`) with a dead-letter record, which
   :meth:`redrive` puts back on delivery.
-- Every state change of a message whose sender is a PUSH participant queues a
-  ``changeMassageStatusNotification`` to that sender (topic ``async.status``), in the same transaction.
+- A message for a PULL receiver that is not confirmed within the same maximum age is DELIVERY_STOPPED with
+  a dead-letter record too: :meth:`accept` (and every :meth:`resend`) queues an expiry job due at the end of
+  that age on the ecosystem's clock (topic ``async.expire``), which :meth:`expire` carries out.
+- Every state change of a message whose sender is a PUSH participant, and its acceptance (ON_DELIVERY),
+  queues a ``changeMassageStatusNotification`` to that sender (topic ``async.status``), in the same
+  transaction.
+- Each PUSH is signed afresh and carries its own date and id (``gatewayPushDate``, ``gatewayPushId``
+  properties), which the receiver checks against its clock window; each attempt is journalled (``pushed`` or
+  ``push-failed``, with ``requestOut`` and ``responseIn``).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,21 +40,27 @@ from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.storage import DeliveryRefused, Outbox, OutboxMessage
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from contracts.async_channel import (
+    PUSH_DATE_PROPERTY,
+    PUSH_ID_PROPERTY,
     AsyncContractError,
+    AsyncMessage,
     MessageState,
     StatusChange,
+    read_send_message,
     read_send_receipt,
     read_status_change_receipt,
+    write_send_message,
     write_status_change,
 )
 from gateway.async_store import AsyncStore, DeadLetter, StoredMessage
-from gateway.journal import Journal, JournalRecord
+from gateway.journal import Journal, JournalRecord, exchange_times
 from gateway.registry import Participant, ServiceRegistry
 
 log = logging.getLogger(__name__)
 
 PUSH_TOPIC = "async.push"
 STATUS_TOPIC = "async.status"
+EXPIRY_TOPIC = "async.expire"
 # Status codes of MessageStatusInfo: SCSS001 is the field's "processed successfully"; SCSP001 ("on delivery")
 # is this simulation's own; a failure carries the SCE code that caused it (docs/gateway.md).
 ON_DELIVERY_CODE = "SCSP001"
@@ -82,6 +95,7 @@ class AsyncDeliveries:
         timeout: float,
         max_bytes: int,
         wake: Callable[[], None] = lambda: None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.store = store
         self.outbox = outbox
@@ -93,7 +107,7 @@ class AsyncDeliveries:
         self._participant_url = participant_url
         self._max_age = max_age
         self._max_bytes = max_bytes
-        self._http = httpx.Client(timeout=timeout)
+        self._http = httpx.Client(timeout=timeout, transport=transport)
         self.wake = wake
 
     def close(self) -> None:
@@ -108,8 +122,11 @@ class AsyncDeliveries:
             self.store.insert(connection, values | {"delivery": "push" if push else "pull", "pushes": 1 if push else 0})
             if push:
                 self._queue_push(connection, values["message_id"], 1)
-        if push:
-            self.wake()
+            else:
+                self._queue_expiry(connection, values["message_id"], 0)
+            accepted = StateChange(MessageState(values["state"]), values["status_code"], values["status_message"])
+            self._queue_status(connection, values["message_id"], values["sender_id"], accepted, values["status_date"])
+        self.wake()
 
     def change(
         self,
@@ -133,19 +150,27 @@ class AsyncDeliveries:
         ):
             return False
         message = self.store.get(message_id, connection)
-        sender = self._registry.participant(message.sender_id) if message is not None else None
-        if sender is not None and sender.async_delivery == "push":
-            notice = {
-                "messageId": message_id,
-                "senderId": sender.sender_id,
-                "state": change.state.value,
-                "code": change.code,
-                "text": change.text[:250],
-                "at": now.isoformat(),
-                "notificationId": str(uuid.uuid4()),
-            }
-            self.outbox.put(connection, STATUS_TOPIC, notice)
+        if message is not None:
+            self._queue_status(connection, message_id, message.sender_id, change, now)
         return True
+
+    def _queue_status(
+        self, connection: Connection, message_id: str, sender_id: str, change: StateChange, at: datetime
+    ) -> None:
+        """Queue the status notification of a PUSH sender (nothing for a PULL sender: it asks)."""
+        sender = self._registry.participant(sender_id)
+        if sender is None or sender.async_delivery != "push":
+            return
+        notice = {
+            "messageId": message_id,
+            "senderId": sender.sender_id,
+            "state": change.state.value,
+            "code": change.code,
+            "text": change.text[:250],
+            "at": at.isoformat(),
+            "notificationId": str(uuid.uuid4()),
+        }
+        self.outbox.put(connection, STATUS_TOPIC, notice)
 
     def resend(self, message: StoredMessage, reason: str) -> None:
         """Put a message back on delivery (the receiver asked for it again, or a person re-drives it)."""
@@ -154,6 +179,8 @@ class AsyncDeliveries:
             self.change(message.message_id, back, connection=connection, pulled_at=None, pushes=message.pushes + 1)
             if message.delivery == "push":
                 self._queue_push(connection, message.message_id, message.pushes + 1)
+            else:
+                self._queue_expiry(connection, message.message_id, message.pushes + 1)
         self.wake()
 
     def redrive(self, message_id: str) -> StoredMessage:
@@ -167,7 +194,7 @@ class AsyncDeliveries:
                 raise LookupError(f"async message {message_id} has no open dead letter (state {message.state.value})")
             self.store.close_dead_letter(connection, letter.id, self._now())
         self.resend(message, "re-driven by an operator")
-        self._record("redriven", message, None, "re-driven by an operator")
+        self.record("redriven", message, None, "re-driven by an operator")
         redriven = self.store.get(message_id)
         assert redriven is not None
         return redriven
@@ -177,6 +204,16 @@ class AsyncDeliveries:
 
     def _queue_push(self, connection: Connection, message_id: str, attempt: int) -> None:
         self.outbox.put(connection, PUSH_TOPIC, {"messageId": message_id}, key=f"{message_id}#{attempt}")
+
+    def _queue_expiry(self, connection: Connection, message_id: str, round_: int) -> None:
+        """The end of a PULL message's time on delivery (round ``round_``: 0, then one more per resend)."""
+        self.outbox.put(
+            connection,
+            EXPIRY_TOPIC,
+            {"messageId": message_id, "round": round_},
+            key=f"{message_id}#expire{round_}",
+            not_before=self._now() + self._max_age,
+        )
 
     # --- the worker's delivery functions -----------------------------------------------------------------
 
@@ -190,12 +227,20 @@ class AsyncDeliveries:
         receiver = self._registry.participant(message.receiver_id)
         if receiver is None or receiver.async_delivery != "push":
             raise DeliveryRefused(f"{message.receiver_id} is no PUSH participant any more")
-        wrapper = etree.fromstring(message.message_xml.encode("utf-8"))
+        stored = read_send_message(etree.fromstring(message.message_xml.encode("utf-8")), client=True)
+        pushed_at = self._now()
+        stamp = {PUSH_DATE_PROPERTY: pushed_at.isoformat(timespec="milliseconds"), PUSH_ID_PROPERTY: str(uuid.uuid4())}
+        this_push = AsyncMessage(info=replace(stored.info, properties=stored.info.properties | stamp), data=stored.data)
+        times: dict[str, str | None] = {"request_out": pushed_at.isoformat()}
         try:
-            reply = self._post(receiver, wrap(wrapper))
+            reply = self._post(receiver, wrap(write_send_message(this_push, client=True)), times)
         except ReceiverRefused as exc:
             self.push_refused(job, exc)
             raise
+        except Exception as exc:
+            self.record("push-failed", message, None, str(exc), times)
+            raise
+        self.record("pushed", message, None, f"pushed to {receiver.sender_id}", times)
         try:
             receipt = read_send_receipt(reply, client=True)
         except AsyncContractError as exc:
@@ -204,7 +249,16 @@ class AsyncDeliveries:
             raise RuntimeError(f"{receiver.sender_id} acknowledged {receipt.message_id}, not {message.message_id}")
         delivered = StateChange(MessageState.DELIVERED, DELIVERED_CODE, f"delivered to {receiver.sender_id}")
         if self.change(message.message_id, delivered, only_from=(MessageState.ON_DELIVERY,), delivered_at=self._now()):
-            self._record("delivered", message, DELIVERED_CODE, delivered.text)
+            self.record("delivered", message, DELIVERED_CODE, delivered.text, times)
+
+    def expire(self, job: dict[str, Any]) -> None:
+        """A PULL message not confirmed within the maximum age is DELIVERY_STOPPED, with a dead-letter record
+        (outbox topic ``async.expire``, due at the end of that age on the ecosystem's clock)."""
+        message = self.store.get(job["messageId"])
+        if message is None or message.state is not MessageState.ON_DELIVERY or message.pushes != job["round"]:
+            return  # confirmed, refused, or put back on delivery since (a later job watches that round)
+        reason = f"not confirmed by {message.receiver_id} within {self._max_age} (PULL)"
+        self._stop(message.message_id, None, reason)
 
     def notify_status(self, job: dict[str, Any]) -> None:
         """Tell a PUSH sender that its message changed state (outbox topic ``async.status``)."""
@@ -222,7 +276,7 @@ class AsyncDeliveries:
             status_date=at,
             request_date=self._now(),
         )
-        reply = self._post(sender, wrap(write_status_change(change)))
+        reply = self._post(sender, wrap(write_status_change(change)), {})
         try:
             read_status_change_receipt(reply)
         except AsyncContractError as exc:
@@ -233,27 +287,30 @@ class AsyncDeliveries:
         if job.topic != PUSH_TOPIC:
             log.warning("status notification %s to %s given up: %s", job.id, job.payload.get("senderId"), error)
             return
-        message_id = job.payload["messageId"]
+        self._stop(job.payload["messageId"], job.id, f"delivery stopped after {job.attempts + 1} attempts: {error}")
+
+    def _stop(self, message_id: str, outbox_id: int | None, reason: str) -> None:
         with self.store.engine.begin() as connection:
-            stopped = StateChange(
-                MessageState.DELIVERY_STOPPED,
-                ErrorCode.PROVIDER_UNAVAILABLE.value,
-                f"delivery stopped after {job.attempts + 1} attempts: {error}",
-            )
+            stopped = StateChange(MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, reason)
             self.change(message_id, stopped, only_from=(MessageState.ON_DELIVERY,), connection=connection)
             message = self.store.get(message_id, connection)
             if message is None or message.state not in (MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED):
                 return
-            self.store.add_dead_letter(connection, message_id, job.id, error, self._now())
-        self._record("delivery-stopped", message, message.status_code, error)
+            self.store.add_dead_letter(connection, message_id, outbox_id, reason, self._now())
+        self.wake()
+        self.record("delivery-stopped", message, message.status_code, reason)
 
-    def _post(self, participant: Participant, envelope: etree._Element) -> etree._Element:
+    def _post(self, participant: Participant, envelope: etree._Element, times: dict[str, str | None]) -> etree._Element:
+        """Sign and post ``envelope``; ``times`` gets ``request_out`` and ``response_in`` (for the journal)."""
         url = self._participant_url(participant)
         body = to_bytes(sign_envelope(envelope, self._credential))
+        times["request_out"] = self._now().isoformat()
         try:
             answer = self._http.post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
         except httpx.HTTPError as exc:
             raise ConnectionError(f"{participant.sender_id} did not answer: {type(exc).__name__}") from exc
+        finally:
+            times["response_in"] = self._now().isoformat()
         try:
             reply = parse_xml(answer.content, max_bytes=self._max_bytes)
             verified = verify_envelope(reply, self._trust, self._now())
@@ -282,9 +339,16 @@ class AsyncDeliveries:
         code = str(error).split(":", 1)[0]
         refused = StateChange(MessageState.NOT_DELIVERED, code, f"{message.receiver_id} refused the message: {error}")
         if self.change(message.message_id, refused, only_from=(MessageState.ON_DELIVERY,)):
-            self._record("receiver-refused", message, code, str(error))
+            self.record("receiver-refused", message, code, str(error))
 
-    def _record(self, event: str, message: StoredMessage, code: str | None, detail: str) -> None:
+    def record(
+        self,
+        event: str,
+        message: StoredMessage,
+        code: str | None,
+        detail: str,
+        times: dict[str, str | None] | None = None,
+    ) -> None:
         try:
             self._journal.append(
                 JournalRecord(
@@ -299,6 +363,7 @@ class AsyncDeliveries:
                     receiver_id=message.receiver_id,
                     code=code,
                     detail=detail,
+                    times=exchange_times(times or {}),
                 )
             )
         except Exception:  # the delivery state is in the store; a journal failure is logged

@@ -48,14 +48,24 @@ from adapters.storage import AwareDateTime, create_store_engine, is_postgres
 from gateway.journal_bodies import mask_headers, stored_body
 from gateway.journal_chain import GENESIS, ChainCheck, check_chain, digest
 
-__all__ = ["GENESIS", "MAX_PAGE", "ChainCheck", "DuplicateMessage", "Journal", "JournalRecord", "NoJournal"]
+__all__ = [
+    "GENESIS",
+    "MAX_PAGE",
+    "ChainCheck",
+    "DuplicateMessage",
+    "Journal",
+    "JournalRecord",
+    "NoJournal",
+    "exchange_times",
+]
 
 # The key of the PostgreSQL advisory lock that serialises appends ("journal" in ASCII): one value for
 # every gateway process on the database, held until the appending transaction ends.
 CHAIN_LOCK_KEY = 0x6A6F75726E616C
 MAX_PAGE = 1000
-# The events that end an exchange begun by a ``received`` entry.
-OUTCOMES = frozenset({"delivered", "provider-fault", "rejected", "interrupted"})
+# The events that end an exchange begun by a ``received`` entry (``stored``: an AsyncChannel message stored
+# for delivery and acknowledged to its sender; its later delivery is journalled under its own events).
+OUTCOMES = frozenset({"delivered", "provider-fault", "rejected", "interrupted", "stored"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ class JournalRecord:
 
     at: datetime
     channel: str
-    event: str  # received | rejected | delivered | provider-fault | interrupted
+    event: str  # received | rejected | delivered | provider-fault | interrupted; AsyncChannel: stored, pushed, ...
     message_id: str | None = None
     correlation_id: str | None = None
     session_id: str | None = None
@@ -84,6 +94,21 @@ class JournalRecord:
     body: bytes | str | None = None
     headers: dict[str, str] | None = None
     times: dict[str, str] | None = None
+
+
+# The instants of an exchange, as a channel traces them -> as the journal keeps them.
+EXCHANGE_TIMES = {
+    "request_in": "requestIn",
+    "request_out": "requestOut",
+    "response_in": "responseIn",
+    "response_out": "responseOut",
+}
+
+
+def exchange_times(trace: dict[str, str | None]) -> dict[str, str]:
+    """The instants of an exchange known so far, as the journal keeps them (requestIn, requestOut,
+    responseIn, responseOut)."""
+    return {EXCHANGE_TIMES[key]: value for key, value in trace.items() if key in EXCHANGE_TIMES and value}
 
 
 class DuplicateMessage(Exception):

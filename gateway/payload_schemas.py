@@ -1,6 +1,7 @@
-"""Schema validation of SyncChannel envelopes and business payloads, with libxml2 at a bounded cost.
+"""Schema validation of SyncChannel and AsyncChannel envelopes and business payloads, with libxml2 at a
+bounded cost.
 
-:meth:`GatewaySchemas.build` compiles the envelope schema and every payload schema the register names,
+:meth:`GatewaySchemas.build` compiles both envelope schemas and every payload schema the register names,
 once, when the gateway starts (a schema built on first use raced between the first concurrent messages).
 Each check stops at the first violation (see :class:`adapters.xml.CompiledSchema`).
 """
@@ -17,6 +18,7 @@ from gateway.registry import ServiceRegistry
 from wsdl import contract_path
 
 ENVELOPE_SCHEMA = "xsd/SyncChannel-types.xsd"
+ASYNC_ENVELOPE_SCHEMA = "xsd/AsyncChannel-types.xsd"
 SIGNATURE_SCHEMA = "xsd/xmldsig-core-schema.xsd"
 
 
@@ -30,7 +32,8 @@ class GatewaySchemas:
 
     @classmethod
     def build(cls, registry: ServiceRegistry) -> GatewaySchemas:
-        names = {ENVELOPE_SCHEMA} | {s.payload_schema for s in registry.services() if s.payload_schema}
+        payloads = {s.payload_schema for s in registry.services() if s.payload_schema}
+        names = {ENVELOPE_SCHEMA, ASYNC_ENVELOPE_SCHEMA} | payloads
         signature = contract_path(SIGNATURE_SCHEMA)
         return cls(
             {name: CompiledSchema.load(contract_path(name), companions=[signature], name=name) for name in names}
@@ -49,6 +52,20 @@ class GatewaySchemas:
             raise GatewayError(
                 ErrorCode.MALFORMED, f"SendMessage does not match the SyncChannel contract: {check.error}"
             )
+
+    def validate_async_wrapper(self, wrapper: etree._Element) -> None:
+        """An IAsyncChannel request wrapper (``sendMessage``, ``getMessages``, ...) must match
+        ``AsyncChannel-types.xsd``; stops at the first violation."""
+        schema = self._schemas.get(ASYNC_ENVELOPE_SCHEMA)
+        if schema is None:
+            raise GatewayError(
+                ErrorCode.INTERNAL,
+                f"the envelope schema {ASYNC_ENVELOPE_SCHEMA} was not compiled when the gateway started",
+            )
+        check = schema.check(wrapper)
+        if check.error is not None:
+            name = etree.QName(wrapper).localname
+            raise GatewayError(ErrorCode.MALFORMED, f"{name} does not match the AsyncChannel contract: {check.error}")
 
     def validate_payload(
         self, payload: Payload, schema_name: str, max_bytes: int, limits: XmlLimits | None = None

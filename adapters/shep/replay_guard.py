@@ -71,8 +71,9 @@ class ReplayGuard:
     def close(self) -> None:
         self._engine.dispose()
 
-    def admit(self, sender_id: str, message_id: str, message_date: datetime) -> None:
-        """Let a message through once, if dated within the window; else raise :class:`ReplayRefused`."""
+    def check_date(self, sender_id: str, message_id: str, message_date: datetime) -> datetime:
+        """The window alone (for a message whose repeats are legitimate): ``message_date`` (naive = Almaty
+        time) within the allowed skew of now, else :class:`ReplayRefused`; returns it with its offset."""
         now = self._now()
         dated = message_date if message_date.tzinfo else message_date.replace(tzinfo=almaty())
         if abs(now - dated) > self._max_skew:
@@ -81,6 +82,12 @@ class ReplayGuard:
                 f"{int(self._max_skew.total_seconds())} s from this system's time {now.isoformat()}: stale or "
                 "replayed; send a new message"
             )
+        return dated
+
+    def admit(self, sender_id: str, message_id: str, message_date: datetime) -> None:
+        """Let a message through once, if dated within the window; else raise :class:`ReplayRefused`."""
+        now = self._now()
+        dated = self.check_date(sender_id, message_id, message_date)
         key = hashlib.sha256(f"{sender_id}\n{message_id}".encode()).hexdigest()
         row = {
             "key": key,

@@ -148,8 +148,10 @@ class Outbox:
         *,
         key: str | None = None,
         ordering_key: str | None = None,
+        not_before: datetime | None = None,
     ) -> bool:
-        """Queue a message in the caller's transaction; False if (topic, key) was already queued."""
+        """Queue a message in the caller's transaction, due now or at ``not_before`` (on the ecosystem's
+        clock); False if (topic, key) was already queued."""
         now = self._now()
         values = {
             "topic": topic,
@@ -159,12 +161,10 @@ class Outbox:
             "state": OutboxState.PENDING.value,
             "attempts": 0,
             "created_at": now,
-            "next_attempt_at": now,
+            "next_attempt_at": now if not_before is None else max(now, not_before),
         }
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        statement = (
-            dialect.insert(outbox_table).values(**values).on_conflict_do_nothing().returning(outbox_table.c.id)
-        )
+        statement = dialect.insert(outbox_table).values(**values).on_conflict_do_nothing().returning(outbox_table.c.id)
         return connection.execute(statement).first() is not None
 
     def enqueue(

@@ -1,8 +1,12 @@
 """The asynchronous channel ``/bip-async/``: IAsyncChannel as described in ``docs/protocol.md``.
 
-Every operation: size limit -> hardened parse -> transport signature (chain, validity, CRL) -> the wrapper
-names an IAsyncChannel operation -> its request follows the contract -> the sender is registered and signed
-with its own certificate -> its date is within the allowed skew -> the operation:
+Every operation, in the SyncChannel's order: size limit -> hardened parse within the XML limits (attributes,
+elements, depth) -> transport signature (chain, validity, CRL) -> the wrapper names an IAsyncChannel
+operation and can be read -> the sender is registered and signed with its own certificate (and, for
+``sendMessage``, may send to the service or is a party of the chain) -> only then the schemas, compiled at
+start and stopping at the first violation: the wrapper against ``AsyncChannel-types.xsd``, and the payload
+of a message to a service's provider against the service's payload schema -> its date is within the
+allowed skew -> the operation:
 
 - ``sendMessage``: a REQUEST goes to the provider of serviceId (the sender must be allowed to call it); the
   gateway sets messageId and correlationId. A RESPONSE, NOTIFICATION or UPDATE carries the correlationId of
@@ -16,6 +20,9 @@ with its own certificate -> its date is within the allowed skew -> the operation
   (MESSAGE_NOT_ACCTEPTED: RESEND puts it back on delivery, NOT_RESEND makes it NOT_DELIVERED).
 
 Every refusal is a signed SOAP fault ``{operation}Fault1_{operation}Fault`` with ``ErrorInfo``, journalled.
+The journal keeps every exchange like the SyncChannel's: ``received`` (the request, masked, ``requestIn``)
+then ``stored`` (the receipt, ``responseOut``) for ``sendMessage``; one entry with the request and answer
+instants for the other operations; ``rejected`` for a refusal.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from datetime import datetime
 from lxml import etree
 from sqlalchemy.exc import IntegrityError
 
-from adapters.shep.async_envelope import async_fault, body_wrapper, wrap
+from adapters.shep.async_envelope import async_fault, body_wrapper, payload_of, wrap
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.shep.incidents import log_incident
@@ -61,21 +68,26 @@ from contracts.async_channel import (
 from gateway.async_delivery import DELIVERED_CODE, ON_DELIVERY_CODE, AsyncDeliveries, StateChange
 from gateway.async_store import StoredMessage
 from gateway.channels.context import ChannelContext
-from gateway.channels.sync import ChannelAnswer, new_session_id
+from gateway.channels.sync import ChannelAnswer, exchange_times, new_session_id
 from gateway.errors import GatewayError, internal_error
 from gateway.freshness import require_fresh
 from gateway.journal import JournalRecord
-from gateway.registry import Participant
+from gateway.payload_schemas import GatewaySchemas
+from gateway.registry import Participant, Service
 
 log = logging.getLogger(__name__)
 Trace = dict[str, str | None]
 
 
 class AsyncChannel:
-    def __init__(self, context: ChannelContext, deliveries: AsyncDeliveries) -> None:
+    def __init__(
+        self, context: ChannelContext, deliveries: AsyncDeliveries, schemas: GatewaySchemas | None = None
+    ) -> None:
+        """``schemas`` are compiled here, now, unless given (never on the first message)."""
         self._ctx = context
         self._deliveries = deliveries
-        self._operations: dict[str, Callable[[etree._Element, TransportSignature, Trace], etree._Element]] = {
+        self._schemas = schemas or GatewaySchemas.build(context.registry)
+        self._operations: dict[str, Callable[[etree._Element, TransportSignature, Trace, bytes], etree._Element]] = {
             "sendMessage": self._send_message,
             "getMessageStatus": self._message_status,
             "getMessages": self._messages,
@@ -83,7 +95,7 @@ class AsyncChannel:
         }
 
     def handle(self, raw: bytes) -> ChannelAnswer:
-        trace: Trace = {"operation": "sendMessage"}
+        trace: Trace = {"operation": "sendMessage", "request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
         try:
             try:
@@ -93,16 +105,17 @@ class AsyncChannel:
             except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
                 raise internal_error("AsyncChannel", trace.get("message_id"), exc) from exc
         except GatewayError as error:
-            self._journal("rejected", trace, digest, error.code.value, error.message)
+            self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
             info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
             fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
             return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
 
     def _process(self, raw: bytes, digest: str, trace: Trace) -> ChannelAnswer:
         try:
-            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes)
+            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes, limits=self._ctx.xml_limits)
         except XmlRejected as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
+        self._peek(envelope, trace)
         if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
             raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
         try:
@@ -116,25 +129,41 @@ class AsyncChannel:
             if client_port:
                 raise AsyncContractError(f"{operation} of IAsyncChannelClient is sent by the gateway, not to it")
             trace["body_sha256"] = digest
-            answer = self._operations[operation](wrapper, verified, trace)
+            answer = self._operations[operation](wrapper, verified, trace, raw)
         except (EnvelopeError, AsyncContractError) as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        return ChannelAnswer(200, to_bytes(sign_envelope(wrap(answer), self._ctx.credential)))
+        body = to_bytes(sign_envelope(wrap(answer), self._ctx.credential))
+        event, detail = trace.get("event") or "answered", trace.get("detail") or ""
+        self._journal(event, trace, hashlib.sha256(body).hexdigest(), None, detail, body=body, answered=True)
+        return ChannelAnswer(200, body)
 
-    def _caller(self, sender_id: str, signed: TransportSignature, date: datetime, trace: Trace) -> Participant:
+    def _caller(self, sender_id: str, signed: TransportSignature, trace: Trace) -> Participant:
+        """The registered participant that signed the message: checked before any schema is looked at."""
         trace["sender_id"] = sender_id
-        participant = self._ctx.registry.identify(sender_id, signed.signer.bin)
+        return self._ctx.registry.identify(sender_id, signed.signer.bin)
+
+    def _checked(self, wrapper: etree._Element, date: datetime) -> None:
+        """The checks that follow the sender's: the wrapper's schema (bounded), then the date window."""
+        self._schemas.validate_async_wrapper(wrapper)
         require_fresh(date, self._ctx.now(), self._ctx.max_clock_skew)
-        return participant
 
     # --- sendMessage -------------------------------------------------------------------------------------
 
-    def _send_message(self, wrapper: etree._Element, signed: TransportSignature, trace: Trace) -> etree._Element:
+    def _send_message(
+        self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes
+    ) -> etree._Element:
         message = read_send_message(wrapper)
         info = message.info
         trace.update(service_id=info.service_id, correlation_id=info.correlation_id)
-        self._caller(info.sender_id, signed, info.message_date, trace)
-        receiver, correlation_id = self._route(info.sender_id, signed, message)
+        self._caller(info.sender_id, signed, trace)
+        receiver, correlation_id, service = self._route(info.sender_id, signed, message)
+        trace["receiver_id"] = receiver.sender_id
+        self._schemas.validate_async_wrapper(wrapper)
+        if service is not None and service.payload_schema:
+            self._schemas.validate_payload(
+                payload_of(message.data), service.payload_schema, self._ctx.max_bytes, self._ctx.xml_limits
+            )
+        require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
         message_id = str(uuid.uuid4())
         session_id = new_session_id()
         trace.update(
@@ -171,17 +200,29 @@ class AsyncChannel:
             "body_sha256": trace["body_sha256"],
             "created_at": now,
         }
+        self._journal(
+            "received",
+            trace,
+            trace["body_sha256"],
+            None,
+            f"{info.message_type.value} for {receiver.sender_id}",
+            body=raw,
+            verified=[f"gateway verified the transport signature of {signed.signer.describe()}"],
+        )
         try:
             self._deliveries.accept(values, receiver)
         except IntegrityError as exc:
             raise GatewayError(
                 ErrorCode.REPLAY_OR_STALE, f"replayed message: {info.sender_id} sent exactly this message before"
             ) from exc
-        self._journal("received", trace, trace["body_sha256"], None, f"{info.message_type.value} stored for delivery")
+        trace.update(event="stored", detail=f"{info.message_type.value} stored for {receiver.async_delivery} delivery")
         return write_send_receipt(SendReceipt(message_id, correlation_id, now, session_id))
 
-    def _route(self, sender_id: str, signed: TransportSignature, message: AsyncMessage) -> tuple[Participant, str]:
-        """The receiver of a message and the correlationId it travels under (see the module's docstring)."""
+    def _route(
+        self, sender_id: str, signed: TransportSignature, message: AsyncMessage
+    ) -> tuple[Participant, str, Service | None]:
+        """The receiver of a message, the correlationId it travels under (see the module's docstring), and
+        the service when the message goes to its provider (whose payload schema then applies)."""
         info = message.info
         registry = self._ctx.registry
         if info.message_type is not MessageType.REQUEST:
@@ -198,7 +239,7 @@ class AsyncChannel:
                     )
                 participant = registry.participant(other)
                 assert participant is not None
-                return participant, info.correlation_id
+                return participant, info.correlation_id, None
         _, service = registry.authorise(sender_id, signed.signer.bin, info.service_id)
         if service.channel != "async":
             where = "/bip-rest/" if service.channel == "rest" else "/bip-sync/"
@@ -210,15 +251,19 @@ class AsyncChannel:
             raise GatewayError(ErrorCode.ACCESS_DENIED, f"{sender_id} cannot send {service.service_id} to itself")
         correlation_id = str(uuid.uuid4()) if info.message_type is MessageType.REQUEST else info.correlation_id
         assert correlation_id is not None
-        return receiver, correlation_id
+        return receiver, correlation_id, service
 
     # --- getMessageStatus --------------------------------------------------------------------------------
 
-    def _message_status(self, wrapper: etree._Element, signed: TransportSignature, trace: Trace) -> etree._Element:
+    def _message_status(
+        self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes
+    ) -> etree._Element:
         query = read_status_query(wrapper)
         trace["message_id"] = query.message_id
-        self._caller(query.sender_id, signed, query.request_date, trace)
+        self._caller(query.sender_id, signed, trace)
+        self._checked(wrapper, query.request_date)
         message = self._party_message(query.message_id, query.sender_id, receiver_only=False)
+        trace.update(event="status", detail=f"{message.state.value} ({message.status_code})")
         return write_message_status(
             MessageStatus(
                 state=message.state,
@@ -242,10 +287,13 @@ class AsyncChannel:
 
     # --- getMessages (PULL) ------------------------------------------------------------------------------
 
-    def _messages(self, wrapper: etree._Element, signed: TransportSignature, trace: Trace) -> etree._Element:
+    def _messages(
+        self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes
+    ) -> etree._Element:
         query = read_messages_query(wrapper)
         trace.update(message_id=query.message_id, correlation_id=query.correlation_id, service_id=query.service_id)
-        self._caller(query.sender_id, signed, query.request_date, trace)
+        self._caller(query.sender_id, signed, trace)
+        self._checked(wrapper, query.request_date)
         store = self._deliveries.store
         found = store.pullable(
             query.sender_id,
@@ -257,23 +305,27 @@ class AsyncChannel:
         now = self._ctx.now()
         store.mark_pulled([m.message_id for m in found], now)
         messages = [read_send_message(etree.fromstring(m.message_xml.encode()), client=True) for m in found]
-        self._journal("pulled", trace, trace.get("body_sha256"), None, f"{len(messages)} message(s) pulled")
+        trace.update(event="pulled", detail=f"{len(messages)} message(s) pulled")
         return write_messages_batch(MessagesBatch(response_date=now, messages=messages, session_id=new_session_id()))
 
     # --- sendDeliveryNotification ------------------------------------------------------------------------
 
-    def _delivery_notice(self, wrapper: etree._Element, signed: TransportSignature, trace: Trace) -> etree._Element:
+    def _delivery_notice(
+        self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes
+    ) -> etree._Element:
         notice = read_delivery_notice(wrapper)
         trace.update(message_id=notice.message_id, service_id=notice.service_id)
-        self._caller(notice.sender_id, signed, notice.request_date, trace)
+        self._caller(notice.sender_id, signed, trace)
+        self._checked(wrapper, notice.request_date)
         message = self._party_message(notice.message_id, notice.sender_id, receiver_only=True)
         if message.service_id != notice.service_id:
             raise GatewayError(ErrorCode.MALFORMED, f"message {message.message_id} is of {message.service_id}")
         if notice.receive_status is ReceiveStatus.MESSAGE_ACCEPTED:
             change = StateChange(MessageState.DELIVERED, DELIVERED_CODE, f"{notice.sender_id} confirmed receipt")
-            self._deliveries.change(
+            if self._deliveries.change(
                 message.message_id, change, only_from=(MessageState.ON_DELIVERY,), delivered_at=self._ctx.now()
-            )
+            ):
+                self._deliveries.record("delivered", message, DELIVERED_CODE, change.text)
         elif notice.resend is ResendMessage.RESEND:
             if message.state is not MessageState.DELIVERED:
                 self._deliveries.resend(message, f"{notice.sender_id} asked for the message again")
@@ -282,26 +334,54 @@ class AsyncChannel:
             reason = notice.error_message or "the receiver did not accept the message"
             change = StateChange(MessageState.NOT_DELIVERED, code, f"{notice.sender_id}: {reason}")
             self._deliveries.change(message.message_id, change, only_from=(MessageState.ON_DELIVERY,))
-        self._journal("delivery-notification", trace, trace.get("body_sha256"), None, notice.receive_status.value)
+        trace.update(event="delivery-notification", detail=notice.receive_status.value)
         return write_notice_receipt(NoticeReceipt(str(uuid.uuid4()), self._ctx.now(), new_session_id()))
 
-    def _journal(self, event: str, trace: Trace, digest: str | None, code: str | None, detail: str) -> None:
+    def _journal(
+        self,
+        event: str,
+        trace: Trace,
+        digest: str | None,
+        code: str | None,
+        detail: str,
+        *,
+        body: bytes | None = None,
+        verified: list[str] | None = None,
+        answered: bool = False,
+    ) -> None:
+        """One journal entry of this exchange; ``answered`` adds the instant the sender got its answer."""
         try:
+            now = self._ctx.now()
             self._ctx.journal.append(
                 JournalRecord(
-                    at=self._ctx.now(),
+                    at=now,
                     channel="async",
                     event=event,
                     code=code,
                     detail=f"{trace.get('operation')}: {detail}",
                     body_sha256=digest,
+                    body=body,
+                    verified=verified or [],
                     message_id=trace.get("message_id"),
                     correlation_id=trace.get("correlation_id"),
                     session_id=trace.get("session_id"),
                     service_id=trace.get("service_id"),
                     sender_id=trace.get("sender_id"),
                     receiver_id=trace.get("receiver_id"),
+                    times=exchange_times(trace | ({"response_out": now.isoformat()} if answered else {})),
                 )
             )
         except Exception as exc:
             log_incident(log, f"journalling {event} of async message {trace.get('message_id')}", exc)
+
+    @staticmethod
+    def _peek(envelope: etree._Element, trace: Trace) -> None:
+        """Best-effort ids for the journal of a message that is then refused (never trusted)."""
+        for name, path in (
+            ("service_id", ".//messageInfo/serviceId"),
+            ("sender_id", ".//sender/senderId"),
+            ("correlation_id", ".//messageInfo/correlationId"),
+        ):
+            node = envelope.find(path)
+            if node is not None and node.text:
+                trace[name] = node.text.strip()[:128]

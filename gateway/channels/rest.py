@@ -55,9 +55,7 @@ class RestChannel:
     def __init__(self, context: ChannelContext) -> None:
         self._ctx = context
 
-    def handle(
-        self, service_id: str, body: bytes, headers: dict[str, str], path: str | None = None
-    ) -> ChannelAnswer:
+    def handle(self, service_id: str, body: bytes, headers: dict[str, str], path: str | None = None) -> ChannelAnswer:
         """``headers`` by lower-case name; ``path`` the request's (default ``/bip-rest/{service_id}``)."""
         session_id = new_session_id()
         record: dict[str, Any] = {  # as sent, cut to what the journal holds; trusted only once checked

@@ -39,17 +39,11 @@ from adapters.xml import XmlRejected, parse_xml, to_bytes
 from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error, require_fresh
-from gateway.journal import DuplicateMessage, JournalRecord
+from gateway.journal import DuplicateMessage, JournalRecord, exchange_times
 from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
 log = logging.getLogger(__name__)
-EXCHANGE_TIMES = {
-    "request_in": "requestIn",
-    "request_out": "requestOut",
-    "response_in": "responseIn",
-    "response_out": "responseOut",
-}
 
 
 @dataclass(frozen=True)
@@ -61,12 +55,6 @@ class ChannelAnswer:
 
 def new_session_id() -> str:
     return "{" + str(uuid.uuid4()) + "}"
-
-
-def exchange_times(trace: dict[str, str | None]) -> dict[str, str]:
-    """The instants of an exchange known so far, as the journal keeps them (requestIn, requestOut,
-    responseIn, responseOut)."""
-    return {EXCHANGE_TIMES[key]: value for key, value in trace.items() if key in EXCHANGE_TIMES and value}
 
 
 class SyncChannel:
