@@ -162,28 +162,15 @@ class Settings(BaseSettings):
 
     def to_environment(self) -> dict[str, str]:
         """These settings as environment variables, to hand to a child process."""
-        env = {
-            "EGOV_SIM_DATA_DIR": str(self.data_dir.resolve()),
-            "EGOV_SIM_HOST": self.host,
-            "EGOV_SIM_MAX_MESSAGE_BYTES": str(self.max_message_bytes),
-            "EGOV_SIM_MAX_REQUEST_BODY_BYTES": str(self.max_request_body_bytes),
-            "EGOV_SIM_MAX_CLOCK_SKEW_SECONDS": str(self.max_clock_skew_seconds),
-            "EGOV_SIM_HTTP_TIMEOUT_SECONDS": str(self.http_timeout_seconds),
-            "EGOV_SIM_GATEWAY_PASSWORD": self.gateway_password,
-            "EGOV_SIM_ASYNC_MAX_ATTEMPTS": str(self.async_max_attempts),
-            "EGOV_SIM_ASYNC_MAX_AGE_SECONDS": str(self.async_max_age_seconds),
-            "EGOV_SIM_ASYNC_RETRY_BASE_SECONDS": str(self.async_retry_base_seconds),
-            "EGOV_SIM_ASYNC_RETRY_CAP_SECONDS": str(self.async_retry_cap_seconds),
-        }
+        env: dict[str, str] = {}
+        for name in type(self).model_fields:  # every scalar setting, so a new one cannot be forgotten here
+            value = getattr(self, name)
+            if value is None or isinstance(value, dict):
+                continue
+            env[f"EGOV_SIM_{name.upper()}"] = str(value.resolve() if isinstance(value, Path) else value)
         env |= {f"EGOV_SIM_PORTS__{name.upper()}": str(port) for name, port in self.ports.items()}
         env |= {f"EGOV_SIM_HOSTS__{name.upper()}": host for name, host in self.hosts.items()}
         env |= {f"EGOV_SIM_PEERS__{name.upper()}": url for name, url in self.peers.items()}
-        if self.database_url:
-            env["EGOV_SIM_DATABASE_URL"] = self.database_url
-        if self.clock:
-            env["EGOV_SIM_CLOCK"] = self.clock
-        if self.admin_token:
-            env["EGOV_SIM_ADMIN_TOKEN"] = self.admin_token
         return env
 
     def environment_for(self, system_name: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,24 @@ def test_the_child_reads_its_environment_back(tmp_path: Path, monkeypatch: pytes
 def test_bind_addresses_are_loopback_and_of_known_systems(tmp_path: Path, hosts: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         Settings(data_dir=tmp_path, hosts=hosts)
+
+
+def test_every_setting_reaches_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system started by the launcher gets the same settings through its environment, none forgotten."""
+    chosen = Settings(
+        data_dir=tmp_path,
+        max_xml_attributes=99,
+        max_xml_elements=1234,
+        max_xml_depth=40,
+        async_max_attempts=3,
+        max_clock_skew_seconds=77,
+        admin_token="a-token-of-sixteen-chars",
+        clock="virtual:2026-11-23T10:00:00+05:00",
+        peers={"gateway": "http://gateway:8080"},
+    )
+    for name in list(os.environ):
+        if name.startswith("EGOV_SIM_"):
+            monkeypatch.delenv(name)
+    for name, value in chosen.to_environment().items():
+        monkeypatch.setenv(name, value)
+    assert Settings() == chosen
