@@ -173,18 +173,22 @@ class AsyncDeliveries:
         self.outbox.put(connection, STATUS_TOPIC, notice)
 
     def resend(self, message: StoredMessage, reason: str) -> None:
-        """Put a message back on delivery (the receiver asked for it again, or a person re-drives it)."""
+        """Put a message back on delivery (the receiver asked for it again)."""
         with self.store.engine.begin() as connection:
-            back = StateChange(MessageState.ON_DELIVERY, ON_DELIVERY_CODE, reason)
-            self.change(message.message_id, back, connection=connection, pulled_at=None, pushes=message.pushes + 1)
-            if message.delivery == "push":
-                self._queue_push(connection, message.message_id, message.pushes + 1)
-            else:
-                self._queue_expiry(connection, message.message_id, message.pushes + 1)
+            self._back_on_delivery(connection, message, reason)
         self.wake()
 
+    def _back_on_delivery(self, connection: Connection, message: StoredMessage, reason: str) -> None:
+        back = StateChange(MessageState.ON_DELIVERY, ON_DELIVERY_CODE, reason)
+        self.change(message.message_id, back, connection=connection, pulled_at=None, pushes=message.pushes + 1)
+        if message.delivery == "push":
+            self._queue_push(connection, message.message_id, message.pushes + 1)
+        else:
+            self._queue_expiry(connection, message.message_id, message.pushes + 1)
+
     def redrive(self, message_id: str) -> StoredMessage:
-        """Re-drive a stopped or refused message: its open dead-letter record is closed, delivery starts over."""
+        """Re-drive a stopped or refused message: its open dead-letter record is closed and delivery starts over,
+        in one transaction (a failure in between leaves the dead letter open, to re-drive again)."""
         message = self.store.get(message_id)
         if message is None:
             raise LookupError(f"no async message {message_id}")
@@ -193,7 +197,8 @@ class AsyncDeliveries:
             if letter is None:
                 raise LookupError(f"async message {message_id} has no open dead letter (state {message.state.value})")
             self.store.close_dead_letter(connection, letter.id, self._now())
-        self.resend(message, "re-driven by an operator")
+            self._back_on_delivery(connection, message, "re-driven by an operator")
+        self.wake()
         self.record("redriven", message, None, "re-driven by an operator")
         redriven = self.store.get(message_id)
         assert redriven is not None

@@ -312,6 +312,29 @@ def test_an_unconfirmed_pull_message_is_stopped_after_the_maximum_age(eco: Ecosy
     assert eco.store.get(stale.message_id).state is MessageState.DELIVERY_STOPPED  # type: ignore[union-attr]
 
 
+def test_a_redrive_that_fails_half_way_leaves_the_dead_letter_open(
+    eco: Ecosystem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the dead letter and queueing the delivery again are one transaction: nothing is lost if the
+    second part fails, and the message can be re-driven once the cause is gone."""
+    monitoring = eco.client("MONITORING_IS")
+    stale = monitoring.send(TO_PULL, _report())
+    eco.clock.at += MAX_AGE + dt.timedelta(minutes=1)
+    eco.worker.run_once()
+    assert [letter.message_id for letter in eco.deliveries.dead_letters()] == [stale.message_id]
+
+    def broken_queue(*_: object, **__: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(eco.deliveries, "_queue_expiry", broken_queue)
+    with pytest.raises(RuntimeError):
+        eco.deliveries.redrive(stale.message_id)
+    assert [letter.message_id for letter in eco.deliveries.dead_letters()] == [stale.message_id]
+    assert eco.store.get(stale.message_id).state is MessageState.DELIVERY_STOPPED  # type: ignore[union-attr]
+    monkeypatch.undo()
+    assert eco.deliveries.redrive(stale.message_id).state is MessageState.ON_DELIVERY
+
+
 # --- the journal ---------------------------------------------------------------------------------------
 
 
