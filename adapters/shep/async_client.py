@@ -14,11 +14,9 @@ from lxml import etree
 
 from adapters.pki import Credential, TrustStore
 from adapters.shep.async_envelope import body_wrapper, data_of, parse_async_fault, wrap
-from adapters.shep.envelope import EnvelopeError, ErrorInfo, Payload
-from adapters.shep.faults import ErrorCode, GatewayFault
-from adapters.shep.sync_client import GatewayUnreachable
-from adapters.signatures import SignatureError, sign_envelope, verify_envelope
-from adapters.xml import XmlRejected, parse_xml, to_bytes
+from adapters.shep.envelope import EnvelopeError, Payload
+from adapters.shep.faults import GatewayFault
+from adapters.shep.gateway_link import GatewayLink, GatewayUnreachable
 from contracts.async_channel import (
     AsyncContractError,
     AsyncMessage,
@@ -63,18 +61,22 @@ class AsyncChannelClient:
         transport: httpx.BaseTransport | None = None,
         max_bytes: int = 4 * 1_048_576,
     ) -> None:
-        self._url = gateway_url
         self._sender_id = sender_id
         self._password = password
-        self._credential = credential
-        self._trust = trust
-        self._gateway_bin = gateway_bin
         self._now = now
-        self._max_bytes = max_bytes
-        self._http = httpx.Client(timeout=timeout, transport=transport)
+        self._link = GatewayLink(
+            url=gateway_url,
+            credential=credential,
+            trust=trust,
+            gateway_bin=gateway_bin,
+            now=now,
+            timeout=timeout,
+            transport=transport,
+            max_bytes=max_bytes,
+        )
 
     def close(self) -> None:
-        self._http.close()
+        self._link.close()
 
     def send(
         self,
@@ -149,27 +151,7 @@ class AsyncChannelClient:
         return self._read(read_notice_receipt, self._call(write_delivery_notice(notice)))
 
     def _call(self, wrapper: etree._Element) -> etree._Element:
-        envelope = sign_envelope(wrap(wrapper), self._credential)
-        try:
-            answer = self._http.post(
-                self._url,
-                content=to_bytes(envelope),
-                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
-            )
-        except httpx.HTTPError as exc:
-            raise GatewayUnreachable(f"gateway at {self._url} did not answer: {exc}") from exc
-        try:
-            reply = parse_xml(answer.content, max_bytes=self._max_bytes)
-        except XmlRejected as exc:
-            raise GatewayUnreachable(f"gateway answered HTTP {answer.status_code} without SOAP: {exc}") from exc
-        try:
-            verified = verify_envelope(reply, self._trust, self._now())
-        except SignatureError as exc:
-            raise self._fault(ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"reply signature rejected: {exc}") from exc
-        if verified.signer.bin != self._gateway_bin:
-            raise self._fault(
-                ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"reply signed by {verified.signer.describe()}, not the gateway"
-            )
+        verified = self._link.exchange(wrap(wrapper))
         try:
             fault = parse_async_fault(verified.signed_body)
             if fault is not None:
@@ -183,6 +165,3 @@ class AsyncChannelClient:
             return reader(wrapper)
         except AsyncContractError as exc:
             raise GatewayUnreachable(f"gateway reply does not follow the AsyncChannel contract: {exc}") from exc
-
-    def _fault(self, code: ErrorCode, message: str) -> GatewayFault:
-        return GatewayFault(ErrorInfo(code.value, message, self._now()))
