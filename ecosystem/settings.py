@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,6 +77,10 @@ class Settings(BaseSettings):
     async_max_age_seconds: int = Field(default=3 * 24 * 3600, ge=1)
     async_retry_base_seconds: float = Field(default=2.0, gt=0)
     async_retry_cap_seconds: float = Field(default=600.0, gt=0)
+    # How the portal sends a job-seeker registration to the employment centre: "async" (AsyncChannel
+    # ENBEK_JobSeekerRegistrationAsync: accepted at once, the result later as a RESPONSE) or "sync" (the
+    # SyncChannel ENBEK_JobSeekerRegistration: the result in the answer). docs/gateway.md, "which flows are async".
+    portal_registration_channel: Literal["async", "sync"] = "async"
 
     @field_validator("ports")
     @classmethod
@@ -173,6 +178,7 @@ class Settings(BaseSettings):
             "EGOV_SIM_ASYNC_MAX_AGE_SECONDS": str(self.async_max_age_seconds),
             "EGOV_SIM_ASYNC_RETRY_BASE_SECONDS": str(self.async_retry_base_seconds),
             "EGOV_SIM_ASYNC_RETRY_CAP_SECONDS": str(self.async_retry_cap_seconds),
+            "EGOV_SIM_PORTAL_REGISTRATION_CHANNEL": self.portal_registration_channel,
         }
         env |= {f"EGOV_SIM_PORTS__{name.upper()}": str(port) for name, port in self.ports.items()}
         env |= {f"EGOV_SIM_HOSTS__{name.upper()}": host for name, host in self.hosts.items()}
