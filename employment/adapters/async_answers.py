@@ -4,7 +4,7 @@ When an application came as an AsyncChannel REQUEST, the unit of work that store
 (topic ``registration-answer``, in the same transaction, so a crash after the decision still sends them):
 
 - a NOTIFICATION "accepted by the employment centre" when the application was accepted for consideration
-  (the ACCEPTED stage, 000 §5 action 1; the portal shows it in the cabinet), then
+  (the ACCEPTED stage of the stage reports, JS-8; the portal shows it in the cabinet), then
 - the RESPONSE: the signed result document, on the REQUEST's correlationId.
 
 The ordering key (``answer/<application id>``) keeps that order; keys make a repeated queueing a no-op. The
