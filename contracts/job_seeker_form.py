@@ -27,6 +27,8 @@ from contracts.errors import PayloadError
 from contracts.xml_text import child_text
 
 SERVICE_ID = "ENBEK_JobSeekerRegistration"
+# The same form over the AsyncChannel: "accepted" at once, the result later as a RESPONSE (docs/gateway.md).
+ASYNC_SERVICE_ID = "ENBEK_JobSeekerRegistrationAsync"
 SCHEMA = "xsd/job-seeker-registration.xsd"
 FORM_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
 FORM_TAG = f"{{{FORM_NS}}}jobSeekerRegistrationForm"

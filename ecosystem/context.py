@@ -11,6 +11,7 @@ from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp
 
 from adapters.pki import Credential, PkiLayout, TrustStore
+from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.provider import SignedSoapEndpoint
 from adapters.shep.replay_guard import ReplayGuard
 from adapters.shep.rest_client import RestChannelClient
@@ -54,6 +55,24 @@ class SystemContext:
                 timeout=self.settings.http_timeout_seconds,
             )
         assert isinstance(client, SyncChannelClient)
+        return client
+
+    def async_client(self) -> AsyncChannelClient:
+        """This system's client of the gateway's AsyncChannel (one per system, shared by its threads)."""
+        client = self._clients.get("async")
+        if client is None:
+            client = self._clients["async"] = AsyncChannelClient(
+                gateway_url=self.settings.gateway_async_url,
+                sender_id=self.identity.sender_id,
+                password=self.settings.gateway_password,
+                credential=self.credential,
+                trust=self.trust,
+                gateway_bin=self.gateway_bin,
+                now=self.now,
+                timeout=self.settings.http_timeout_seconds,
+                max_bytes=self.settings.max_message_bytes,
+            )
+        assert isinstance(client, AsyncChannelClient)
         return client
 
     def sync_provider(self, service_name: str, handler: Handler) -> ASGIApp:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +78,10 @@ class Settings(BaseSettings):
     async_max_age_seconds: int = Field(default=3 * 24 * 3600, ge=1)
     async_retry_base_seconds: float = Field(default=2.0, gt=0)
     async_retry_cap_seconds: float = Field(default=600.0, gt=0)
+    # How the portal sends a job-seeker registration to the employment centre: "async" (AsyncChannel
+    # ENBEK_JobSeekerRegistrationAsync: accepted at once, the result later as a RESPONSE) or "sync" (the
+    # SyncChannel ENBEK_JobSeekerRegistration: the result in the answer). docs/gateway.md, "which flows are async".
+    portal_registration_channel: Literal["async", "sync"] = "async"
 
     @field_validator("ports")
     @classmethod

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 from rich.console import Console
 
 from adapters.xml import XmlRejected, parse_xml
 from contracts import PayloadError, gbdfl
+from contracts import job_seeker_form as jobs
 from contracts.result_documents import ResultKind, read_result_document
 from ecosystem.catalogue import official
 from ecosystem.settings import Settings
@@ -41,12 +44,16 @@ EXPECTED_STAGES = {
 
 def print_hops(console: Console, outcome: CaseOutcome) -> None:
     """One line a hop, from the gateway's journal: from → to, serviceId, event, result, verified signatures."""
-    console.print(f"[bold]hops of correlationId {outcome.application_id}[/bold] (gateway journal)")
+    console.print(
+        f"[bold]hops of correlationId {outcome.correlation_id}[/bold] (application {outcome.application_id}; "
+        "gateway journal)"
+    )
     for number, hop in enumerate(outcome.hops, start=1):
         arrow = f"{hop.get('sender_id')} → {hop.get('receiver_id')}"
         result = hop.get("code") or ""
+        what = _async_step(hop)
         console.print(
-            f"  {number:>2}. {arrow:<38} {hop.get('service_id'):<28} {hop.get('event'):<10} {result}",
+            f"  {number:>2}. {arrow:<38} {hop.get('service_id'):<32} {what or hop.get('event'):<28} {result}",
             highlight=False,
         )
         for check in hop.get("verified") or []:
@@ -67,9 +74,24 @@ def print_hops(console: Console, outcome: CaseOutcome) -> None:
     )
 
 
+def _async_step(hop: dict[str, Any]) -> str | None:
+    """An AsyncChannel hop in words: "sendMessage REQUEST accepted", "PUSH delivered"…"""
+    if hop.get("channel") != "async":
+        return None
+    detail = str(hop.get("detail") or "")
+    if hop.get("event") == "received":
+        kind = next((t for t in ("REQUEST", "RESPONSE", "NOTIFICATION", "UPDATE") if t in detail), "")
+        return f"sendMessage {kind} accepted"
+    if hop.get("event") == "delivered":
+        return "PUSH delivered"
+    return f"{hop.get('event')}"
+
+
 def print_outcome(console: Console, outcome: CaseOutcome) -> None:
     """The hops, the portal's notice of a delivery that is late or could not be made, and the document."""
     print_hops(console, outcome)
+    for notice in outcome.notices:
+        console.print(f"  cabinet notice: {notice}", highlight=False, markup=False)
     if outcome.notice:
         state = f" (delivery {outcome.delivery_state})" if outcome.delivery_state else ""
         console.print(f"portal notice{state}: {outcome.notice}", style="yellow", highlight=False, markup=False)
@@ -115,7 +137,17 @@ def check(outcome: CaseOutcome, expected_kind: ResultKind, rule_id: str | None) 
         h.get("event") == "delivered" and h.get("service_id") == gbdfl.SERVICE_ID for h in outcome.hops
     ):
         problems.append("no person-registry hop in the journal")
+    if settings_channel(outcome) == "async":
+        pushed = {(h.get("service_id"), h.get("receiver_id")) for h in outcome.hops if h.get("event") == "delivered"}
+        for receiver in ("ENBEK_LABOUR_MARKET", "EGOV_PORTAL"):
+            if (jobs.ASYNC_SERVICE_ID, receiver) not in pushed:
+                problems.append(f"no AsyncChannel PUSH of {jobs.ASYNC_SERVICE_ID} to {receiver} in the journal")
     return problems
+
+
+def settings_channel(outcome: CaseOutcome) -> str:
+    """How the case travelled: "async" when the portal recorded an AsyncChannel chain for it."""
+    return "async" if outcome.correlation_id and outcome.correlation_id != outcome.application_id else "sync"
 
 
 def run_demo(settings: Settings, console: Console) -> bool:

@@ -31,6 +31,8 @@ class CaseOutcome:
     applicant_signature: str | None = None
     notice: str | None = None  # the cabinet's notice of a delayed or failed delivery, while "In progress"
     delivery_state: str | None = None  # the portal's outbox state of the delivery (PENDING, DELIVERED, DEAD)
+    correlation_id: str | None = None  # the chain in the gateway's journal (the AsyncChannel's, or the application id)
+    notices: list[str] = field(default_factory=list)  # what the cabinet was told on the way ("request accepted"…)
 
 
 class ScenarioDriver:
@@ -86,7 +88,10 @@ class ScenarioDriver:
             notice=cabinet.get("notice"),
             delivery_state=delivery_state,
         )
-        outcome.hops = self.hops(application_id)
+        portal_view = self.portal_application(application_id)
+        outcome.correlation_id = str(portal_view.get("correlationId") or application_id)
+        outcome.notices = [str(event.get("text")) for event in portal_view.get("events") or []]
+        outcome.hops = self.hops(outcome.correlation_id)
         # A delivery that never reached the centre has no stages to wait for.
         outcome.stages = self.stages(application_id, wait=0.0 if outcome.status == "In progress" else 10.0)
         answer = self.http.get(self.url("employment", f"/admin/applications/{application_id}"))
@@ -114,6 +119,11 @@ class ScenarioDriver:
                 return cabinet, state
             self.http.post(self.url("portal", "/admin/outbox/run"))
             time.sleep(0.2)
+
+    def portal_application(self, application_id: str) -> dict[str, Any]:
+        """The portal's admin view of an application: its AsyncChannel chain (correlationId) and events."""
+        answer = self.http.get(self.url("portal", f"/admin/applications/{application_id}"))
+        return dict(answer.json()) if answer.status_code == 200 else {}
 
     def delivery_state(self, application_id: str) -> str | None:
         """The state of the portal's outbox message of one application (None if the portal does not say)."""

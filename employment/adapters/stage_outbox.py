@@ -7,6 +7,7 @@ and stage, so queuing the same stage twice sends it once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -62,11 +63,18 @@ def stage_report_delivery(reporter: StageReporter) -> Delivery:
     return deliver
 
 
-def stage_report_worker(outbox: Outbox, reporter: StageReporter, *, poll_seconds: float = 0.5) -> OutboxWorker:
-    """The background worker of the centre's outbox (started and stopped by the app's lifespan)."""
+def stage_report_worker(
+    outbox: Outbox,
+    reporter: StageReporter,
+    *,
+    poll_seconds: float = 0.5,
+    other_topics: Mapping[str, Delivery] | None = None,
+) -> OutboxWorker:
+    """The background worker of the centre's outbox (started and stopped by the app's lifespan); it also
+    delivers ``other_topics`` of the same outbox (the AsyncChannel answers)."""
     return OutboxWorker(
         outbox,
-        {STAGE_REPORT_TOPIC: stage_report_delivery(reporter)},
+        {STAGE_REPORT_TOPIC: stage_report_delivery(reporter), **(other_topics or {})},
         name="employment-stage-reports",
         poll_seconds=poll_seconds,
     )

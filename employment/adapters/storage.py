@@ -2,7 +2,9 @@
 
 One engine from :func:`adapters.storage.create_store_engine` (SQLite file by default, PostgreSQL by URL);
 every instant is an :class:`adapters.storage.AwareDateTime`, read back with its +05:00 offset. Stage reports
-are put in the shared :class:`adapters.storage.Outbox` in the same transaction as the decision.
+are put in the shared :class:`adapters.storage.Outbox` in the same transaction as the decision; so are the
+AsyncChannel answers of an application that came as an AsyncChannel REQUEST (a unit of work opened with
+``answer_async``: :mod:`employment.adapters.async_answers`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from sqlalchemy.engine import Connection, Engine, RootTransaction, RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from adapters.storage import AwareDateTime, Outbox, create_store_engine, is_postgres
+from employment.adapters.async_answers import queue_answers
 from employment.adapters.stage_outbox import STAGE_REPORT_TOPIC, stage_report_payload
-from employment.domain.models import CardChange, JobSeekerCard, StageReport
+from employment.domain.models import CardChange, JobSeekerCard, Stage, StageReport
 from employment.service_layer.ports import StoredApplication
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
@@ -76,8 +79,9 @@ def _card(row: RowMapping) -> JobSeekerCard:
 
 
 class SqlApplications:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, on_added: Callable[[StoredApplication], None] | None = None) -> None:
         self._c = connection
+        self._on_added = on_added
 
     def get(self, application_id: str) -> StoredApplication | None:
         query = select(applications).where(applications.c.application_id == application_id)
@@ -89,6 +93,8 @@ class SqlApplications:
             self._c.execute(applications.insert().values(**application.__dict__))
         except IntegrityError as exc:  # the transaction is spoilt: the unit of work rolls it back
             raise ApplicationAlreadyStored(application.application_id) from exc
+        if self._on_added is not None:
+            self._on_added(application)
 
 
 class SqlJobSeekers:
@@ -130,15 +136,22 @@ class SqlJobSeekers:
 
 
 class SqlUnitOfWork:
-    """One transaction on the centre's store; ``on_queued`` is called after a commit that queued reports."""
+    """One transaction on the centre's store; ``on_queued`` is called after a commit that queued reports.
+    With ``answer_async``, each decision stored in it also queues its AsyncChannel answers (status
+    NOTIFICATION, then RESPONSE) just before the commit, in the same transaction."""
 
-    def __init__(self, engine: Engine, outbox: Outbox, on_queued: Callable[[], None]) -> None:
+    def __init__(
+        self, engine: Engine, outbox: Outbox, on_queued: Callable[[], None], *, answer_async: bool = False
+    ) -> None:
         self._engine = engine
         self._outbox = outbox
         self._on_queued = on_queued
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
         self._queued = False
+        self._answer_async = answer_async
+        self._decided: list[StoredApplication] = []
+        self._accepted: dict[str, StageReport] = {}
 
     def __enter__(self) -> SqlUnitOfWork:
         if self._connection is not None:
@@ -157,6 +170,7 @@ class SqlUnitOfWork:
         assert self._connection is not None and self._transaction is not None
         try:
             if exc_type is None:
+                self._queue_answers()
                 self._transaction.commit()
             else:
                 self._transaction.rollback()
@@ -164,6 +178,12 @@ class SqlUnitOfWork:
             self._connection.close()
         if exc_type is None and self._queued:
             self._on_queued()
+
+    def _queue_answers(self) -> None:
+        assert self._connection is not None
+        for stored in self._decided:
+            queue_answers(self._outbox, self._connection, stored, self._accepted.get(stored.application_id))
+            self._queued = True
 
     @property
     def _open(self) -> Connection:
@@ -173,13 +193,15 @@ class SqlUnitOfWork:
 
     @property
     def applications(self) -> SqlApplications:
-        return SqlApplications(self._open)
+        return SqlApplications(self._open, self._decided.append if self._answer_async else None)
 
     @property
     def job_seekers(self) -> SqlJobSeekers:
         return SqlJobSeekers(self._open)
 
     def report_stage(self, report: StageReport) -> None:
+        if report.stage is Stage.ACCEPTED:
+            self._accepted[report.application_id] = report
         self._outbox.put(
             self._open,
             STAGE_REPORT_TOPIC,
@@ -213,6 +235,10 @@ class EmploymentStore:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._engine, self.outbox, self._notify)
+
+    def answering_unit_of_work(self) -> SqlUnitOfWork:
+        """A unit of work whose decisions also queue their AsyncChannel answers (the async transport)."""
+        return SqlUnitOfWork(self._engine, self.outbox, self._notify, answer_async=True)
 
     def _notify(self) -> None:
         for listener in self._listeners:

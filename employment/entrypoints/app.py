@@ -1,6 +1,9 @@
 """Composition root of the employment centre service: ``create_app(settings)``.
 
-The stage-report worker runs for the life of the app (started in its lifespan, stopped on shutdown), so
+The centre serves job-seeker registration over the SyncChannel (``/bip-sync``) and the AsyncChannel (its
+IAsyncChannelClient at ``/bip-async-client/``: REQUESTs PUSHed by the gateway, answered later through the
+outbox). The outbox worker (stage reports and AsyncChannel answers) runs for the life of the app (started
+in its lifespan, stopped on shutdown), so
 reports queued with a decision reach the monitoring IS even if no other application ever arrives, and
 reports left undelivered by a crash are delivered after the restart.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
@@ -16,11 +20,14 @@ from fastapi.concurrency import run_in_threadpool
 
 from adapters.person_registry import PersonRegistryClient
 from adapters.social_fund import SocialFundClient
+from adapters.storage import OutboxWorker
 from ecosystem.app import create_system_app
+from ecosystem.async_client import mount_async_client
 from ecosystem.catalogue import official
 from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
+from employment.adapters.async_answers import ANSWER_TOPIC, answer_delivery, queue_response
 from employment.adapters.documents import SignedResultDocuments
 from employment.adapters.stage_outbox import stage_report_worker
 from employment.adapters.state_systems import (
@@ -30,6 +37,7 @@ from employment.adapters.state_systems import (
 )
 from employment.adapters.storage import EmploymentStore
 from employment.domain.calendar import WorkingCalendar
+from employment.entrypoints.async_requests import async_requests
 from employment.entrypoints.dispatch import InboundContext, ServiceDispatcher
 from employment.entrypoints.services import ROUTES
 from employment.service_layer.handlers import EmploymentServices
@@ -45,7 +53,11 @@ def create_app(settings: Settings) -> FastAPI:
         register_org=context.identity.organisation,
         executor_org=context.identity.organisation,
     )
-    worker = stage_report_worker(store.outbox, reporter)
+    worker = stage_report_worker(
+        store.outbox,
+        reporter,
+        other_topics={ANSWER_TOPIC: answer_delivery(context.async_client, store.application)},
+    )
     store.on_stage_reports_queued(worker.wake)
     services = EmploymentServices(
         uow=store.unit_of_work,
@@ -57,9 +69,10 @@ def create_app(settings: Settings) -> FastAPI:
         calendar=WorkingCalendar(),
         now=context.now,
     )
-    dispatcher = ServiceDispatcher(
-        ROUTES, services, InboundContext(context.trust, context.now, settings.max_message_bytes)
-    )
+    inbound = InboundContext(context.trust, context.now, settings.max_message_bytes)
+    dispatcher = ServiceDispatcher(ROUTES, services, inbound)
+    # The same routes over the AsyncChannel; their decisions also queue the answers (status, result).
+    answering = ServiceDispatcher(ROUTES, replace(services, uow=store.answering_unit_of_work), inbound)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +86,11 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(context, title="employment centre service (Labour Market system)", lifespan=lifespan)
     app.mount("/bip-sync", context.sync_provider("LabourMarket", dispatcher))
     app.include_router(outbox_router(store.outbox, worker))
+    mount_async_client(
+        app,
+        context,
+        async_requests(answering, lambda application_id, chain: _queue_response(store, application_id, chain, worker)),
+    )
 
     @app.get("/admin/applications/{application_id}")
     def application(application_id: str) -> dict[str, Any]:
@@ -89,6 +107,11 @@ def create_app(settings: Settings) -> FastAPI:
         return _with_offsets(card)
 
     return app
+
+
+def _queue_response(store: EmploymentStore, application_id: str, correlation_id: str, worker: OutboxWorker) -> None:
+    if queue_response(store.outbox, application_id, correlation_id):
+        worker.wake()
 
 
 def _with_offsets(values: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,9 @@ A route (one module per service under ``employment.entrypoints.services``) is a 
 read the message, raising :class:`ProviderError` for what the sender got wrong), a service-layer handler
 (the use case; no SOAP in it) and an answer mapper (the result as a payload). The dispatcher translates the
 service layer's errors into SCE faults, the same way for every service. A new service adds a module and
-one line in ``services.ROUTES``; nothing here changes.
+one line in ``services.ROUTES``; nothing here changes. A route may also serve its service over the
+AsyncChannel under ``async_service_id`` (``employment.entrypoints.async_requests``): the same mapper and
+handler, two transports.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class ServiceRoute(Generic[CommandT, ResultT]):
     to_command: Callable[[InboundMessage, InboundContext], CommandT]
     handle: Callable[[CommandT, EmploymentServices], ResultT]
     to_payload: Callable[[ResultT], Payload]
+    async_service_id: str | None = None  # the same service over the AsyncChannel, if offered
+
+    @property
+    def service_ids(self) -> tuple[str, ...]:
+        return (self.service_id,) if self.async_service_id is None else (self.service_id, self.async_service_id)
 
 
 def unavailable_message(exc: ExternalSystemUnavailable) -> str:
@@ -62,9 +69,10 @@ class ServiceDispatcher:
     ) -> None:
         self._routes: dict[str, ServiceRoute[Any, Any]] = {}
         for route in routes:
-            if route.service_id in self._routes:
-                raise ValueError(f"two routes serve {route.service_id}: keep one module per service")
-            self._routes[route.service_id] = route
+            for service_id in route.service_ids:
+                if service_id in self._routes:
+                    raise ValueError(f"two routes serve {service_id}: keep one module per service")
+                self._routes[service_id] = route
         self._services = services
         self._inbound = inbound
 

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from adapters.pki import Credential
 from adapters.storage import Outbox, OutboxWorker
 from ecosystem.app import create_system_app
+from ecosystem.async_client import mount_async_client
 from ecosystem.catalogue import system
 from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
@@ -34,6 +35,7 @@ from mocks.portal.applications import (
     JobSeekerApplications,
     NoSigningKeyError,
 )
+from mocks.portal.async_results import registration_answers, request_status
 from mocks.portal.auth import Authenticator, Citizen, LoginRefusedError, NotAuthenticatedError
 from mocks.portal.body_limit import BodyLimit
 from mocks.portal.schemas import (
@@ -50,7 +52,7 @@ from mocks.portal.schemas import (
     SubmissionAccepted,
 )
 from mocks.portal.storage import DELIVERY_TOPIC, PortalStore
-from mocks.portal.submission import EnvelopeSize, JobSeekerDelivery
+from mocks.portal.submission import EnvelopeSize, JobSeekerDelivery, ResultKeeper
 
 
 def _cabinet_entry(view: ApplicationView) -> CabinetApplication:
@@ -102,7 +104,15 @@ def create_app(settings: Settings) -> FastAPI:
     authenticator = Authenticator(store, context.now)
     authenticator.seed(build_population())
     outbox = Outbox(store.engine, context.now)
-    delivery = JobSeekerDelivery(store, context.sync_client, context.trust, system("employment").bin, context.now)
+    keeper = ResultKeeper(store, context.trust, system("employment").bin, context.now)
+    delivery = JobSeekerDelivery(
+        store,
+        keeper,
+        channel=settings.portal_registration_channel,
+        sync_sender=context.sync_client,
+        async_sender=context.async_client,
+        now=context.now,
+    )
     worker = OutboxWorker(outbox, {DELIVERY_TOPIC: delivery}, name="portal")
 
     def citizen_key(iin: str) -> Credential:
@@ -139,6 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.authenticator = authenticator
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_body_bytes)
     app.include_router(outbox_router(outbox, worker))
+    mount_async_client(app, context, registration_answers(store, keeper), on_status=request_status(store, keeper))
 
     @app.post("/api/auth/login", response_model=LoginResponse, responses={401: {"model": ErrorOut}})
     def login(request: LoginRequest) -> LoginResponse:
@@ -206,6 +217,8 @@ def create_app(settings: Settings) -> FastAPI:
         except ApplicationNotFoundError as exc:
             raise HTTPException(404, str(exc)) from exc
         message = outbox.find(DELIVERY_TOPIC, application_id)
+        events = store.events_of(application_id)
+        request = next((event for event in reversed(events) if event.kind == "accepted"), None)
         return AdminApplicationOut(
             applicationId=row.id,
             iin=row.iin,
@@ -217,6 +230,18 @@ def create_app(settings: Settings) -> FastAPI:
             errorDetail=row.error_detail,
             resultKind=row.result_kind,
             delivery=message.as_json() if message else None,
+            correlationId=request.correlation_id if request else None,
+            requestMessageId=request.message_id if request else None,
+            events=[
+                {
+                    "messageId": event.message_id,
+                    "kind": event.kind,
+                    "correlationId": event.correlation_id,
+                    "text": event.text,
+                    "at": event.at.isoformat(),
+                }
+                for event in events
+            ],
         )
 
     return app

@@ -21,7 +21,7 @@ the technical wording of faults stays in the admin API and the log.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,7 +37,13 @@ from contracts.schemas import schema_errors
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.portal.outcomes import delivery_notice
-from mocks.portal.storage import DELIVERY_TOPIC, ApplicationRow, ApplicationStatus, PortalStore
+from mocks.portal.storage import (
+    DELIVERY_TOPIC,
+    ApplicationEventRow,
+    ApplicationRow,
+    ApplicationStatus,
+    PortalStore,
+)
 
 SERVICE_NAME = "job-seeker-registration"
 SERVICE_TITLE = "Registration as a person seeking work"
@@ -122,15 +128,21 @@ class ApplicationView:
         return STATUS_LABELS[self.status]
 
 
-def view_of(row: ApplicationRow, delivery: OutboxMessage | None = None) -> ApplicationView:
-    """What the cabinet shows of one application; ``delivery`` is its outbox message, if looked up."""
+def view_of(
+    row: ApplicationRow, delivery: OutboxMessage | None = None, events: Sequence[ApplicationEventRow] = ()
+) -> ApplicationView:
+    """What the cabinet shows of one application; ``delivery`` is its outbox message, ``events`` what the
+    AsyncChannel said of it ("request accepted", the centre's status notices), if looked up: while it is "In
+    progress", a delayed or failed delivery is shown first, else the latest event."""
     result = None
     if row.result_kind and row.result_document:
         signer = SignedBy(row.signer_common_name or "", row.signer_iin, row.signer_bin)
         result = ResultView(row.result_kind, row.result_document, signer)
     error = ErrorView(row.error_code, row.error_message or "") if row.error_code else None
     status = ApplicationStatus(row.status)
-    notice = delivery_notice(delivery) if status is ApplicationStatus.IN_PROGRESS else None
+    notice = None
+    if status is ApplicationStatus.IN_PROGRESS:
+        notice = delivery_notice(delivery) or (events[-1].text if events else None)
     return ApplicationView(row.id, row.service, status, row.submitted_at, row.finished_at, result, error, notice)
 
 
@@ -222,10 +234,9 @@ class JobSeekerApplications:
             )
 
     def _view(self, row: ApplicationRow) -> ApplicationView:
-        delivery = None
-        if row.status == ApplicationStatus.IN_PROGRESS.value:
-            delivery = self._outbox.find(DELIVERY_TOPIC, row.id)
-        return view_of(row, delivery)
+        if row.status != ApplicationStatus.IN_PROGRESS.value:
+            return view_of(row)
+        return view_of(row, self._outbox.find(DELIVERY_TOPIC, row.id), self._store.events_of(row.id))
 
     def cabinet(self, iin: str) -> list[ApplicationView]:
         return [self._view(row) for row in self._store.applications_of(iin)]

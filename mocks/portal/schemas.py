@@ -235,3 +235,11 @@ class AdminApplicationOut(BaseModel):
     errorDetail: str | None
     resultKind: str | None
     delivery: dict[str, object] | None = Field(description="the outbox message (GET /admin/outbox shows them all)")
+    correlationId: str | None = Field(
+        default=None, description="the AsyncChannel chain the gateway gave the REQUEST (its journal's correlationId)"
+    )
+    requestMessageId: str | None = Field(default=None, description="the gateway's messageId of the REQUEST")
+    events: list[dict[str, object]] = Field(
+        default_factory=list,
+        description="what the AsyncChannel said: accepted (REQUEST taken), notice (the centre's NOTIFICATION), status",
+    )

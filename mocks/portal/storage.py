@@ -144,6 +144,29 @@ class PortalStore:
         with self._session() as session:
             return list(session.scalars(query))
 
+    # ---- what the AsyncChannel said ---------------------------------------------------------------
+
+    def add_event(self, row: ApplicationEventRow) -> bool:
+        """Record one event; False if its messageId was recorded before."""
+        with self._session() as session:
+            if session.get(ApplicationEventRow, row.message_id) is not None:
+                return False
+            session.add(row)
+            return True
+
+    def events_of(self, application_id: str) -> list[ApplicationEventRow]:
+        query = (
+            select(ApplicationEventRow)
+            .where(ApplicationEventRow.application_id == application_id)
+            .order_by(ApplicationEventRow.at, ApplicationEventRow.kind)
+        )
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def event(self, message_id: str) -> ApplicationEventRow | None:
+        with self._session() as session:
+            return session.get(ApplicationEventRow, message_id)
+
     def finish_application(self, application_id: str, **values: Any) -> bool:
         """Record the outcome of an IN_PROGRESS application; False if it was already finished (a repeated
         delivery after a crash between recording the outcome and acknowledging the outbox message)."""
@@ -155,6 +178,21 @@ class PortalStore:
         with self._session() as session:
             result = session.execute(statement)
             return bool(getattr(result, "rowcount", 0))
+
+
+class ApplicationEventRow(_Base):
+    """What the AsyncChannel said about an application, by the gateway's messageId (one row each: a
+    repeated delivery of the same message is recorded once): ``accepted`` (the gateway took the REQUEST),
+    ``notice`` (a status NOTIFICATION of the centre), ``status`` (the gateway's status of the REQUEST)."""
+
+    __tablename__ = "application_events"
+
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    correlation_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
 def _require_current_schema(engine: Engine) -> None:

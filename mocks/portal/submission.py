@@ -1,5 +1,12 @@
 """Delivery of accepted applications: the portal's outbox topic, sent through the gateway.
 
+By default (``portal_registration_channel = "async"``) the signed form goes as an AsyncChannel REQUEST of
+``ENBEK_JobSeekerRegistrationAsync``: the gateway's answer means "request accepted" (its messageId and
+correlationId are recorded; the cabinet stays "In progress"); the centre's status NOTIFICATIONs and the
+signed result (RESPONSE) arrive later at the portal's IAsyncChannelClient (:mod:`mocks.portal.async_results`),
+and the result is kept by the same :meth:`ResultKeeper.keep` as a SyncChannel answer. With ``"sync"`` the
+form goes as a SyncChannel SendMessage of ``ENBEK_JobSeekerRegistration`` and the result is in the answer.
+
 JS-10 (Rules No. 259 §25-29): the signed form goes to the employment centre; the result is an electronic document signed
 with the EDS of the centre's director (or a person they authorised), sent to and kept in the personal
 cabinet. :meth:`mocks.portal.storage.PortalStore.add_application` stores the application and its outbox
@@ -9,7 +16,7 @@ repeated application is the centre's case JS-7). Every attempt is a new SendMess
 messageDate from :class:`adapters.shep.sync_client.SyncChannelClient`), so a re-send after SCE008 is not a
 replay.
 
-Outcomes of one attempt (the table is :mod:`mocks.portal.outcomes`):
+Outcomes of one attempt (the table is :mod:`mocks.portal.outcomes`, for either channel):
 
 - a reply whose document verifies (enveloped XML-DSig, trusted chain, not revoked) and whose signer's
   certificate carries the employment centre's BIN -> DONE, with the result kind (``registered`` for
@@ -32,17 +39,19 @@ from lxml import etree
 
 from adapters.pki import Credential, TrustStore
 from adapters.shep import ErrorCode, Payload
+from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.envelope import RequestInfo, build_request
 from adapters.shep.faults import business_signature_code
 from adapters.shep.service_call import SyncSender
-from adapters.shep.sync_client import SyncReply, new_message_id
+from adapters.shep.sync_client import new_message_id
 from adapters.signatures import SignatureError, sign_envelope, verify_document
 from adapters.storage import DeliveryRefused
 from adapters.xml import XmlRejected, parse_xml, to_bytes
-from contracts.job_seeker_form import SERVICE_ID
+from contracts.async_channel import MessageType
+from contracts.job_seeker_form import ASYNC_SERVICE_ID, SERVICE_ID
 from contracts.result_documents import ResultDocumentError, read_application_id, result_kind
 from mocks.portal.outcomes import Handling, UntrustedResultError, classify
-from mocks.portal.storage import ApplicationRow, ApplicationStatus, PortalStore
+from mocks.portal.storage import ApplicationEventRow, ApplicationRow, ApplicationStatus, PortalStore
 
 LOG = logging.getLogger(__name__)
 
@@ -51,37 +60,25 @@ class DeliveryPostponed(Exception):
     """A transient failure: nothing was decided, the outbox sends the application again later."""
 
 
-class JobSeekerDelivery:
-    """The outbox's delivery function for accepted applications (payload ``{"applicationId": …}``)."""
+REQUEST_ACCEPTED = (
+    "Your request was accepted and passed to the employment centre; the result will appear here when it is ready."
+)
+
+
+class ResultKeeper:
+    """Verify the centre's result document and keep it in the cabinet (JS-10): one code path for a
+    SyncChannel answer and an AsyncChannel RESPONSE; and record a failed attempt as the outcome table says."""
 
     def __init__(
-        self,
-        store: PortalStore,
-        sender: Callable[[], SyncSender],
-        trust: TrustStore,
-        employment_bin: str,
-        now: Callable[[], datetime],
+        self, store: PortalStore, trust: TrustStore, employment_bin: str, now: Callable[[], datetime]
     ) -> None:
         self._store = store
-        self._sender = sender
         self._trust = trust
         self._employment_bin = employment_bin
         self._now = now  # the ecosystem's clock: signature validity is judged at this instant
 
-    def __call__(self, payload: dict[str, Any]) -> None:
-        application_id = str(payload.get("applicationId", ""))
-        row = self._store.application(application_id)
-        if row is None:
-            raise DeliveryRefused(f"no application {application_id!r} in the portal's store")
-        if row.status != ApplicationStatus.IN_PROGRESS.value:
-            return  # already finished: a repeated delivery after a crash before the outbox was told
-        try:
-            reply = self._sender().send(SERVICE_ID, Payload(text=row.signed_form), correlation_id=row.id)
-            self._keep_result(row, reply)
-        except Exception as exc:  # every failure is classified (mocks.portal.outcomes), none is swallowed
-            self._failed(row, exc)
-
-    def _failed(self, row: ApplicationRow, error: Exception) -> None:
+    def failed(self, row: ApplicationRow, error: BaseException) -> None:
+        """Record the outcome of a failed attempt; raises for a retry or a hold (see the module docstring)."""
         outcome = classify(error)
         detail = f"{type(error).__name__}: {error}"
         if outcome.handling is Handling.REJECT:
@@ -101,10 +98,12 @@ class JobSeekerDelivery:
         LOG.warning("application %s not delivered, will retry: %s", row.id, detail)
         raise DeliveryPostponed(detail) from error
 
-    def _keep_result(self, row: ApplicationRow, reply: SyncReply) -> None:
-        text = reply.payload.text
-        if text is None and reply.payload.element is not None:
-            text = etree.tostring(reply.payload.element, encoding="unicode")
+    def keep(self, payload: Payload, row: ApplicationRow | None = None) -> bool:
+        """Keep the result document in ``payload`` for its application (``row``, or the one the document
+        names); False when that application was finished before (a repeated result)."""
+        text = payload.text
+        if text is None and payload.element is not None:
+            text = etree.tostring(payload.element, encoding="unicode")
         if not text:
             raise UntrustedResultError(ErrorCode.MALFORMED, "the reply carries no result document")
         try:
@@ -128,9 +127,15 @@ class JobSeekerDelivery:
         except ResultDocumentError as exc:
             raise UntrustedResultError(ErrorCode.MALFORMED, str(exc)) from exc
         named = read_application_id(signed)
+        if row is None:
+            row = self._store.application(named or "")
+            if row is None:
+                raise UntrustedResultError(
+                    ErrorCode.MALFORMED, f"the result names no application of the portal ({named!r})"
+                )
         if named != row.id:
             raise UntrustedResultError(ErrorCode.MALFORMED, f"the result names application {named!r}, not {row.id!r}")
-        self._store.finish_application(
+        return self._store.finish_application(
             row.id,
             status=ApplicationStatus.DONE.value,
             result_kind=kind.value,
@@ -139,6 +144,63 @@ class JobSeekerDelivery:
             signer_iin=signer.iin,
             signer_bin=signer.bin,
             finished_at=self._now(),
+        )
+
+
+class JobSeekerDelivery:
+    """The outbox's delivery function for accepted applications (payload ``{"applicationId": …}``):
+    ``channel`` "async" sends an AsyncChannel REQUEST, "sync" a SyncChannel SendMessage."""
+
+    def __init__(
+        self,
+        store: PortalStore,
+        keeper: ResultKeeper,
+        *,
+        channel: str = "async",
+        sync_sender: Callable[[], SyncSender] | None = None,
+        async_sender: Callable[[], AsyncChannelClient] | None = None,
+        now: Callable[[], datetime],
+    ) -> None:
+        if channel not in ("async", "sync"):
+            raise ValueError(f"the portal sends registrations over 'async' or 'sync', not {channel!r}")
+        if (channel == "async" and async_sender is None) or (channel == "sync" and sync_sender is None):
+            raise ValueError(f"the {channel} channel needs its client")
+        self._store = store
+        self._keeper = keeper
+        self._channel = channel
+        self._sync = sync_sender
+        self._async = async_sender
+        self._now = now
+
+    def __call__(self, payload: dict[str, Any]) -> None:
+        application_id = str(payload.get("applicationId", ""))
+        row = self._store.application(application_id)
+        if row is None:
+            raise DeliveryRefused(f"no application {application_id!r} in the portal's store")
+        if row.status != ApplicationStatus.IN_PROGRESS.value:
+            return  # already finished: a repeated delivery after a crash before the outbox was told
+        try:
+            if self._async is not None and self._channel == "async":
+                self._request(row, self._async())
+            else:
+                assert self._sync is not None
+                reply = self._sync().send(SERVICE_ID, Payload(text=row.signed_form), correlation_id=row.id)
+                self._keeper.keep(reply.payload, row)
+        except Exception as exc:  # every failure is classified (mocks.portal.outcomes), none is swallowed
+            self._keeper.failed(row, exc)
+
+    def _request(self, row: ApplicationRow, client: AsyncChannelClient) -> None:
+        """Send the REQUEST; the gateway's receipt means "request accepted" (recorded with its ids)."""
+        receipt = client.send(ASYNC_SERVICE_ID, Payload(text=row.signed_form), message_type=MessageType.REQUEST)
+        self._store.add_event(
+            ApplicationEventRow(
+                message_id=receipt.message_id,
+                application_id=row.id,
+                kind="accepted",
+                correlation_id=receipt.correlation_id,
+                text=REQUEST_ACCEPTED,
+                at=self._now(),
+            )
         )
 
 

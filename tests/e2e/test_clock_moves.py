@@ -106,11 +106,11 @@ def test_restarted_systems_rejoin_the_moved_clock_and_lose_nothing(moving: Ecosy
         assert second.status == "Done", second.error
         assert second.result_kind in ("registered", "refused")
         for outcome in (first, second):
-            codes = [hop.get("code") for hop in driver.hops(outcome.application_id)]
+            codes = [hop.get("code") for hop in driver.hops(outcome.correlation_id or outcome.application_id)]
             assert "SCE008" not in codes, codes
 
         # nothing accepted before the restarts is lost: the portal's cabinet, the centre's record, the journal
-        assert driver.hops(first.application_id) == first.hops
+        assert driver.hops(first.correlation_id or first.application_id) == first.hops
         portal = moving.settings.base_url("portal")
         login = {"iin": PERSONA_JOB_SEEKER, "password": DEMO_PASSWORD}
         token = httpx.post(f"{portal}/api/auth/login", json=login).json()["token"]

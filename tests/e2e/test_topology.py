@@ -61,5 +61,5 @@ def test_a_job_seeker_is_registered_across_the_spread_systems(spread: Ecosystem)
     assert outcome.status == "Done", outcome.error
     assert outcome.result_kind == "registered"
     delivered = {hop["service_id"] for hop in outcome.hops if hop["event"] == "delivered"}
-    assert {"ENBEK_JobSeekerRegistration", "GBDFL_UniversalServiceSync", "GFSS_ContributionsQuery"} <= delivered
+    assert {"ENBEK_JobSeekerRegistrationAsync", "GBDFL_UniversalServiceSync", "GFSS_ContributionsQuery"} <= delivered
     assert [stage.get("newStatus") for stage in outcome.stages][-1] == "RESULT_ISSUED"

@@ -12,9 +12,19 @@ from lxml import etree
 
 from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request
+from adapters.shep.async_envelope import wrap
 from adapters.shep.envelope import parse_fault
 from adapters.signatures import sign_document, sign_envelope, verify_document, verify_envelope
 from adapters.xml import parse_xml, to_bytes
+from contracts.async_channel import (
+    PUSH_DATE_PROPERTY,
+    PUSH_ID_PROPERTY,
+    AsyncMessage,
+    AsyncMessageInfo,
+    MessageData,
+    MessageType,
+    write_send_message,
+)
 from ecosystem.catalogue import official
 from egov_sim.launcher import Ecosystem
 from mocks.population import (
@@ -55,19 +65,31 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
     signed = verify_document(document, trust, ecosystem.now())
     assert signed.signer.iin == DIRECTOR.iin and signed.signer.bin == DIRECTOR.bin
 
+    # The portal used the AsyncChannel: REQUEST accepted, PUSHed to the centre, NOTIFICATION and RESPONSE back.
+    assert outcome.correlation_id and outcome.correlation_id != outcome.application_id
     services = [(h["event"], h["service_id"]) for h in outcome.hops]
-    for service in (
-        "ENBEK_JobSeekerRegistration",
-        "GBDFL_UniversalServiceSync",
-        "GFSS_ContributionsQuery",
-        "MONITORING_StageReport",
-    ):
+    for service in ("ENBEK_JobSeekerRegistrationAsync", "GBDFL_UniversalServiceSync", "GFSS_ContributionsQuery"):
         assert ("received", service) in services and ("delivered", service) in services, services
-    assert all(h["correlation_id"] == outcome.application_id for h in outcome.hops)
-    registration = next(
-        h for h in outcome.hops if h["event"] == "received" and h["service_id"] == "ENBEK_JobSeekerRegistration"
-    )
-    assert registration["sender_id"] == "EGOV_PORTAL" and "BIN 061140010003" in registration["verified"][0]
+    assert all(h["correlation_id"] == outcome.correlation_id for h in outcome.hops)
+    chain = [
+        (h["event"], h["sender_id"], h["receiver_id"], (h.get("detail") or "").split(": ")[-1].split(" ")[0])
+        for h in outcome.hops
+        if h["service_id"] == "ENBEK_JobSeekerRegistrationAsync"
+    ]
+    portal, centre = "EGOV_PORTAL", "ENBEK_LABOUR_MARKET"
+    # each message: received and stored by the gateway (the sender's receipt), PUSHed, delivered
+    expected = []
+    messages = ((portal, centre, "REQUEST"), (centre, portal, "NOTIFICATION"), (centre, portal, "RESPONSE"))
+    for sender, receiver, kind in messages:
+        expected += [
+            ("received", sender, receiver, kind),
+            ("stored", sender, receiver, kind),
+            ("pushed", sender, receiver, "pushed"),
+            ("delivered", sender, receiver, "delivered"),
+        ]
+    assert chain == expected, "\n".join(map(str, chain))
+    # the cabinet showed "request accepted", then the centre's NOTIFICATION
+    assert len(outcome.notices) == 2 and "accepted by the employment centre" in outcome.notices[1]
     assert outcome.applicant_signature and PERSONA_JOB_SEEKER in outcome.applicant_signature
 
     stages = [s["newStatus"] for s in outcome.stages]
@@ -232,3 +254,48 @@ def test_a_provider_refuses_a_message_that_bypassed_the_gateway(ecosystem: Ecosy
     assert reply.signer.bin == "010440010002"  # the registry signs its refusal
     fault = parse_fault(reply.signed_body)
     assert answer.status_code == 500 and fault is not None and fault.code == "SCE003"
+
+
+def test_a_response_delivered_twice_is_processed_once_by_the_portal(
+    tester: ScenarioDriver, ecosystem: Ecosystem
+) -> None:
+    """The gateway may PUSH one message twice (it crashed after the portal took it): the portal's inbox
+    acknowledges the repeat without processing it again."""
+    outcome = tester.register_job_seeker("repeat", _person(PERSONA_JOB_SEEKER))
+    assert outcome.status == "Done" and outcome.document_xml
+    settings = ecosystem.settings
+    portal = settings.base_url("portal")
+    admin = settings.admin_headers()
+    before = httpx.get(f"{portal}/admin/async/inbox", headers=admin).json()
+    response = next(
+        e
+        for e in before["entries"]
+        if e["correlationId"] == outcome.correlation_id
+        and e["senderId"] == "ENBEK_LABOUR_MARKET"
+        and e["messageId"]
+        not in {ev["messageId"] for ev in tester.portal_application(outcome.application_id)["events"]}
+    )
+    layout = PkiLayout(settings.data_dir)
+    info = AsyncMessageInfo(
+        service_id="ENBEK_JobSeekerRegistrationAsync",
+        message_type=MessageType.RESPONSE,
+        message_date=ecosystem.now(),
+        sender_id="ENBEK_LABOUR_MARKET",
+        message_id=response["messageId"],
+        correlation_id=outcome.correlation_id,
+        session_id=str(uuid.uuid4()),
+        # a new PUSH of the same message, stamped as the gateway stamps every attempt
+        properties={
+            PUSH_DATE_PROPERTY: ecosystem.now().isoformat(timespec="milliseconds"),
+            PUSH_ID_PROPERTY: str(uuid.uuid4()),
+        },
+    )
+    wrapper = write_send_message(AsyncMessage(info, MessageData(text=outcome.document_xml)), client=True)
+    envelope = sign_envelope(wrap(wrapper), layout.load_credential(layout.system("gateway")))
+    answer = httpx.post(f"{portal}/bip-async-client/", content=to_bytes(envelope), headers={"Content-Type": "text/xml"})
+    assert answer.status_code == 200, answer.text
+
+    after = httpx.get(f"{portal}/admin/async/inbox", headers=admin).json()
+    assert after["processed"] == before["processed"] and after["repeats"] == before["repeats"] + 1
+    again = tester.portal_application(outcome.application_id)
+    assert again["status"] == "DONE"

@@ -4,6 +4,7 @@ delivery notifications, status queries, and every refusal with its code (nothing
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,8 +37,9 @@ from gateway.delivery import ProviderLink
 from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
 
-REGISTRATION = "ENBEK_JobSeekerRegistrationAsync"
-# An async service between two PULL participants, registered for this test only.
+REGISTRATION = "TEST_JobSeekerRegistrationPull"
+# An async service between two PULL participants, registered for this test only (the portal and the centre
+# are PUSH participants in the real register; here they PULL).
 PULL_SERVICE = f"""  {REGISTRATION}:
     description: registration over the AsyncChannel (test register)
     channel: async
@@ -56,7 +58,10 @@ def _now() -> dt.datetime:
 def gateway(pki_settings: Settings, tmp_path: Path) -> Iterator[tuple[AsyncChannel, AsyncStore]]:
     layout = PkiLayout(pki_settings.data_dir)
     register = tmp_path / "services.yaml"
-    register.write_text(ServiceRegistry.default_file().read_text(encoding="utf-8") + PULL_SERVICE, encoding="utf-8")
+    text = ServiceRegistry.default_file().read_text(encoding="utf-8")
+    for sender_id in ("EGOV_PORTAL", "ENBEK_LABOUR_MARKET"):
+        text = re.sub(rf"({sender_id}: {{[^}}]*?), async_client: [^}}]*}}", r"\1}", text)
+    register.write_text(text + PULL_SERVICE, encoding="utf-8")
     registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
     engine = create_store_engine(f"sqlite:///{tmp_path / 'gateway.sqlite'}")

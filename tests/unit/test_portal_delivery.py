@@ -34,7 +34,7 @@ from mocks.portal.outcomes import (
     classify,
 )
 from mocks.portal.storage import DELIVERY_TOPIC, ApplicationStatus, PortalStore
-from mocks.portal.submission import JobSeekerDelivery
+from mocks.portal.submission import JobSeekerDelivery, ResultKeeper
 
 START = datetime(2026, 11, 23, 10, 15, tzinfo=almaty())
 POLICY = RetryPolicy(base=timedelta(seconds=2), cap=timedelta(minutes=1), jitter=0.0, max_attempts=3)
@@ -142,7 +142,8 @@ def portal(database_url: str, pki_settings: Settings) -> Callable[[list[Exceptio
         store = PortalStore.at(database_url)
         outbox = Outbox(store.engine, clock.now, POLICY)
         gateway = FakeGateway(list(script), layout.load_credential(layout.system("employment")))
-        delivery = JobSeekerDelivery(store, lambda: gateway, layout.trust_store(), system("employment").bin, clock.now)
+        keeper = ResultKeeper(store, layout.trust_store(), system("employment").bin, clock.now)
+        delivery = JobSeekerDelivery(store, keeper, channel="sync", sync_sender=lambda: gateway, now=clock.now)
         worker = OutboxWorker(outbox, {DELIVERY_TOPIC: delivery}, name="test-portal")
         applications = JobSeekerApplications(store, outbox, citizen_key, clock.now, on_submitted=worker.wake)
         return Portal(clock, store, outbox, worker, applications, gateway)
@@ -268,8 +269,9 @@ def test_a_repeated_delivery_of_a_finished_application_sends_nothing(
     application_id = running.submit()
     running.run_due()
     layout = PkiLayout(pki_settings.data_dir)
+    keeper = ResultKeeper(running.store, layout.trust_store(), system("employment").bin, running.clock.now)
     delivery = JobSeekerDelivery(
-        running.store, lambda: running.gateway, layout.trust_store(), system("employment").bin, running.clock.now
+        running.store, keeper, channel="sync", sync_sender=lambda: running.gateway, now=running.clock.now
     )
 
     delivery({"applicationId": application_id})  # the crash-after-commit case: the outbox asks again

@@ -40,6 +40,8 @@ def _portal(
     )
     router.get(f"{portal}/admin/applications/{APP}").mock(
         side_effect=[httpx.Response(200, json={"applicationId": APP, "delivery": {"state": s}}) for s in states]
+        # the driver's last look: the AsyncChannel chain and events the portal recorded
+        + [httpx.Response(200, json={"applicationId": APP, "correlationId": "chain-1", "events": []})]
     )
     router.post(f"{portal}/admin/outbox/run").respond(200, json={})
     router.get(driver.url("gateway", "/admin/journal")).respond(200, json=[])

@@ -1,4 +1,5 @@
-"""``ENBEK_JobSeekerRegistration``: the signed registration form (standard Annex 2) in, the signed result
+"""``ENBEK_JobSeekerRegistration`` (and ``ENBEK_JobSeekerRegistrationAsync``, the same over the AsyncChannel):
+the signed registration form (standard Annex 2) in, the signed result
 document (Rules Annex 3 or Annex 2) out.
 
 The mapper verifies the citizen's enveloped signature (SP-5) on the exact text sent and reads the form; no
@@ -12,6 +13,7 @@ from adapters.shep.faults import ErrorCode, business_signature_code
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.signatures import SignatureError, verify_document
 from adapters.xml import XmlRejected, parse_xml
+from employment.adapters.async_answers import ASYNC_SERVICE_ID
 from employment.adapters.form_mapping import FormError, applicant_from_form, submitted_at_from_form
 from employment.entrypoints.dispatch import InboundContext, ServiceRoute
 from employment.service_layer.commands import RegisterJobSeeker
@@ -58,4 +60,5 @@ ROUTE: ServiceRoute[RegisterJobSeeker, StoredApplication] = ServiceRoute(
     to_command=to_command,
     handle=register_job_seeker,
     to_payload=to_payload,
+    async_service_id=ASYNC_SERVICE_ID,
 )
