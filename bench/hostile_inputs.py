@@ -40,7 +40,7 @@ from gateway.registry import ServiceRegistry
 from scenarios.hostile_inputs import CASES
 
 GOAL_MS = 100.0
-ROUNDS = 3  # the best and the worst of these are printed (the machine is shared)
+ROUNDS = 3  # the best and the worst of these are printed; the goal is judged by the worst
 SENDERS = {"unauthorised": ("GFSS", "social_fund"), "authorised": ("ENBEK_LABOUR_MARKET", "employment")}
 ASYNC_SERVICE = "BENCH_GbdflLookupAsync"
 ASYNC_REGISTER = f"""  {ASYNC_SERVICE}:
@@ -128,7 +128,7 @@ def main(xmlschema_cases: list[str]) -> None:
                     runs = sorted(
                         _cpu_ms(lambda channel=channel, message=message: channel.handle(message)) for _ in range(ROUNDS)
                     )
-                    verdict = "ok" if runs[0] < GOAL_MS else "OVER"
+                    verdict = "ok" if runs[-1] < GOAL_MS else "OVER"  # judged by the worst run, not the best
                     print(
                         f"  {case.name:<16} {name:<7} {len(message):>10,}  {kind:<13} "
                         f"{runs[0]:>8.1f} {runs[-1]:>8.1f}  {verdict}"
