@@ -225,8 +225,9 @@ class Outbox:
             last_error=None,
         )
 
-    def failed(self, message_id: int, error: str, *, final: bool = False) -> OutboxState:
-        """Record a failed attempt; the message is retried later, or dead if ``final`` or out of attempts."""
+    def failed(self, message_id: int, error: str, *, final: bool = False, may_die: bool = True) -> OutboxState:
+        """Record a failed attempt; the message is retried later, or dead if ``final`` or out of attempts (unless
+        ``may_die`` is False: then it is retried whatever its attempts)."""
         with self._engine.begin() as connection:
             attempts = connection.execute(
                 select(outbox_table.c.attempts).where(outbox_table.c.id == message_id)
@@ -234,7 +235,7 @@ class Outbox:
         if attempts is None:
             raise OutboxError(f"no outbox message {message_id}")
         attempts += 1
-        dead = final or attempts >= self.policy.max_attempts
+        dead = final or (may_die and attempts >= self.policy.max_attempts)
         state = OutboxState.DEAD if dead else OutboxState.PENDING
         self._finish(
             message_id,

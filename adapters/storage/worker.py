@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.storage.errors import DeliveryRefused
-from adapters.storage.outbox import Outbox, OutboxMessage, OutboxState
+from adapters.storage.outbox import Outbox, OutboxMessage
 
 __all__ = ["DeadLetterHook", "Delivery", "OutboxRun", "OutboxWorker"]
 
@@ -80,26 +80,36 @@ class OutboxWorker:
             self._deliveries[message.topic](message.payload)
         except DeliveryRefused as exc:
             LOG.warning("outbox %s #%s refused for good: %s", message.topic, message.id, exc)
-            self._outbox.failed(message.id, f"refused: {exc}", final=True)
-            run.dead.append(message.id)
-            self._dead(message, f"refused: {exc}")
+            self._failed(message, f"refused: {exc}", last=True, run=run)
         except Exception as exc:  # any other failure is worth another attempt; the outbox records it
-            state = self._outbox.failed(message.id, f"{type(exc).__name__}: {exc}")
-            LOG.info("outbox %s #%s not delivered (%s): %s", message.topic, message.id, state.value, exc)
-            (run.dead if state is OutboxState.DEAD else run.retrying).append(message.id)
-            if state is OutboxState.DEAD:
-                self._dead(message, f"{type(exc).__name__}: {exc}")
+            LOG.info("outbox %s #%s not delivered: %s", message.topic, message.id, exc)
+            last = message.attempts + 1 >= self._outbox.policy.max_attempts
+            self._failed(message, f"{type(exc).__name__}: {exc}", last=last, run=run)
         else:
             self._outbox.delivered(message.id)
             run.delivered.append(message.id)
 
-    def _dead(self, message: OutboxMessage, error: str) -> None:
-        if self._on_dead is None:
+    def _failed(self, message: OutboxMessage, error: str, *, last: bool, run: OutboxRun) -> None:
+        """A failed attempt. On the last one the dead-letter hook runs FIRST and the message is dead only once
+        it has: a crash in between leaves the job to be claimed again (and its delivery function, finding its
+        subject already stopped, does nothing), and a failing hook leaves it to be retried, never a dead job
+        that nothing else knows of."""
+        if last and self._hook_done(message, error):
+            self._outbox.failed(message.id, error, final=True)
+            run.dead.append(message.id)
             return
+        self._outbox.failed(message.id, error, may_die=False)
+        run.retrying.append(message.id)
+
+    def _hook_done(self, message: OutboxMessage, error: str) -> bool:
+        if self._on_dead is None:
+            return True
         try:
             self._on_dead(message, error)
-        except Exception:  # the dead letter is recorded in the outbox whatever the hook does
-            LOG.exception("dead-letter hook failed for outbox %s #%s", message.topic, message.id)
+        except Exception:
+            LOG.exception("dead-letter hook failed for outbox %s #%s; it stays queued", message.topic, message.id)
+            return False
+        return True
 
     def wake(self) -> None:
         self._wake.set()

@@ -12,6 +12,7 @@ from adapters.storage import (
     DeliveryRefused,
     Outbox,
     OutboxError,
+    OutboxMessage,
     OutboxState,
     OutboxWorker,
     RetryPolicy,
@@ -187,3 +188,30 @@ def test_a_dead_earlier_message_holds_the_later_ones_of_its_key_until_revived(ou
     assert outbox.claim("w") == []  # DATA_REQUESTED never overtakes its dead ACCEPTED
     outbox.revive(claimed[0].id)
     assert [m.payload["stage"] for m in outbox.claim("w")] == ["ACCEPTED"]
+
+
+def test_the_dead_letter_hook_runs_before_the_message_is_dead_and_a_failing_hook_keeps_it_queued(
+    outbox: Outbox, clock: FixedClock
+) -> None:
+    """A crash between the two steps must never leave a dead job that its owner does not know of."""
+    seen: list[OutboxState] = []
+    hook_fails = {"times": 1}
+
+    def refuse(_: dict[str, object]) -> None:
+        raise DeliveryRefused("the receiver refused it")
+
+    def on_dead(message: OutboxMessage, error: str) -> None:
+        seen.append(outbox.message(message.id).state)
+        if hook_fails["times"]:
+            hook_fails["times"] -= 1
+            raise RuntimeError("the owner's database is restarting")
+
+    worker = OutboxWorker(outbox, {"t": refuse}, on_dead=on_dead)
+    outbox.enqueue("t", {"n": 1})
+    first = worker.run_once()
+    assert first.dead == [] and len(first.retrying) == 1  # the hook failed: not dead, to be tried again
+    assert outbox.counts() == {"pending": 1, "delivered": 0, "dead": 0}
+    clock.advance(timedelta(minutes=5))
+    second = worker.run_once()
+    assert len(second.dead) == 1 and outbox.counts()["dead"] == 1
+    assert seen == [OutboxState.PENDING, OutboxState.PENDING]  # the hook ran while the job was still pending
