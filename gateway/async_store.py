@@ -3,7 +3,8 @@ dead-letter records of messages whose delivery stopped (docs/gateway.md, "AsyncC
 
 A message is written here — together with its PUSH job in the durable outbox, in one transaction — before
 the sender gets its ``sendMessageResponse``: what the gateway acknowledged survives any crash. A sender's
-signed message is accepted once: the same bytes again (a replay) hit the unique (sender, body digest) key.
+signed message is accepted once: the same signed Body again (a replay, whatever bytes surround it) hits the
+unique (sender, digest of the canonical signed Body) key.
 """
 
 from __future__ import annotations

@@ -129,6 +129,11 @@ class AsyncChannel:
             if client_port:
                 raise AsyncContractError(f"{operation} of IAsyncChannelClient is sent by the gateway, not to it")
             trace["body_sha256"] = digest
+            # A replay is the same SIGNED content, whatever bytes surround it (a trailing newline, a re-spaced
+            # header): its key is the digest of the signed Body in the exclusive canonical form it was signed in.
+            trace["signed_sha256"] = hashlib.sha256(
+                etree.tostring(verified.signed_body, method="c14n", exclusive=True)
+            ).hexdigest()
             answer = self._operations[operation](wrapper, verified, trace, raw)
         except (EnvelopeError, AsyncContractError) as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
@@ -197,7 +202,7 @@ class AsyncChannel:
             "status_date": now,
             "session_id": session_id,
             "message_xml": etree.tostring(write_send_message(forwarded, client=True), encoding="unicode"),
-            "body_sha256": trace["body_sha256"],
+            "body_sha256": trace["signed_sha256"],
             "created_at": now,
         }
         self._journal(

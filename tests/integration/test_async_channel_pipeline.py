@@ -224,6 +224,11 @@ def test_refusals_have_their_codes_and_store_nothing(
     assert channel.handle(signed).status == 200
     replay = channel.handle(signed)
     assert replay.status == 500 and b"SCE008" in replay.body and b"sendMessageFault1_sendMessageFault" in replay.body
+    # the same signed message with other bytes around what the signature covers is the same message
+    for disguised in (signed + b"\n", signed.replace(b"<soap:Header>", b"<soap:Header>\n  ", 1)):
+        assert disguised != signed
+        again = channel.handle(disguised)
+        assert again.status == 500 and b"SCE008" in again.body, again.body[:300]
     stale = AsyncMessageInfo(REGISTRATION, MessageType.REQUEST, _now() - dt.timedelta(hours=1), "EGOV_PORTAL")
     old = sign_envelope(
         wrap(write_send_message(AsyncMessage(stale, MessageData(text="x")))),
