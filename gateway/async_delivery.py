@@ -119,7 +119,15 @@ class AsyncDeliveries:
         """Store a message (and its PUSH job) in one transaction: after this, nothing acknowledged is lost."""
         push = receiver.async_delivery == "push"
         with self.store.engine.begin() as connection:
-            self.store.insert(connection, values | {"delivery": "push" if push else "pull", "pushes": 1 if push else 0})
+            self.store.insert(
+                connection,
+                values
+                | {
+                    "delivery": "push" if push else "pull",
+                    "pushes": 1 if push else 0,
+                    "on_delivery_since": values["created_at"],
+                },
+            )
             if push:
                 self._queue_push(connection, values["message_id"], 1)
             else:
@@ -178,9 +186,25 @@ class AsyncDeliveries:
             self._back_on_delivery(connection, message, reason)
         self.wake()
 
-    def _back_on_delivery(self, connection: Connection, message: StoredMessage, reason: str) -> None:
+    def _back_on_delivery(
+        self,
+        connection: Connection,
+        message: StoredMessage,
+        reason: str,
+        only_from: tuple[MessageState, ...] | None = None,
+    ) -> None:
         back = StateChange(MessageState.ON_DELIVERY, ON_DELIVERY_CODE, reason)
-        self.change(message.message_id, back, connection=connection, pulled_at=None, pushes=message.pushes + 1)
+        moved = self.change(
+            message.message_id,
+            back,
+            only_from=only_from,
+            connection=connection,
+            pulled_at=None,
+            pushes=message.pushes + 1,
+            on_delivery_since=self._now(),  # a new round of delivery: the age limit counts from here
+        )
+        if not moved:
+            raise LookupError(f"async message {message.message_id} is no longer in a state to deliver again")
         if message.delivery == "push":
             self._queue_push(connection, message.message_id, message.pushes + 1)
         else:
@@ -197,7 +221,12 @@ class AsyncDeliveries:
             if letter is None:
                 raise LookupError(f"async message {message_id} has no open dead letter (state {message.state.value})")
             self.store.close_dead_letter(connection, letter.id, self._now())
-            self._back_on_delivery(connection, message, "re-driven by an operator")
+            self._back_on_delivery(
+                connection,
+                message,
+                "re-driven by an operator",
+                only_from=(MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED),  # never a delivered one
+            )
         self.wake()
         self.record("redriven", message, None, "re-driven by an operator")
         redriven = self.store.get(message_id)
@@ -227,7 +256,7 @@ class AsyncDeliveries:
         message = self.store.get(job["messageId"])
         if message is None or message.state is not MessageState.ON_DELIVERY:
             return  # delivered, refused or stopped meanwhile: nothing to push
-        if self._now() - message.created_at > self._max_age:
+        if self._now() - (message.on_delivery_since or message.created_at) > self._max_age:
             raise DeliveryRefused(f"message older than {self._max_age} was not delivered")
         receiver = self._registry.participant(message.receiver_id)
         if receiver is None or receiver.async_delivery != "push":

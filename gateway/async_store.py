@@ -49,6 +49,8 @@ messages_table = Table(
     Column("message_xml", Text, nullable=False),  # the AsyncMessage as the receiver gets it
     Column("body_sha256", String(64), nullable=False),
     Column("created_at", AwareDateTime(), nullable=False),
+    # when its current round of delivery began: its acceptance, or its latest re-drive or RESEND (age limit)
+    Column("on_delivery_since", AwareDateTime()),
     Column("delivered_at", AwareDateTime()),
     Column("pulled_at", AwareDateTime()),
     Column("pushes", Integer, nullable=False, default=0),  # PUSH jobs queued for it (a re-drive adds one)
@@ -84,6 +86,7 @@ class StoredMessage:
     session_id: str
     message_xml: str
     created_at: datetime
+    on_delivery_since: datetime | None
     delivered_at: datetime | None
     pulled_at: datetime | None
     pushes: int
@@ -268,6 +271,7 @@ def _message(row: Any) -> StoredMessage:
         session_id=row["session_id"],
         message_xml=row["message_xml"],
         created_at=row["created_at"],
+        on_delivery_since=row["on_delivery_since"],
         delivered_at=row["delivered_at"],
         pulled_at=row["pulled_at"],
         pushes=row["pushes"],

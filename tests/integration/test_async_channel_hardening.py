@@ -386,6 +386,28 @@ def test_a_failed_push_and_a_stopped_pull_message_are_journalled(eco: Ecosystem)
     assert eco.journal.verify().intact
 
 
+def test_a_push_message_stopped_for_its_age_is_delivered_once_re_driven(eco: Ecosystem) -> None:
+    """The age limit counts from the latest round of delivery, so a re-drive days later can still deliver
+    (the ecosystem's clock is often moved on by days)."""
+    working = eco.transport.handler  # type: ignore[attr-defined]
+    eco.transport.handler = lambda request: httpx.Response(503, content=b"down")  # type: ignore[attr-defined]
+    message_id = _notify(eco, "c-old")
+    eco.worker.run_once()
+    eco.clock.at += MAX_AGE + dt.timedelta(hours=1)
+    eco.worker.run_once()
+    stopped = eco.store.get(message_id)
+    assert stopped is not None and stopped.state is MessageState.DELIVERY_STOPPED
+
+    eco.transport.handler = working  # type: ignore[attr-defined]
+    eco.deliveries.redrive(message_id)
+    eco.worker.run_once()
+    delivered = eco.store.get(message_id)
+    assert delivered is not None and delivered.state is MessageState.DELIVERED, delivered.status_message
+    with pytest.raises(LookupError):  # a delivered message is never moved back by a second re-drive
+        eco.deliveries.redrive(message_id)
+    assert eco.store.get(message_id).state is MessageState.DELIVERED  # type: ignore[union-attr]
+
+
 def test_the_channel_parses_within_the_configured_xml_limits(eco: Ecosystem) -> None:
     strict = dataclasses.replace(eco.context, xml_limits=XmlLimits(max_elements=12))
     eco.channel = AsyncChannel(strict, eco.deliveries)
