@@ -321,16 +321,28 @@ class AsyncDeliveries:
         if job.topic != PUSH_TOPIC:
             log.warning("status notification %s to %s given up: %s", job.id, job.payload.get("senderId"), error)
             return
-        self._stop(job.payload["messageId"], job.id, f"delivery stopped after {job.attempts + 1} attempts: {error}")
+        attempts = job.attempts + 1
+        self._stop(
+            job.payload["messageId"],
+            job.id,
+            f"delivery stopped after {attempts} attempts: {error}",
+            # what the sender reads (getMessageStatus, its status notification): no internal detail
+            public=f"delivery stopped after {attempts} attempts; the gateway keeps the message as a dead letter",
+        )
 
-    def _stop(self, message_id: str, outbox_id: int | None, reason: str) -> None:
+    def _stop(self, message_id: str, outbox_id: int | None, reason: str, public: str | None = None) -> None:
+        """DELIVERY_STOPPED with a dead letter: ``reason`` in full for the dead letter and the journal, ``public``
+        (default ``reason``) for the sender."""
         with self.store.engine.begin() as connection:
-            stopped = StateChange(MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, reason)
+            stopped = StateChange(
+                MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, public or reason
+            )
             self.change(message_id, stopped, only_from=(MessageState.ON_DELIVERY,), connection=connection)
             message = self.store.get(message_id, connection)
             if message is None or message.state not in (MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED):
                 return
-            self.store.add_dead_letter(connection, message_id, outbox_id, reason, self._now())
+            if self.store.open_dead_letter(connection, message_id) is None:  # one open dead letter at most
+                self.store.add_dead_letter(connection, message_id, outbox_id, reason, self._now())
         self.wake()
         self.record("delivery-stopped", message, message.status_code, reason)
 

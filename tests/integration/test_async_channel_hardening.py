@@ -408,6 +408,25 @@ def test_a_push_message_stopped_for_its_age_is_delivered_once_re_driven(eco: Eco
     assert eco.store.get(message_id).state is MessageState.DELIVERED  # type: ignore[union-attr]
 
 
+def test_the_sender_reads_no_internal_detail_when_a_delivery_stops(
+    eco: Ecosystem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("could not reach 10.20.30.40:5432 (postgresql://gateway@internal)")
+
+    monkeypatch.setattr(eco.deliveries, "_post", broken)
+    message_id = _notify(eco, "c-secret")
+    for _ in range(40):  # past the attempts or the age, whichever comes first
+        eco.worker.run_once()
+        eco.clock.at += dt.timedelta(hours=3)
+    stopped = eco.store.get(message_id)
+    assert stopped is not None and stopped.state is MessageState.DELIVERY_STOPPED
+    assert stopped.status_message and "delivery stopped" in stopped.status_message
+    assert "10.20.30.40" not in stopped.status_message and "postgresql" not in stopped.status_message
+    letter = next(letter for letter in eco.deliveries.dead_letters() if letter.message_id == message_id)
+    assert "10.20.30.40" in letter.reason  # the operators' record keeps what happened
+
+
 def test_the_channel_parses_within_the_configured_xml_limits(eco: Ecosystem) -> None:
     strict = dataclasses.replace(eco.context, xml_limits=XmlLimits(max_elements=12))
     eco.channel = AsyncChannel(strict, eco.deliveries)
