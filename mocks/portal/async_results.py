@@ -77,8 +77,15 @@ def registration_answers(store: PortalStore, keeper: ResultKeeper) -> AsyncHandl
 def request_status(store: PortalStore, keeper: ResultKeeper) -> StatusHandler:
     def on_status(change: StatusChange) -> None:
         accepted = store.event(change.message_id)
+        if accepted is None and change.state in (MessageState.NOT_DELIVERED, MessageState.DELIVERY_STOPPED):
+            # The gateway's receipt of the REQUEST and this final status can race (the gateway may push, be
+            # refused and notify before the portal has recorded the receipt): never drop a final outcome,
+            # ask the gateway to send the notification again (it retries an SCE909).
+            raise ProviderError(
+                ErrorCode.INTERNAL, f"message {change.message_id} is not recorded here yet; send the status again"
+            )
         if accepted is None or accepted.kind != "accepted":
-            return  # not a registration REQUEST of the portal (or recorded nowhere): nothing to show
+            return  # not a registration REQUEST of the portal: nothing to show
         row = store.application(accepted.application_id)
         if row is None or row.status != ApplicationStatus.IN_PROGRESS.value:
             return

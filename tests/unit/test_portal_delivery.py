@@ -17,15 +17,18 @@ from adapters.pki import Credential, PkiLayout
 from adapters.pki.certificates import subject_of
 from adapters.shep import ErrorCode, GatewayFault, Payload
 from adapters.shep.envelope import ErrorInfo, ResponseInfo
+from adapters.shep.spyne_provider import ProviderError
 from adapters.shep.sync_client import GatewayUnreachable, SyncChannelClient, SyncReply
 from adapters.signatures import sign_document
 from adapters.storage import Outbox, OutboxState, OutboxWorker, RetryPolicy
+from contracts.async_channel import MessageState, StatusChange
 from contracts.result_documents import DOCUMENTS_NS as LMD_NS
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from kernel.clock import FixedClock, almaty
 from mocks.population import PERSONA_JOB_SEEKER
 from mocks.portal.applications import JobSeekerApplications
+from mocks.portal.async_results import request_status
 from mocks.portal.outcomes import (
     NOTICE_RETRYING,
     NOTICE_UNREACHABLE,
@@ -33,7 +36,7 @@ from mocks.portal.outcomes import (
     UntrustedResultError,
     classify,
 )
-from mocks.portal.storage import DELIVERY_TOPIC, ApplicationStatus, PortalStore
+from mocks.portal.storage import DELIVERY_TOPIC, ApplicationEventRow, ApplicationStatus, PortalStore
 from mocks.portal.submission import JobSeekerDelivery, ResultKeeper
 
 START = datetime(2026, 11, 23, 10, 15, tzinfo=almaty())
@@ -310,3 +313,37 @@ def test_each_resend_is_a_fresh_message_so_a_retry_after_sce008_is_not_a_replay(
     assert first_id and second_id and first_id != second_id
     assert first_date == START.isoformat(timespec="milliseconds")
     assert second_date == (START + timedelta(minutes=10)).isoformat(timespec="milliseconds")
+
+
+def test_a_final_status_of_a_request_not_yet_recorded_is_asked_again_then_shown(
+    portal: Callable[[list[Exception | str]], Portal],
+) -> None:
+    """The gateway may refuse-notify before the portal recorded its receipt: the portal asks it to resend
+    (SCE909) instead of dropping the outcome, and shows it once the receipt is recorded."""
+    running = portal([])
+    application_id = running.submit()
+    keeper = ResultKeeper(running.store, None, system("employment").bin, running.clock.now)  # type: ignore[arg-type]
+    on_status = request_status(running.store, keeper)
+    stopped = StatusChange(
+        notification_id="n-1",
+        message_id="gw-1",
+        notification_date=START,
+        state=MessageState.DELIVERY_STOPPED,
+        status_code="SCE010",
+        status_message="delivery stopped after 10 attempts",
+        status_date=START,
+        request_date=START,
+    )
+    with pytest.raises(ProviderError) as asked_again:
+        on_status(stopped)
+    assert asked_again.value.code == ErrorCode.INTERNAL
+
+    running.store.add_event(
+        ApplicationEventRow(
+            message_id="gw-1", application_id=application_id, kind="accepted", correlation_id="c-1",
+            text="request accepted", at=START,
+        )
+    )
+    on_status(stopped)
+    shown = running.applications.cabinet_entry(PERSONA_JOB_SEEKER, application_id)
+    assert shown.status is ApplicationStatus.IN_PROGRESS and shown.notice == NOTICE_UNREACHABLE
