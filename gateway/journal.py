@@ -119,7 +119,7 @@ class NoJournal(Exception):
     """The database holds no journal (a wrong URL, or a gateway that never started on it)."""
 
 
-def _metadata() -> tuple[MetaData, Table, Table, Table]:
+def _metadata() -> tuple[MetaData, Table, Table, Table, Table]:
     metadata = MetaData()
     table = Table(
         "journal",
@@ -147,7 +147,14 @@ def _metadata() -> tuple[MetaData, Table, Table, Table]:
         Column("seq", Integer, nullable=False),
         Column("hash", String(64), nullable=False),
     )
-    return metadata, table, accepted, head
+    # How far the last start's sweep for interrupted exchanges read: the next start reads only what follows.
+    sweep = Table(
+        "journal_sweep",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("seq", Integer, nullable=False),
+    )
+    return metadata, table, accepted, head, sweep
 
 
 def _in_memory_sqlite(engine: Engine) -> bool:
@@ -167,7 +174,7 @@ def _storage_form(record: JournalRecord) -> dict[str, Any]:
 class Journal:
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self._engine = engine
-        self._metadata, self._table, self._accepted, self._head = _metadata()
+        self._metadata, self._table, self._accepted, self._head, self._sweep = _metadata()
         if create:
             self._metadata.create_all(engine)
         elif not inspect(engine).has_table("journal"):
@@ -267,13 +274,20 @@ class Journal:
         """Append an ``interrupted`` entry for every ``received`` message that has no outcome (the gateway
         handling it was killed or crashed before answering); called when a gateway starts. Returns them.
 
+        Only the entries after the previous start's sweep are read (an exchange open then was marked then), so
+        a start costs what happened since the last one, not the whole journal.
+
         With several gateways on one database, an exchange still running in another gateway at this
         moment is marked too; its real outcome, when it comes, follows in the journal.
         """
         with self._chain_transaction() as connection:
+            swept = connection.execute(select(self._sweep.c.seq).where(self._sweep.c.id == 1)).scalar() or 0
             open_exchanges: dict[tuple[str, ...], dict[str, Any]] = {}
             rows = connection.execute(
-                select(self._table.c.record).order_by(self._table.c.seq).execution_options(yield_per=2000)
+                select(self._table.c.record)
+                .where(self._table.c.seq > swept)
+                .order_by(self._table.c.seq)
+                .execution_options(yield_per=2000)
             )
             for (record_json,) in rows:
                 record = json.loads(record_json)
@@ -282,9 +296,13 @@ class Journal:
                     open_exchanges[key] = record
                 elif record.get("event") in OUTCOMES:
                     open_exchanges.pop(key, None)
-            return [
+            marked = [
                 self._insert(connection, _interrupted(record, at), accept=False) for record in open_exchanges.values()
             ]
+            last = connection.execute(select(func.max(self._table.c.seq))).scalar() or 0
+            if connection.execute(self._sweep.update().values(seq=last)).rowcount == 0:
+                connection.execute(self._sweep.insert().values(id=1, seq=last))
+            return marked
 
     def entries(
         self,

@@ -5,8 +5,10 @@ reordered entries."""
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -100,6 +102,31 @@ def test_a_received_message_without_outcome_is_marked_interrupted_after_a_restar
     assert restarted.mark_interrupted(START + timedelta(hours=2)) == []  # marked once, the chain only grows
     assert restarted.verify_chain() == (True, 6, "")
     restarted.dispose()
+
+
+def test_a_start_reads_only_what_the_journal_gained_since_the_last_start(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal.at(database_url)
+    for number in range(1, 6):
+        journal.append(_entry(number))
+        journal.append(_entry(number, "delivered", sender_id="GBDFL", code="SCE000"))
+    assert journal.mark_interrupted(START) == []
+    journal.append(_entry(6))  # killed while this one was with its provider
+    read: list[str] = []
+    real_loads = json.loads
+
+    def counting_loads(text: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        record = real_loads(text, *args, **kwargs)
+        if isinstance(record, dict) and "event" in record:
+            read.append(record.get("message_id") or "")
+        return record
+
+    monkeypatch.setattr("gateway.journal.json.loads", counting_loads)
+    marked = journal.mark_interrupted(START + timedelta(hours=1))
+    assert [entry["message_id"] for entry in marked] == ["m-6"]
+    assert read == ["m-6"]  # the 10 entries already swept at the previous start were not read again
+    journal.dispose()
 
 
 def test_filters_by_service_sender_code_and_period(journal: Journal) -> None:
