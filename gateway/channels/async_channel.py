@@ -37,11 +37,11 @@ from lxml import etree
 from sqlalchemy.exc import IntegrityError
 
 from adapters.shep.async_envelope import async_fault, body_wrapper, payload_of, wrap
-from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo
-from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.envelope import EnvelopeError, ErrorInfo
+from adapters.shep.faults import ErrorCode
 from adapters.shep.incidents import log_incident
-from adapters.signatures import SignatureError, TransportSignature, sign_envelope, verify_envelope
-from adapters.xml import XmlRejected, parse_xml, to_bytes
+from adapters.signatures import TransportSignature, sign_envelope
+from adapters.xml import to_bytes
 from contracts.async_channel import (
     MAX_AMOUNT,
     AsyncContractError,
@@ -76,6 +76,12 @@ from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Participant, Service
 
 log = logging.getLogger(__name__)
+# Best-effort ids of a message for the journal, read before anything is verified (never trusted).
+PEEK = (
+    ("service_id", ".//messageInfo/serviceId"),
+    ("sender_id", ".//sender/senderId"),
+    ("correlation_id", ".//messageInfo/correlationId"),
+)
 Trace = dict[str, str | None]
 
 
@@ -111,17 +117,7 @@ class AsyncChannel:
             return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
 
     def _process(self, raw: bytes, digest: str, trace: Trace) -> ChannelAnswer:
-        try:
-            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes, limits=self._ctx.xml_limits)
-        except XmlRejected as exc:
-            raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        self._peek(envelope, trace)
-        if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
-            raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
-        try:
-            verified = verify_envelope(envelope, self._ctx.trust, self._ctx.now())
-        except SignatureError as exc:
-            raise GatewayError(transport_signature_code(exc), str(exc)) from exc
+        verified = self._ctx.verified_envelope(raw, trace, PEEK)
         try:
             wrapper = body_wrapper(verified.signed_body)
             operation, client_port = operation_of(wrapper)
@@ -378,15 +374,3 @@ class AsyncChannel:
             )
         except Exception as exc:
             log_incident(log, f"journalling {event} of async message {trace.get('message_id')}", exc)
-
-    @staticmethod
-    def _peek(envelope: etree._Element, trace: Trace) -> None:
-        """Best-effort ids for the journal of a message that is then refused (never trusted)."""
-        for name, path in (
-            ("service_id", ".//messageInfo/serviceId"),
-            ("sender_id", ".//sender/senderId"),
-            ("correlation_id", ".//messageInfo/correlationId"),
-        ):
-            node = envelope.find(path)
-            if node is not None and node.text:
-                trace[name] = node.text.strip()[:128]

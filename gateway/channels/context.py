@@ -3,13 +3,17 @@ clock, where providers live, the HTTP link to them, and the size and shape limit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from adapters.pki import Credential, TrustStore
-from adapters.xml import XmlLimits
+from adapters.shep.envelope import SOAP_NS
+from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.signatures import SignatureError, TransportSignature, verify_envelope
+from adapters.xml import XmlLimits, XmlRejected, parse_xml
 from gateway.delivery import ProviderLink
+from gateway.errors import GatewayError
 from gateway.journal import Journal
 from gateway.registry import Service, ServiceRegistry
 
@@ -26,3 +30,24 @@ class ChannelContext:
     max_bytes: int
     max_clock_skew: timedelta = timedelta(minutes=5)
     xml_limits: XmlLimits = field(default_factory=XmlLimits)
+
+    def verified_envelope(
+        self, raw: bytes, trace: MutableMapping[str, str | None], peek: Sequence[tuple[str, str]]
+    ) -> TransportSignature:
+        """The first checks of every SOAP channel, in order: the hardened parse within the size and shape
+        limits; best-effort ids (``peek``: trace key, path) for the journal of a message refused later, never
+        trusted; one SOAP 1.1 Envelope with one Body; the transport signature (chain, validity, revocation)."""
+        try:
+            envelope = parse_xml(raw, max_bytes=self.max_bytes, limits=self.xml_limits)
+        except XmlRejected as exc:
+            raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
+        for name, path in peek:
+            node = envelope.find(path)
+            if node is not None and node.text:
+                trace[name] = node.text.strip()[:128]
+        if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
+            raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
+        try:
+            return verify_envelope(envelope, self.trust, self.now())
+        except SignatureError as exc:
+            raise GatewayError(transport_signature_code(exc), str(exc)) from exc

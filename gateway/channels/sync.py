@@ -18,10 +18,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from adapters.shep.envelope import (
-    SOAP_NS,
     EnvelopeError,
     ErrorInfo,
     RequestInfo,
@@ -32,7 +29,7 @@ from adapters.shep.envelope import (
     parse_request,
     parse_response,
 )
-from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.faults import ErrorCode
 from adapters.shep.incidents import log_incident
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
@@ -44,6 +41,13 @@ from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
 log = logging.getLogger(__name__)
+# Best-effort ids of a request for the journal, read before anything is verified (never trusted).
+PEEK = (
+    ("message_id", ".//requestInfo/messageId"),
+    ("service_id", ".//requestInfo/serviceId"),
+    ("sender_id", ".//requestInfo/sender/senderId"),
+    ("correlation_id", ".//requestInfo/correlationId"),
+)
 
 
 @dataclass(frozen=True)
@@ -102,17 +106,7 @@ class SyncChannel:
             log_incident(log, f"journalling the refusal {error.code.value} of message {trace.get('message_id')}", exc)
 
     def _process(self, raw: bytes, digest: str, trace: dict[str, str | None]) -> ChannelAnswer:
-        try:
-            envelope = parse_xml(raw, max_bytes=self._ctx.max_bytes, limits=self._ctx.xml_limits)
-        except XmlRejected as exc:
-            raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        self._peek(envelope, trace)
-        if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
-            raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
-        try:
-            verified = verify_envelope(envelope, self._ctx.trust, self._ctx.now())
-        except SignatureError as exc:
-            raise GatewayError(transport_signature_code(exc), str(exc)) from exc
+        verified = self._ctx.verified_envelope(raw, trace, PEEK)
         try:
             info, payload = parse_request(verified.signed_body)
         except EnvelopeError as exc:
@@ -233,19 +227,6 @@ class SyncChannel:
             self._ctx.journal.accept(record)
         except DuplicateMessage as exc:
             raise replay_error(exc) from exc
-
-    @staticmethod
-    def _peek(envelope: etree._Element, trace: dict[str, str | None]) -> None:
-        """Best-effort ids for the journal of a message that is then refused (never trusted)."""
-        for name, path in (
-            ("message_id", ".//requestInfo/messageId"),
-            ("service_id", ".//requestInfo/serviceId"),
-            ("sender_id", ".//requestInfo/sender/senderId"),
-            ("correlation_id", ".//requestInfo/correlationId"),
-        ):
-            node = envelope.find(path)
-            if node is not None and node.text:
-                trace[name] = node.text.strip()[:128]
 
     def _fault(self, error: GatewayError, session_id: str | None) -> ChannelAnswer:
         info = ErrorInfo(
