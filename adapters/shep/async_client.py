@@ -6,17 +6,14 @@ by the gateway, and a fault is raised as :class:`GatewayFault`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import TypeVar
 
-import httpx
 from lxml import etree
 
-from adapters.pki import Credential, TrustStore
 from adapters.shep.async_envelope import body_wrapper, data_of, parse_async_fault, wrap
 from adapters.shep.envelope import EnvelopeError, Payload
 from adapters.shep.faults import GatewayFault
-from adapters.shep.gateway_link import GatewayLink, GatewayUnreachable
+from adapters.shep.gateway_link import GatewayClient, GatewayUnreachable
 from contracts.async_channel import (
     AsyncContractError,
     AsyncMessage,
@@ -44,39 +41,8 @@ from contracts.async_channel import (
 _T = TypeVar("_T")
 
 
-class AsyncChannelClient:
+class AsyncChannelClient(GatewayClient):
     """Speak IAsyncChannel to the gateway as one information system."""
-
-    def __init__(
-        self,
-        *,
-        gateway_url: str,
-        sender_id: str,
-        password: str | None,
-        credential: Credential,
-        trust: TrustStore,
-        gateway_bin: str,
-        now: Callable[[], datetime],
-        timeout: float = 15.0,
-        transport: httpx.BaseTransport | None = None,
-        max_bytes: int = 4 * 1_048_576,
-    ) -> None:
-        self._sender_id = sender_id
-        self._password = password
-        self._now = now
-        self._link = GatewayLink(
-            url=gateway_url,
-            credential=credential,
-            trust=trust,
-            gateway_bin=gateway_bin,
-            now=now,
-            timeout=timeout,
-            transport=transport,
-            max_bytes=max_bytes,
-        )
-
-    def close(self) -> None:
-        self._link.close()
 
     def send(
         self,

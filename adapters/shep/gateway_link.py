@@ -17,7 +17,7 @@ from adapters.shep.faults import ErrorCode, GatewayFault
 from adapters.signatures import SignatureError, TransportSignature, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 
-__all__ = ["GatewayLink", "GatewayUnreachable"]
+__all__ = ["GatewayClient", "GatewayLink", "GatewayUnreachable"]
 
 SOAP_HEADERS = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
 
@@ -82,3 +82,39 @@ class GatewayLink:
 
     def fault(self, code: ErrorCode, message: str) -> GatewayFault:
         return GatewayFault(ErrorInfo(code.value, message, self._now()))
+
+
+class GatewayClient:
+    """What a participant's client of one gateway channel holds: its sender id and password, the clock, and
+    the signed link. The SyncChannel and AsyncChannel clients differ only in what they send and read."""
+
+    def __init__(
+        self,
+        *,
+        gateway_url: str,
+        sender_id: str,
+        password: str | None,
+        credential: Credential,
+        trust: TrustStore,
+        gateway_bin: str,
+        now: Callable[[], datetime],
+        timeout: float = 15.0,
+        transport: httpx.BaseTransport | None = None,
+        max_bytes: int = 4 * 1_048_576,
+    ) -> None:
+        self._sender_id = sender_id
+        self._password = password
+        self._now = now
+        self._link = GatewayLink(
+            url=gateway_url,
+            credential=credential,
+            trust=trust,
+            gateway_bin=gateway_bin,
+            now=now,
+            timeout=timeout,
+            transport=transport,
+            max_bytes=max_bytes,
+        )
+
+    def close(self) -> None:
+        self._link.close()

@@ -4,14 +4,11 @@ inbound: hardened parse, verify the gateway's signature, fault check)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
-import httpx
 from lxml import etree
 
-from adapters.pki import CertificateSubject, Credential, TrustStore
+from adapters.pki import CertificateSubject
 from adapters.shep.envelope import (
     EnvelopeError,
     ErrorInfo,
@@ -23,7 +20,7 @@ from adapters.shep.envelope import (
     parse_response,
 )
 from adapters.shep.faults import GatewayFault
-from adapters.shep.gateway_link import GatewayLink, GatewayUnreachable
+from adapters.shep.gateway_link import GatewayClient, GatewayUnreachable
 
 
 @dataclass(frozen=True)
@@ -38,39 +35,8 @@ def new_message_id() -> str:
     return str(uuid.uuid4())
 
 
-class SyncChannelClient:
+class SyncChannelClient(GatewayClient):
     """Send ``SendMessage`` through the gateway as one information system."""
-
-    def __init__(
-        self,
-        *,
-        gateway_url: str,
-        sender_id: str,
-        password: str | None,
-        credential: Credential,
-        trust: TrustStore,
-        gateway_bin: str,
-        now: Callable[[], datetime],
-        timeout: float = 15.0,
-        transport: httpx.BaseTransport | None = None,
-        max_bytes: int = 4 * 1_048_576,
-    ) -> None:
-        self._sender_id = sender_id
-        self._password = password
-        self._now = now
-        self._link = GatewayLink(
-            url=gateway_url,
-            credential=credential,
-            trust=trust,
-            gateway_bin=gateway_bin,
-            now=now,
-            timeout=timeout,
-            transport=transport,
-            max_bytes=max_bytes,
-        )
-
-    def close(self) -> None:
-        self._link.close()
 
     def send(
         self,
