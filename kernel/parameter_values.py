@@ -33,6 +33,12 @@ PARAMETERS: tuple[Parameter[object], ...] = (
         (DatedValue(RULES_259, 1, "Rules No. 259 Annex 1 (service standard) item 3; regulation 000 §5, §10; §12"),),
     ),
     Parameter(
+        "unemployed.minimum_age",
+        "age under which a person is not registered as unemployed",
+        "years",
+        (DatedValue(RULES_259, 16, "Rules No. 259 §34 sub.1"),),
+    ),
+    Parameter(
         "unemployed_certificate.validity_calendar_days",
         "validity of the certificate of registration as unemployed, from the day it is issued",
         "calendar days",
