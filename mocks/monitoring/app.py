@@ -185,9 +185,7 @@ def create_app(settings: Settings) -> FastAPI:
             datetime | None, Query(alias="to", description="registered before (ISO 8601 with offset)")
         ] = None,
         limit: Annotated[int, Query(description=f"records per page, 1..{MAX_LIMIT}")] = DEFAULT_LIMIT,
-        cursor: Annotated[
-            str | None, Query(description="X-Next-Cursor of the previous page", max_length=512)
-        ] = None,
+        cursor: Annotated[str | None, Query(description="X-Next-Cursor of the previous page", max_length=512)] = None,
     ) -> list[ApplicationOut]:
         try:
             query = ApplicationQuery(
