@@ -7,9 +7,12 @@ Routes translate HTTP to the service layer (:mod:`mocks.monitoring.service`) and
   409 (SCE008) when stale or replayed, 400 when an id header is not an id, 403 when another system
   registered the application, 422 if malformed, 201 when stored (200 for a repeat); every refusal is JSON
   signed by the monitoring IS with a detached JWS in ``X-Signature``;
-- ``GET /api/applications`` and ``GET /api/applications/{applicationId}``: application records
-  (the application record of ``mocks/monitoring/schemas.py``);
-- ``GET /api/overdue?at=<ISO>``: unfinished applications past their latest deadline (T-5);
+- ``GET /api/applications?correlationId=&serviceType=&from=&to=&limit=&cursor=``: application records with
+  their stages, newest first, a page at a time (:mod:`mocks.monitoring.queries`); the body is the list, the
+  next page's cursor is in ``X-Next-Cursor`` (absent on the last page); 422 for a period without an offset;
+- ``GET /api/applications/{applicationId}``: one application record (``mocks/monitoring/schemas.py``);
+- ``GET /api/overdue?at=<ISO>&serviceType=&executorOrg=``: unfinished applications past their latest deadline
+  (T-5) at ``at`` or now on the shared clock, with counts per service and per executor organisation;
 - ``GET /health``.
 """
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from adapters.pki import Credential
@@ -32,11 +35,14 @@ from ecosystem.context import system_context
 from ecosystem.settings import Settings
 from kernel.clock import almaty
 from mocks.monitoring.async_reports import stage_report_handler
+from mocks.monitoring.queries import DEFAULT_LIMIT, MAX_LIMIT, ApplicationQuery, Cursor, QueryError
 from mocks.monitoring.schemas import (
     ApplicationOut,
+    ExecutorCount,
     OverdueOut,
     ReportAccepted,
     ReportRefused,
+    ServiceCount,
     StageOut,
 )
 from mocks.monitoring.service import (
@@ -46,6 +52,7 @@ from mocks.monitoring.service import (
     UnauthorisedReportError,
     UnknownApplicationError,
     report_from_document,
+    stage_kind,
 )
 from mocks.monitoring.storage import ForeignApplicationError, Provenance, StageReportStore, StoredStage
 
@@ -69,6 +76,7 @@ def _stage_out(stored: StoredStage, previous: str | None) -> StageOut:
     report = stored.report
     return StageOut(
         reportId=stored.report_id,
+        kind=stage_kind(previous, report.stage),
         oldStatus=previous,
         newStatus=report.stage,
         stageAt=report.stage_at,
@@ -159,11 +167,41 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse(accepted.model_dump(), status_code=200)
         return accepted
 
-    @app.get("/api/applications", response_model=list[ApplicationOut])
+    @app.get(
+        "/api/applications",
+        response_model=list[ApplicationOut],
+        responses={422: {"description": "a period end without an offset, an empty period, a bad limit or cursor"}},
+    )
     def list_applications(
-        service_type: Annotated[str | None, Query(alias="serviceType")] = None,
+        response: Response,
+        correlation_id: Annotated[
+            str | None, Query(alias="correlationId", description="a shepCorrelationId any stage carried")
+        ] = None,
+        service_type: Annotated[str | None, Query(alias="serviceType", description="service code")] = None,
+        registered_from: Annotated[
+            datetime | None, Query(alias="from", description="registered at or after (ISO 8601 with offset)")
+        ] = None,
+        registered_to: Annotated[
+            datetime | None, Query(alias="to", description="registered before (ISO 8601 with offset)")
+        ] = None,
+        limit: Annotated[int, Query(description=f"records per page, 1..{MAX_LIMIT}")] = DEFAULT_LIMIT,
+        cursor: Annotated[str | None, Query(description="X-Next-Cursor of the previous page", max_length=512)] = None,
     ) -> list[ApplicationOut]:
-        return [_application_out(record) for record in service.applications(service_type)]
+        try:
+            query = ApplicationQuery(
+                correlation_id=correlation_id,
+                service_type=service_type,
+                registered_from=registered_from,
+                registered_to=registered_to,
+                limit=limit,
+                after=Cursor.decode(cursor) if cursor is not None else None,
+            )
+        except QueryError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+        page = service.find(query)
+        if page.next_cursor is not None:
+            response.headers["X-Next-Cursor"] = page.next_cursor.encode()
+        return [_application_out(record) for record in page.records]
 
     @app.get("/api/applications/{application_id}", response_model=ApplicationOut)
     def get_application(application_id: str) -> ApplicationOut:
@@ -174,12 +212,22 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/overdue", response_model=OverdueOut)
     def overdue(
-        at: Annotated[datetime | None, Query(description="ISO instant (Almaty if no offset)")] = None,
+        at: Annotated[datetime | None, Query(description="ISO instant (Almaty if no offset); default now")] = None,
+        service_type: Annotated[str | None, Query(alias="serviceType")] = None,
+        executor_org: Annotated[str | None, Query(alias="executorOrg")] = None,
     ) -> OverdueOut:
         if at is not None and at.tzinfo is None:
             at = at.replace(tzinfo=almaty())
-        moment, records = service.overdue(at)
-        return OverdueOut(at=moment, applications=[_application_out(record) for record in records])
-
+        report = service.overdue_report(at, service_type=service_type, executor_org=executor_org)
+        return OverdueOut(
+            at=report.at,
+            count=len(report.records),
+            byService=[ServiceCount(serviceType=key, count=n) for key, n in sorted(report.by_service.items())],
+            byExecutorOrg=[
+                ExecutorCount(executorOrg=key, count=n)
+                for key, n in sorted(report.by_executor.items(), key=lambda item: (item[0] is None, item[0] or ""))
+            ],
+            applications=[_application_out(record) for record in report.records],
+        )
 
     return app

@@ -22,6 +22,10 @@ class ReportRefused(BaseModel):
 
 class StageOut(BaseModel):
     reportId: int
+    kind: str = Field(
+        description="REGISTER (the first stage), STATUS_CHANGE (oldStatus -> another newStatus) or UPDATE "
+        "(the same status reported again, e.g. with a new deadline or executor)"
+    )
     oldStatus: str | None
     newStatus: str
     stageAt: datetime
@@ -52,6 +56,19 @@ class ApplicationOut(BaseModel):
     stages: list[StageOut]
 
 
+class ServiceCount(BaseModel):
+    serviceType: str
+    count: int
+
+
+class ExecutorCount(BaseModel):
+    executorOrg: str | None = Field(description="null: no stage named an executor organisation")
+    count: int
+
+
 class OverdueOut(BaseModel):
-    at: datetime
-    applications: list[ApplicationOut]
+    at: datetime = Field(description="the instant of the report: the given `at`, else now on the shared clock")
+    count: int
+    byService: list[ServiceCount]
+    byExecutorOrg: list[ExecutorCount]
+    applications: list[ApplicationOut] = Field(description="earliest deadline first")

@@ -29,9 +29,11 @@ from adapters.signatures import SignatureError
 from adapters.signatures.jws import verify_request
 from contracts.stage_report import StageReportDocument
 from kernel.clock import almaty
+from mocks.monitoring.queries import ApplicationQuery, Cursor
 from mocks.monitoring.storage import Provenance, StageReport, StageReportStore, StoredStage
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
 
 # Stages after which nothing is pending for the applicant: the result is issued or the service refused.
 FINAL_STAGES = frozenset({"RESULT_ISSUED", "REFUSED"})
@@ -95,8 +97,19 @@ class ApplicationRecord:
         return self.finished_date is not None
 
     def is_overdue(self, at: datetime) -> bool:
-        """T-5 (docs/rules.md): not finished and its latest deadline has passed."""
+        """T-5 (docs/rules.md): not finished and its latest deadline has passed. The deadline is inclusive:
+        an application unfinished at the very instant of its deadline is still on time, and overdue at any
+        later instant."""
         return not self.is_finished and self.deadline is not None and self.deadline < at
+
+
+def stage_kind(old_status: str | None, new_status: str) -> str:
+    """Which of the monitoring workstation's three calls a stage amounts to: ``REGISTER`` (the application's
+    first stage), ``STATUS_CHANGE`` (a new status) or ``UPDATE`` (the same status reported again later, e.g.
+    with a moved deadline or another executor organisation)."""
+    if old_status is None:
+        return "REGISTER"
+    return "UPDATE" if old_status == new_status else "STATUS_CHANGE"
 
 
 def _latest(values: Iterable[_T | None]) -> _T | None:
@@ -133,6 +146,32 @@ def build_record(stages: list[StoredStage]) -> ApplicationRecord:
     )
 
 
+@dataclass(frozen=True)
+class ApplicationPage:
+    """One page of a query, newest first; ``next_cursor`` is None on the last page."""
+
+    records: list[ApplicationRecord]
+    next_cursor: Cursor | None
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    """T-5: the unfinished applications past their deadline at ``at``, with their counts per service and per
+    executor organisation (``None``: no stage named an executor)."""
+
+    at: datetime
+    records: list[ApplicationRecord]
+    by_service: dict[str, int]
+    by_executor: dict[str | None, int]
+
+
+def _count(keys: Iterable[_K]) -> dict[_K, int]:
+    counts: dict[_K, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 class StageReportService:
     """Record stage reports and answer the monitoring queries (JS-8, UN-6, T-5)."""
 
@@ -158,6 +197,33 @@ class StageReportService:
         if service_type is not None:
             records = [record for record in records if record.service_type == service_type]
         return sorted(records, key=lambda record: (record.register_date, record.application_id))
+
+    def find(self, query: ApplicationQuery) -> ApplicationPage:
+        """The applications ``query`` selects, newest first, one page (:mod:`mocks.monitoring.queries`)."""
+        found = [build_record(stages) for stages in self._store.application_page(query)]
+        records = found[: query.limit]
+        if len(found) <= query.limit:
+            return ApplicationPage(records, None)
+        last = records[-1]
+        return ApplicationPage(records, Cursor(last.register_date, last.application_id))
+
+    def overdue_report(
+        self, at: datetime | None = None, *, service_type: str | None = None, executor_org: str | None = None
+    ) -> OverdueReport:
+        """T-5 at ``at`` (default: now on the shared clock), optionally of one service or one executor
+        organisation; the list is the most overdue first (earliest deadline), then by application id."""
+        moment, records = self.overdue(at)
+        if service_type is not None:
+            records = [record for record in records if record.service_type == service_type]
+        if executor_org is not None:
+            records = [record for record in records if record.executor_org == executor_org]
+        records.sort(key=lambda record: (record.deadline or moment, record.application_id))
+        return OverdueReport(
+            at=moment,
+            records=records,
+            by_service=_count(record.service_type for record in records),
+            by_executor=_count(record.executor_org for record in records),
+        )
 
     def overdue(self, at: datetime | None = None) -> tuple[datetime, list[ApplicationRecord]]:
         """Applications whose latest deadline is before ``at`` (default: now) and that are not finished;

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, and_, func, inspect, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from adapters.storage import AwareDateTime, StorageError, create_store_engine
+from mocks.monitoring.queries import ApplicationQuery
 
 
 class ForeignApplicationError(Exception):
@@ -248,3 +249,51 @@ class StageReportStore:
         )
         with self._session() as session:
             return [_to_stored(row) for row in session.scalars(query)]
+
+    def application_page(self, query: ApplicationQuery) -> list[list[StoredStage]]:
+        """The stages of the applications ``query`` selects, a page of them newest first (see
+        :mod:`mocks.monitoring.queries`); one more application than ``query.limit`` when there is a next page."""
+        registered = func.min(StageReportRow.stage_at).label("registered")
+        page = select(StageReportRow.application_id, registered).group_by(StageReportRow.application_id)
+        if query.correlation_id is not None:
+            page = page.where(
+                StageReportRow.application_id.in_(
+                    select(StageReportRow.application_id).where(
+                        StageReportRow.shep_correlation_id == query.correlation_id
+                    )
+                )
+            )
+        if query.service_type is not None:
+            page = page.where(
+                StageReportRow.application_id.in_(
+                    select(StageReportRow.application_id).where(StageReportRow.service_type == query.service_type)
+                )
+            )
+        if query.registered_from is not None:
+            page = page.having(registered >= query.registered_from)
+        if query.registered_to is not None:
+            page = page.having(registered < query.registered_to)
+        if query.after is not None:
+            page = page.having(
+                or_(
+                    registered < query.after.register_date,
+                    and_(
+                        registered == query.after.register_date,
+                        StageReportRow.application_id < query.after.application_id,
+                    ),
+                )
+            )
+        page = page.order_by(registered.desc(), StageReportRow.application_id.desc()).limit(query.limit + 1)
+        with self._session() as session:
+            ids = [application_id for application_id, _ in session.execute(page)]
+            if not ids:
+                return []
+            rows = session.scalars(
+                select(StageReportRow)
+                .where(StageReportRow.application_id.in_(ids))
+                .order_by(StageReportRow.stage_at, StageReportRow.id)
+            )
+            grouped: dict[str, list[StoredStage]] = {application_id: [] for application_id in ids}
+            for row in rows:
+                grouped[row.application_id].append(_to_stored(row))
+        return list(grouped.values())

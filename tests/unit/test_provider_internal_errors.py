@@ -114,7 +114,7 @@ def test_monitoring_answers_an_unexpected_error_with_a_json_sce909(
     from mocks.monitoring.app import create_app
     from mocks.monitoring.service import StageReportService
 
-    monkeypatch.setattr(StageReportService, "applications", _broken)
+    monkeypatch.setattr(StageReportService, "find", _broken)
     answer = _call(create_app(pki_settings), "GET", "/api/applications")
     assert answer.status_code == 500
     body = answer.json()
