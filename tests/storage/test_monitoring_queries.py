@@ -4,7 +4,9 @@ overdue report per service and executor organisation (T-5 of docs/rules.md), on 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -150,8 +152,11 @@ def _call(app: FastAPI, method: str, path: str, **options: Any) -> httpx.Respons
     return asyncio.run(call())
 
 
-def test_the_http_queries_and_overdue_report(pki_settings: Settings, database_url: str) -> None:
-    settings = pki_settings.model_copy(update={"database_url": database_url})
+def test_the_http_queries_and_overdue_report(pki_settings: Settings, database_url: str, tmp_path: Path) -> None:
+    # This test moves the ecosystem clock: its own data folder (a copy of the session's test PKI), so the clock
+    # of every other test that shares the session's data folder stays where it is.
+    shutil.copytree(pki_settings.data_dir / "pki", tmp_path / "pki")
+    settings = pki_settings.model_copy(update={"database_url": database_url, "data_dir": tmp_path})
     app = create_app(settings)
     store = StageReportStore.at(database_url)
     received = datetime.now(UTC)
