@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, TypeVar, cast
 
 from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp
 
 from adapters.pki import Credential, PkiLayout, TrustStore
 from adapters.shep.async_client import AsyncChannelClient
+from adapters.shep.gateway_link import GatewayClient
 from adapters.shep.provider import SignedSoapEndpoint
 from adapters.shep.replay_guard import ReplayGuard
 from adapters.shep.rest_client import RestChannelClient
@@ -21,6 +22,8 @@ from ecosystem.catalogue import SystemIdentity, system
 from ecosystem.clock import EcosystemClock
 from ecosystem.settings import Settings
 from kernel.clock import Clock
+
+_Client = TypeVar("_Client", bound=GatewayClient)
 
 
 @dataclass(frozen=True)
@@ -42,27 +45,19 @@ class SystemContext:
 
     def sync_client(self) -> SyncChannelClient:
         """This system's client of the gateway's SyncChannel (one per system, shared by its threads)."""
-        client = self._clients.get("sync")
-        if client is None:
-            client = self._clients["sync"] = SyncChannelClient(
-                gateway_url=self.settings.gateway_sync_url,
-                sender_id=self.identity.sender_id,
-                password=self.settings.gateway_password,
-                credential=self.credential,
-                trust=self.trust,
-                gateway_bin=self.gateway_bin,
-                now=self.now,
-                timeout=self.settings.http_timeout_seconds,
-            )
-        assert isinstance(client, SyncChannelClient)
-        return client
+        return self._gateway_client("sync", SyncChannelClient, self.settings.gateway_sync_url)
 
     def async_client(self) -> AsyncChannelClient:
         """This system's client of the gateway's AsyncChannel (one per system, shared by its threads)."""
-        client = self._clients.get("async")
+        return self._gateway_client(
+            "async", AsyncChannelClient, self.settings.gateway_async_url, max_bytes=self.settings.max_message_bytes
+        )
+
+    def _gateway_client(self, key: str, kind: type[_Client], url: str, **options: Any) -> _Client:
+        client = self._clients.get(key)
         if client is None:
-            client = self._clients["async"] = AsyncChannelClient(
-                gateway_url=self.settings.gateway_async_url,
+            client = self._clients[key] = kind(
+                gateway_url=url,
                 sender_id=self.identity.sender_id,
                 password=self.settings.gateway_password,
                 credential=self.credential,
@@ -70,9 +65,9 @@ class SystemContext:
                 gateway_bin=self.gateway_bin,
                 now=self.now,
                 timeout=self.settings.http_timeout_seconds,
-                max_bytes=self.settings.max_message_bytes,
+                **options,
             )
-        assert isinstance(client, AsyncChannelClient)
+        assert isinstance(client, kind)
         return client
 
     def sync_provider(self, service_name: str, handler: Handler) -> ASGIApp:
