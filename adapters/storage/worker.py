@@ -5,7 +5,9 @@ A delivery function returns normally when the receiver took the message, raises 
 when the receiver refused it for good (dead letter at once), and raises anything else for a failure that a
 later attempt may cure (the outbox schedules the retry). The worker polls every ``poll_seconds`` of real
 time, and "due" is judged on the ecosystem's clock, so advancing the clock makes waiting retries happen at
-the next poll; ``wake()`` runs a pass at once (after a commit that queued something).
+the next poll; ``wake()`` runs a pass at once (after a commit that queued something). Each pass first runs
+the worker's ``duties``: time-driven jobs of the system (what became due on the clock) that queue their
+messages in the same outbox.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.storage.errors import DeliveryRefused
 from adapters.storage.outbox import Outbox, OutboxMessage
 
-__all__ = ["DeadLetterHook", "Delivery", "OutboxRun", "OutboxWorker"]
+__all__ = ["DeadLetterHook", "Delivery", "Duty", "OutboxRun", "OutboxWorker"]
 
 LOG = logging.getLogger(__name__)
 
 Delivery = Callable[[dict[str, Any]], None]
+# A time-driven duty run before each pass (e.g. "decide what is due on the clock now"); it queues work in the
+# outbox in its own transactions and may raise (logged, the pass goes on).
+Duty = Callable[[], object]
 # Called after a message became a dead letter (out of attempts, or refused for good), with the last error.
 DeadLetterHook = Callable[[OutboxMessage, str], None]
 
@@ -52,10 +57,12 @@ class OutboxWorker:
         poll_seconds: float = 0.5,
         batch: int = 20,
         on_dead: DeadLetterHook | None = None,
+        duties: Sequence[Duty] = (),
     ) -> None:
         self._outbox = outbox
         self._deliveries = dict(deliveries)
         self._on_dead = on_dead
+        self._duties = tuple(duties)
         self._poll = poll_seconds
         self._batch = batch
         self.worker_id = f"{name}@{socket.gethostname()}:{os.getpid()}"
@@ -68,12 +75,20 @@ class OutboxWorker:
         """Deliver every message due now (one pass; passes never overlap within a process)."""
         run = OutboxRun()
         with self._pass_lock:
+            self._run_duties()
             while True:
                 messages = self._outbox.claim(self.worker_id, topics=set(self._deliveries), limit=self._batch)
                 if not messages:
                     return run
                 for message in messages:
                     self._deliver(message, run)
+
+    def _run_duties(self) -> None:
+        for duty in self._duties:
+            try:
+                duty()
+            except Exception:  # one broken duty must not stop deliveries or the other duties
+                LOG.exception("outbox duty %s failed", getattr(duty, "__name__", duty))
 
     def _deliver(self, message: OutboxMessage, run: OutboxRun) -> None:
         try:

@@ -1,9 +1,14 @@
 """Composition root of the State Social Insurance Fund mock: ``create_app(settings)``.
 
-- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` (docs/protocol.md),
-  accepting only gateway-signed requests and signing its answers;
+- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` and ``GFSS_UnemployedStatus``
+  (docs/protocol.md, docs/social-fund.md), accepting only gateway-signed requests and signing its answers;
+- the outbox worker: its duty watches the registered unemployed (DR-1 (1), ``register_watch``) on the
+  shared clock and sends ``ENBEK_RegisterEvent`` to the employment centre through the gateway;
 - ``GET /health``;
-- ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today.
+- ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today;
+- ``POST /admin/employment``: record a labour contract reported to the fund (its months give contributions);
+- ``GET /admin/unemployed/{iin}``: what the fund holds of the person's unemployed status;
+- ``POST /admin/register-watch``: run the DR-1 (1) watch now; ``/admin/outbox``: the fund's outbox.
 
 The fund's participants are the synthetic population (``mocks.population``), the same people the person
 registry was seeded with, so what the two say about someone agrees.
@@ -11,37 +16,91 @@ registry was seeded with, so what the two say about someone agrees.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI, HTTPException
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
+from adapters.shep.outbox_delivery import sync_delivery
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
+from adapters.storage import OutboxWorker
+from contracts.gfss import SERVICE_ID as CONTRIBUTIONS_SERVICE_ID
+from contracts.unemployment_status import EVENT_SERVICE_ID, STATUS_SERVICE_ID, read_receipt
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
+from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
-from mocks.population import build_population
+from kernel.iin import is_valid_iin
+from mocks.population import Employer, build_population
+from mocks.social_fund.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
+from mocks.social_fund.register_watch import RegisterWatch
 from mocks.social_fund.service import ContributionsQueryError, SocialFundService
+from mocks.social_fund.status_notices import StatusNoticeError, StatusNotices
 
 SYSTEM = "social_fund"
 
 
+class RecordedEmployment(BaseModel):
+    """A labour contract reported to the fund: its months bring contributions from the 25th of the next month."""
+
+    iin: str = Field(pattern=r"^\d{12}$")
+    employerBin: str = Field(pattern=r"^\d{12}$")
+    employerName: str = Field(min_length=1, max_length=255)
+    start: date
+    end: date | None = None
+    monthlyIncome: int = Field(gt=0, le=100_000_000)
+
+
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, SYSTEM)
-    service = SocialFundService(build_population(), now=context.now, max_bytes=settings.max_message_bytes)
+    store = FundRegisterStore.at(settings.database_for(SYSTEM), context.now)
+    population = build_population()
+    known = {person.iin for person in population}
+    service = SocialFundService(
+        population, now=context.now, max_bytes=settings.max_message_bytes, recorded=store.recorded_employment
+    )
+    notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes)
+    watch = RegisterWatch(store, lambda iin: service.contributions(iin)[1], service.as_of)
+    worker = OutboxWorker(
+        store.outbox,
+        {GROUND_REPORT_TOPIC: sync_delivery(context.sync_client(), EVENT_SERVICE_ID, read_receipt)},
+        name="social-fund",
+        duties=[watch],
+    )
 
     def handler(message: InboundMessage) -> Payload:
         try:
-            return service.handle(message.payload)
-        except ContributionsQueryError as exc:
+            if message.info.service_id == STATUS_SERVICE_ID:
+                return notices.handle(message.payload)
+            if message.info.service_id == CONTRIBUTIONS_SERVICE_ID:
+                return service.handle(message.payload)
+        except (ContributionsQueryError, StatusNoticeError) as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
+        raise ProviderError(ErrorCode.UNKNOWN_SERVICE, f"the fund does not serve {message.info.service_id}")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        worker.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(worker.stop)
+            store.dispose()
 
     app = create_system_app(
         context,
         title="State Social Insurance Fund (GFSS)",
-        description="GFSS_ContributionsQuery at /bip-sync/ (through the gateway); admin /admin/contributions",
+        description="GFSS_ContributionsQuery and GFSS_UnemployedStatus at /bip-sync/ (through the gateway); "
+        "admin /admin/contributions, /admin/employment, /admin/unemployed",
+        lifespan=lifespan,
     )
     app.mount("/bip-sync", context.sync_provider("SocialFund", handler))
-
+    app.include_router(outbox_router(store.outbox, worker))
 
     @app.get("/admin/contributions/{iin}")
     def contributions(iin: str) -> dict[str, object]:
@@ -62,5 +121,30 @@ def create_app(settings: Settings) -> FastAPI:
                 for item in received
             ],
         }
+
+    @app.post("/admin/employment", status_code=201)
+    def record_employment(body: RecordedEmployment) -> dict[str, object]:
+        if not is_valid_iin(body.iin) or body.iin not in known:
+            raise HTTPException(404, f"the fund has no participant with IIN {body.iin}")
+        if body.end is not None and body.end < body.start:
+            raise HTTPException(422, "end is before start")
+        record_id = store.record_employment(
+            body.iin, Employer(body.employerBin, body.employerName), body.start, body.end, body.monthlyIncome
+        )
+        return {"id": record_id, "iin": body.iin}
+
+    @app.get("/admin/unemployed/{iin}")
+    def unemployed(iin: str) -> dict[str, object]:
+        entry = store.entry(iin)
+        if entry is None:
+            raise HTTPException(404, f"the fund holds no unemployed status for {iin}")
+        return entry.as_json()
+
+    @app.post("/admin/register-watch")
+    def run_watch() -> dict[str, object]:
+        queued = watch()
+        if queued:
+            worker.wake()
+        return {"queued": queued}
 
     return app

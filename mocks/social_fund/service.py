@@ -10,7 +10,7 @@ IIN the fund does not know gives ``personFound=false``, no contributions and no 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from lxml import etree
@@ -81,10 +81,22 @@ def build_answer(
 class SocialFundService:
     """The contributions of one person over a period, as received by today."""
 
-    def __init__(self, population: Iterable[SyntheticPerson], *, now: Callable[[], datetime], max_bytes: int) -> None:
+    def __init__(
+        self,
+        population: Iterable[SyntheticPerson],
+        *,
+        now: Callable[[], datetime],
+        max_bytes: int,
+        recorded: Callable[[str], Sequence[EmploymentSpell]] = lambda iin: (),
+    ) -> None:
         self._population = tuple(population)
         self._now = now
         self._max_bytes = max_bytes
+        self._recorded = recorded
+
+    def _spells(self, person: SyntheticPerson) -> tuple[EmploymentSpell, ...]:
+        """The person's spells: the population's and those reported to the fund since (register_store)."""
+        return (*person.employment, *self._recorded(person.iin))
 
     def as_of(self) -> date:
         """Today in Almaty, from the system's clock."""
@@ -97,7 +109,7 @@ class SocialFundService:
         person = find_person(self._population, iin)
         if person is None:
             return False, []
-        received = contributions_received(person.employment, self.as_of())
+        received = contributions_received(self._spells(person), self.as_of())
         first, last = period_from or date.min, period_to or date.max
         return True, [item for item in received if first <= item.month <= last]
 
@@ -108,7 +120,7 @@ class SocialFundService:
             return []
         first = period_from or date.min
         return sorted(
-            (spell for spell in person.employment if spell.end is None or spell.end >= first),
+            (spell for spell in self._spells(person) if spell.end is None or spell.end >= first),
             key=lambda spell: (spell.start, spell.employer.bin),
         )
 
