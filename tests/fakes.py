@@ -106,6 +106,7 @@ class FakeDocuments:
         self.issued.append(document)
         return document
 
+
 @dataclass
 class FakeDatabase:
     """What the fake units of work have committed: decisions, cards, the register, and the stage reports

@@ -150,7 +150,11 @@ def open_entry(
     """JS-6: the first registration as a job seeker opens the person's entry."""
     _check(None, RegisterState.JOB_SEEKER, "JS-6")
     entry = RegisterEntry(
-        iin=iin, state=RegisterState.JOB_SEEKER, case_id=case_id, job_seeker_since=on, category=category,
+        iin=iin,
+        state=RegisterState.JOB_SEEKER,
+        case_id=case_id,
+        job_seeker_since=on,
+        category=category,
         profile=profile or CardProfile(),
     )
     record = TransitionRecord(
@@ -174,7 +178,5 @@ def move(
     Raises :class:`IllegalTransition` when the table has no such transition by that rule."""
     _check(entry.state, target, rule_id)
     moved = replace(entry, state=target, **changes)  # type: ignore[arg-type]
-    record = TransitionRecord(
-        entry.iin, application_id or moved.case_id, entry.state, target, at, rule_id, reason
-    )
+    record = TransitionRecord(entry.iin, application_id or moved.case_id, entry.state, target, at, rule_id, reason)
     return moved, record

@@ -40,6 +40,7 @@ from employment.service_layer.register_records import (
     Dispatch,
     DispatchKind,
 )
+from employment.service_layer.register_repositories import RecordAlreadyStored
 from employment.service_layer.unit_of_work import UnitOfWork
 
 __all__ = ["ReportDeregistrationGround", "record_decision", "report_deregistration_ground"]
@@ -80,10 +81,10 @@ def report_deregistration_ground(command: ReportDeregistrationGround, services: 
     now = services.now()
 
     def work(uow: UnitOfWork) -> DeregistrationCase:
+        entry = uow.register.entry_for_update(command.iin)  # first the lock, then the look: a copy waits here
         stored = uow.deregistrations.get(command.request_id)
         if stored is not None:
             return stored
-        entry = uow.register.entry_for_update(command.iin)
         base = DeregistrationCase(
             request_id=command.request_id,
             iin=command.iin,
@@ -134,7 +135,14 @@ def report_deregistration_ground(command: ReportDeregistrationGround, services: 
         )
         return pending
 
-    return in_transaction(services.uow, work)
+    try:
+        return in_transaction(services.uow, work)
+    except RecordAlreadyStored:  # a copy of the same report stored first (a person with no entry to lock)
+        with services.uow() as uow:
+            winner = uow.deregistrations.get(command.request_id)
+        if winner is None:
+            raise
+        return winner
 
 
 def _reject(uow: UnitOfWork, case: DeregistrationCase) -> DeregistrationCase:

@@ -78,7 +78,9 @@ def _close(uow: UnitOfWork, offer: Offer, answer: OfferAnswer, at: datetime, ser
         case = replace(case, status=status)
     else:
         reason = REFUSED if answer is OfferAnswer.REFUSED else NOT_ANSWERED
-        due = documents_due(at, services.calendar)
+        # a refusal counts from its instant; a term that ran out, from its last day (§31: 1 working day)
+        event = at if answer is OfferAnswer.REFUSED else at.astimezone(services.calendar.zone).date()
+        due = documents_due(event, services.calendar)
         case = replace(case, status=CaseStatus.DOCUMENTS_DUE, trigger=reason, triggered_at=at, documents_due=due)
         deadline = due
     moved, record = move(entry, RegisterState.JOB_SEEKER, at=at, rule_id="LM-5", reason=reason)

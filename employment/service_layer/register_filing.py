@@ -106,7 +106,14 @@ def report_result(
     report_stage(
         uow,
         StageReport(
-            application_id, service, stage, at, deadline, positive, correlation_id,
-            None if positive else reason, rule_id,
+            application_id,
+            service,
+            stage,
+            at,
+            deadline,
+            positive,
+            correlation_id,
+            None if positive else reason,
+            rule_id,
         ),
     )
