@@ -192,12 +192,12 @@ def record_decision(
         )
 
     def work(uow: UnitOfWork) -> tuple[RegisterState, str | None]:
+        entry = uow.register.entry_for_update(iin)  # the lock first, then the look at the request
         current = uow.deregistrations.get(request_id)
         answered = _already_decided(current, request_id, iin, decision_id)
         if answered is not None:
             return answered
         assert current is not None
-        entry = uow.register.entry_for_update(iin)
         if entry is None or entry.state is not RegisterState.DEREGISTRATION_PENDING:
             raise NotInRegister(f"IIN {iin} has no removal pending (request {request_id})")
         if not deregistered:

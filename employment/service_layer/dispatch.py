@@ -166,6 +166,9 @@ def _send(services: RegisterServices, message: Message) -> AuthorityReceipt | No
 
 
 def _done(uow: UnitOfWork, item: Dispatch, receipt: AuthorityReceipt | None, at: datetime) -> None:
+    # every write of a person's cases happens under the lock of their entry: a decision recorded meanwhile
+    # is read here, not overwritten
+    uow.register.entry_for_update(item.iin)
     uow.dispatches.done(item.dispatch_id, at)
     if item.kind is DispatchKind.UNEMPLOYED_DOCUMENTS and receipt is not None:
         case = _case(uow, item)

@@ -47,11 +47,12 @@ def answer_offer(offer_id: str, accepted: bool, answered_at: datetime, services:
     effect (the term already counted as not accepted); a repeated answer returns the first one."""
 
     def work(uow: UnitOfWork) -> OfferAnswered:
-        offer = uow.offers.get(offer_id)
-        if offer is None:
+        found = uow.offers.get(offer_id)
+        if found is None:
             raise NotInRegister(f"no offer {offer_id}")
-        entry = uow.register.entry_for_update(offer.iin)
-        assert entry is not None, f"offer {offer_id} of IIN {offer.iin} without a register entry"
+        entry = uow.register.entry_for_update(found.iin)  # the lock first, then the look at the offer
+        offer = uow.offers.get(offer_id)
+        assert entry is not None and offer is not None, f"offer {offer_id} of IIN {found.iin} without an entry"
         if offer.answer is not None:
             return OfferAnswered(offer, entry.state)
         if answered_at > offer.answer_due:
@@ -110,6 +111,7 @@ def close_unanswered_offers(services: RegisterServices, now: datetime) -> int:
     for offer in due:
 
         def work(uow: UnitOfWork, offer: Offer = offer) -> bool:
+            uow.register.entry_for_update(offer.iin)  # the lock first, then the look at the offer
             current = uow.offers.get(offer.offer_id)
             if current is None or current.answer is not None:
                 return False
@@ -128,8 +130,8 @@ def offer_suitable_work(services: RegisterServices, now: datetime) -> tuple[int,
     made = started = 0
     for case in cases:
 
-        def work(uow: UnitOfWork, case_id: str = case.case_id) -> str:
-            return _mediate(uow, case_id, now, services)
+        def work(uow: UnitOfWork, iin: str = case.iin, case_id: str = case.case_id) -> str:
+            return _mediate(uow, iin, case_id, now, services)
 
         outcome = in_transaction(services.uow, work)
         made += outcome == "offered"
@@ -137,11 +139,11 @@ def offer_suitable_work(services: RegisterServices, now: datetime) -> tuple[int,
     return made, started
 
 
-def _mediate(uow: UnitOfWork, case_id: str, now: datetime, services: RegisterServices) -> str:
+def _mediate(uow: UnitOfWork, iin: str, case_id: str, now: datetime, services: RegisterServices) -> str:
+    entry = uow.register.entry_for_update(iin)  # the lock first, then the look at the case
     case = uow.cases.get(case_id)
     if case is None or case.status is not CaseStatus.MEDIATION:
         return "unchanged"
-    entry = uow.register.entry_for_update(case.iin)
     if entry is None or entry.case_id != case.case_id or entry.state is not RegisterState.JOB_SEEKER:
         uow.cases.save(replace(case, status=CaseStatus.CLOSED))  # superseded by a later case
         return "unchanged"

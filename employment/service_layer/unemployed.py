@@ -45,18 +45,19 @@ def send_documents(services: RegisterServices, now: datetime) -> tuple[int, int]
             document, draft_reasons, on = _draft(case, services, now)
         except (ExternalSystemUnavailable, MissingPersonFact) as exc:
             with services.uow() as uow:
-                _postpone(uow, case.case_id, str(exc))
+                _postpone(uow, case.iin, case.case_id, str(exc))
             postponed += 1
             continue
 
         def work(
             uow: UnitOfWork,
             case_id: str = case.case_id,
+            iin: str = case.iin,
             document: str = document,
             draft_reasons: tuple[Reason, ...] = draft_reasons,
             on: date = on,
         ) -> bool:
-            return _queue_package(uow, case_id, document, draft_reasons, on, now, services)
+            return _queue_package(uow, iin, case_id, document, draft_reasons, on, now, services)
 
         queued += in_transaction(services.uow, work)
     return queued, postponed
@@ -78,7 +79,8 @@ def _draft(case: RegistrationCase, services: RegisterServices, now: datetime) ->
     return services.documents.draft_unemployed_decision(draft), draft.reasons, on
 
 
-def _postpone(uow: UnitOfWork, case_id: str, problem: str) -> None:
+def _postpone(uow: UnitOfWork, iin: str, case_id: str, problem: str) -> None:
+    uow.register.entry_for_update(iin)  # the lock first, then the look at the case
     case = uow.cases.get(case_id)
     if case is not None and case.status is CaseStatus.DOCUMENTS_DUE:
         uow.cases.save(replace(case, problem=problem))
@@ -86,6 +88,7 @@ def _postpone(uow: UnitOfWork, case_id: str, problem: str) -> None:
 
 def _queue_package(
     uow: UnitOfWork,
+    iin: str,
     case_id: str,
     document: str,
     reasons: tuple[Reason, ...],
@@ -93,10 +96,10 @@ def _queue_package(
     now: datetime,
     services: RegisterServices,
 ) -> bool:
+    entry = uow.register.entry_for_update(iin)  # the lock first, then the look at the case
     case = uow.cases.get(case_id)
     if case is None or case.status is not CaseStatus.DOCUMENTS_DUE or case.documents_due is None:
         return False  # another step queued it meanwhile
-    entry = uow.register.entry_for_update(case.iin)
     if entry is None or entry.case_id != case.case_id or entry.state is not RegisterState.JOB_SEEKER:
         uow.cases.save(replace(case, status=CaseStatus.CLOSED, problem="superseded by a later registration"))
         return False
@@ -178,12 +181,12 @@ def record_decision(
     document = services.documents.unemployed_notice(notice)
 
     def work(uow: UnitOfWork) -> tuple[RegisterState, str | None]:
+        entry = uow.register.entry_for_update(iin)  # the lock first, then the look at the case
         current = uow.cases.get(case_id)
         answered = _already_decided(current, case_id, iin, decision_id)
         if answered is not None:
             return answered
         assert current is not None
-        entry = uow.register.entry_for_update(iin)
         if entry is None or entry.case_id != case_id:
             raise NotInRegister(f"IIN {iin} is not in case {case_id}")
         target = RegisterState.UNEMPLOYED if registered else RegisterState.REFUSED_UNEMPLOYED

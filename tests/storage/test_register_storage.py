@@ -24,6 +24,7 @@ from employment.domain.rules.suitable_work import Offer, OfferAnswer, Vacancy
 from employment.service_layer.certificate import RequestCertificate, issue_certificate
 from employment.service_layer.deregistration import ReportDeregistrationGround, report_deregistration_ground
 from employment.service_layer.handlers import register_job_seeker
+from employment.service_layer.mediation import offer_suitable_work
 from employment.service_layer.ports import CertificateDocument
 from employment.service_layer.register import (
     AuthorityDecision,
@@ -40,7 +41,10 @@ from employment.service_layer.register_records import (
     RegistrationCase,
 )
 from employment.service_layer.register_repositories import RecordAlreadyStored, RegisterEntryChanged
+from employment.service_layer.unemployed import send_documents
 from kernel.clock import FixedClock, almaty
+from tests.employment.conftest import command, services_on
+from tests.employment.test_concurrent_copies import BarrierRegistry
 from tests.fakes import (
     FakeCabinet,
     FakeContributions,
@@ -171,8 +175,6 @@ def test_a_dispatch_is_claimed_by_one_sender_until_its_lease_ends(store: Employm
 
 
 def _apply(store: EmploymentStore, clock: FixedClock, application_id: str = "APP-1") -> None:
-    from tests.employment.conftest import command, services_on
-
     services = services_on(store, clock, FakePersonRegistry({IIN: _record()}))
     register_job_seeker(command(application_id, clock.now()), services)
 
@@ -274,9 +276,6 @@ def test_two_copies_of_one_certificate_application_at_once_give_one_record(
 
 
 def test_two_applications_of_one_person_at_once_make_one_entry(store: EmploymentStore, clock: FixedClock) -> None:
-    from tests.employment.conftest import command, services_on
-    from tests.employment.test_concurrent_copies import BarrierRegistry
-
     services = services_on(store, clock, BarrierRegistry(parties=2))
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda n: register_job_seeker(command(f"APP-{n}"), services), range(2)))
@@ -300,3 +299,32 @@ def test_one_ground_reported_twice_at_once_is_recorded_once(store: EmploymentSto
         assert connection.execute(select(func.count()).select_from(deregistrations)).scalar_one() == 1
     assert [t.rule_id for t in store.register_history(IIN)][-1] == "DR-1 (1)"
     assert len(store.register_history(IIN)) == 4
+
+
+class BarrierPersonRegistry(FakePersonRegistry):
+    """Holds every caller until ``parties`` of them have asked: each worker drafts before either queues."""
+
+    def __init__(self, parties: int) -> None:
+        super().__init__({IIN: _record()})
+        self._barrier = threading.Barrier(parties, timeout=10)
+
+    def find(self, iin: str, correlation_id: str | None) -> RegistryRecord | None:
+        self._barrier.wait()
+        return super().find(iin, correlation_id)
+
+
+def test_two_workers_stepping_at_once_send_one_package(store: EmploymentStore, clock: FixedClock) -> None:
+    _apply(store, clock)
+    clock.set(at("2026-11-24T18:30"))
+    services = replace(_services(store, clock), registry=BarrierPersonRegistry(parties=2))
+    with store.unit_of_work() as uow:  # the JS-9 period ended: UN-1 is due (as the first part of the step does)
+        (case,) = uow.cases.in_status([CaseStatus.MEDIATION])
+    assert offer_suitable_work(services, clock.now()) == (0, 1)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: send_documents(services, clock.now()), range(2)))
+    assert sorted(results) == [(0, 0), (1, 0)]  # both drafted, one queued
+    assert [t.rule_id for t in store.register_history(IIN)] == ["JS-6", "UN-1"]
+    with store.unit_of_work() as uow:
+        assert [d.kind for d in uow.dispatches.pending()] == [DispatchKind.UNEMPLOYED_DOCUMENTS]
+        stored = uow.cases.get(case.case_id)
+    assert stored is not None and stored.status is CaseStatus.SENT
