@@ -45,6 +45,132 @@ PARAMETERS: tuple[Parameter[object], ...] = (
         (DatedValue(RULES_259, 30, "Rules No. 259 §38"),),
     ),
     Parameter(
+        "unemployed.court_sentence_ground",
+        "whether a court sentence to correctional or public works, or to imprisonment not suspended, is a ground "
+        "to refuse registration as unemployed",
+        "yes/no",
+        (
+            DatedValue(RULES_259, False, "Rules No. 259 §34 (five grounds; no such ground)", date(2023, 6, 30)),
+            DatedValue(SOCIAL_CODE, True, "Social Code Art. 99 p.3 sub.6"),
+        ),
+    ),
+    Parameter(
+        "unemployed.reregistration_bar_calendar_days",
+        "calendar days after a removal from the register on grounds (2)-(4) of Rules No. 259 §44 during which "
+        "the person is not registered as unemployed again (0: no bar)",
+        "calendar days",
+        (
+            DatedValue(RULES_259, 0, "Rules No. 259 §44-45 (no bar on re-registration)", date(2023, 6, 30)),
+            DatedValue(SOCIAL_CODE, 30, "Social Code Art. 100 p.2"),
+        ),
+    ),
+    Parameter(
+        "labour_mediation.first_offer_working_days",
+        "working days from the registration as a job seeker within which the centre helps select suitable work",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §24"),),
+    ),
+    Parameter(
+        "offer_answer.job_seeker_working_days",
+        "working days within which a job seeker says whether they accept the suitable work offered",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §59"),),
+    ),
+    Parameter(
+        "offer_answer.unemployed_working_days",
+        "working days within which an unemployed person says whether they accept the suitable work offered",
+        "working days",
+        (DatedValue(RULES_259, 3, "Rules No. 259 §59"),),
+    ),
+    Parameter(
+        "unemployed_registration.documents_term_working_days",
+        "working days within which the centre sends the job seeker's documents to the local authority once "
+        "no suitable work was offered in time or the offer was refused",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §31"),),
+    ),
+    Parameter(
+        "unemployed_registration.decision_term_working_days",
+        "working days from receiving the documents within which the head of the local authority signs the decision",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §32"),),
+    ),
+    Parameter(
+        "unemployed_registration.notification_term_working_days",
+        "working days from the local authority's decision within which the person is notified (Annex 4 or 5) "
+        "and told the documents of the job-loss payment",
+        "working days",
+        (DatedValue(RULES_259, 2, "Rules No. 259 §33, §35"),),
+    ),
+    Parameter(
+        "unemployed_certificate.term_working_days",
+        "term of the service 'issuing a certificate of registration as unemployed'",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §42; Annex 6 item 3"),),
+    ),
+    Parameter(
+        "deregistration.decision_term_working_days",
+        "working days from receiving the information within which the local authority removes the person",
+        "working days",
+        (DatedValue(RULES_259, 2, "Rules No. 259 §44"),),
+    ),
+    Parameter(
+        "deregistration.notification_term_working_days",
+        "working days from the removal within which the centre tells the person",
+        "working days",
+        (DatedValue(RULES_259, 2, "Rules No. 259 §45"),),
+    ),
+    Parameter(
+        "deregistration.refused_offers",
+        "refused offers of suitable work after which the unemployed person is removed",
+        "offers",
+        (DatedValue(RULES_259, 3, "Rules No. 259 §44 sub.2"),),
+    ),
+    Parameter(
+        "deregistration.referral_working_days",
+        "working days from the centre's notice within which the person comes to the employer or place of study",
+        "working days",
+        (DatedValue(RULES_259, 5, "Rules No. 259 §44 sub.3"),),
+    ),
+    Parameter(
+        "deregistration.active_measures_working_days",
+        "working days from the invitation within which the person comes to the centre for active measures",
+        "working days",
+        (DatedValue(RULES_259, 3, "Rules No. 259 §44 sub.3"),),
+    ),
+    Parameter(
+        "deregistration.report_change_working_days",
+        "working days within which the unemployed person reports a change of residence, work, business, "
+        "founding, disability group or pension",
+        "working days",
+        (DatedValue(RULES_259, 5, "Rules No. 259 §44 sub.6, §51"),),
+    ),
+    Parameter(
+        "complaint.local_authority_term_working_days",
+        "working days from its registration within which a complaint to the local authority is considered",
+        "working days",
+        (DatedValue(RULES_259, 5, "Rules No. 259 §46"),),
+    ),
+    Parameter(
+        "complaint.quality_body_term_working_days",
+        "working days from its registration within which a complaint to the body assessing the quality of "
+        "state services is considered",
+        "working days",
+        (DatedValue(RULES_259, 15, "Rules No. 259 §47"),),
+    ),
+    Parameter(
+        "rural.assistant_term_working_days",
+        "working days from confirming the documents within which the rural assistant sends them to the centre",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §20"),),
+    ),
+    Parameter(
+        "rural.centre_term_working_days",
+        "working days from receiving the assistant's documents within which the centre registers the person",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §21"),),
+    ),
+    Parameter(
         "pension_age.men",
         "general pension age of men",
         "years",

@@ -32,6 +32,7 @@ __all__ = [
     "ParameterNotInForce",
     "UnknownParameter",
     "all_parameters",
+    "bool_on",
     "decimal_on",
     "int_on",
     "parameter",
@@ -207,6 +208,14 @@ def decimal_on(name: str, day: date) -> Decimal:
 def int_on(name: str, day: date) -> int:
     """The value of a whole-number parameter in force on ``day``."""
     return _typed(name, day, int)
+
+
+def bool_on(name: str, day: date) -> bool:
+    """The value of a yes/no parameter in force on ``day`` (a rule that applies from a date)."""
+    value = parameter(name).on(day)
+    if not isinstance(value, bool):
+        raise TypeError(f"parameter {name} holds {type(value).__name__} values, not yes/no")
+    return value
 
 
 def scale_on(name: str, day: date) -> BandScale:

@@ -7,6 +7,7 @@ from datetime import datetime
 from lxml import etree
 
 from contracts.job_seeker_form import FormContractError, read_form, read_submitted_at
+from employment.adapters.card_profile import card_profile
 from employment.domain.models import Applicant, LegalRepresentative
 
 
@@ -33,6 +34,7 @@ def applicant_from_form(form: etree._Element) -> tuple[str, Applicant]:
         )
         if representative is not None
         else None,
+        profile=card_profile(read.form.fields),
     )
 
 

@@ -32,8 +32,19 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.storage import AwareDateTime, Outbox, create_store_engine, is_postgres
 from employment.adapters.async_answers import queue_answers
+from employment.adapters.register_storage import (
+    SqlCases,
+    SqlCertificates,
+    SqlDeregistrations,
+    SqlDispatches,
+    SqlOffers,
+    SqlRegister,
+    SqlVacancies,
+    register_metadata,
+)
 from employment.adapters.stage_outbox import STAGE_REPORT_TOPIC, stage_report_payload
 from employment.domain.models import CardChange, JobSeekerCard, Stage, StageReport
+from employment.domain.register import RegisterEntry, TransitionRecord
 from employment.service_layer.ports import StoredApplication
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
@@ -199,14 +210,42 @@ class SqlUnitOfWork:
     def job_seekers(self) -> SqlJobSeekers:
         return SqlJobSeekers(self._open)
 
-    def report_stage(self, report: StageReport) -> None:
+    @property
+    def register(self) -> SqlRegister:
+        return SqlRegister(self._open)
+
+    @property
+    def cases(self) -> SqlCases:
+        return SqlCases(self._open)
+
+    @property
+    def vacancies(self) -> SqlVacancies:
+        return SqlVacancies(self._open)
+
+    @property
+    def offers(self) -> SqlOffers:
+        return SqlOffers(self._open)
+
+    @property
+    def deregistrations(self) -> SqlDeregistrations:
+        return SqlDeregistrations(self._open)
+
+    @property
+    def certificates(self) -> SqlCertificates:
+        return SqlCertificates(self._open)
+
+    @property
+    def dispatches(self) -> SqlDispatches:
+        return SqlDispatches(self._open)
+
+    def report_stage(self, report: StageReport, *, key: str | None = None) -> None:
         if report.stage is Stage.ACCEPTED:
             self._accepted[report.application_id] = report
         self._outbox.put(
             self._open,
             STAGE_REPORT_TOPIC,
             stage_report_payload(report),
-            key=f"{report.application_id}/{report.stage.value}",
+            key=key or f"{report.application_id}/{report.stage.value}",
             ordering_key=report.application_id,
         )
         self._queued = True
@@ -218,6 +257,7 @@ class EmploymentStore:
     def __init__(self, engine: Engine, now: Callable[[], datetime]) -> None:
         self._engine = engine
         metadata.create_all(engine)
+        register_metadata.create_all(engine)
         self.outbox = Outbox(engine, now)
         self._listeners: list[Callable[[], None]] = []
 
@@ -247,6 +287,16 @@ class EmploymentStore:
     def application(self, application_id: str) -> StoredApplication | None:
         with self.unit_of_work() as uow:
             return uow.applications.get(application_id)
+
+    def register_entry(self, iin: str) -> RegisterEntry | None:
+        """The person's register entry (its state and what the register keeps), for the admin API."""
+        with self.unit_of_work() as uow:
+            return uow.register.entry_for_update(iin)
+
+    def register_history(self, iin: str) -> list[TransitionRecord]:
+        """The person's transitions, oldest first."""
+        with self.unit_of_work() as uow:
+            return uow.register.history(iin)
 
     def job_seeker(self, iin: str) -> dict[str, object] | None:
         with self._engine.connect() as connection:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 
 
@@ -12,6 +13,52 @@ class LegalRepresentative:
     iin: str
     full_name: str
     statement: str
+
+
+class Sex(str, Enum):
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def pension_age_parameter(self) -> str:
+        return "pension_age.men" if self is Sex.MALE else "pension_age.women"
+
+
+class PersonStatus(str, Enum):
+    """Statuses the person registry keeps for a person (what the rules of the register read from them)."""
+
+    LIVING = "living"
+    DECEASED = "deceased"
+    IMPRISONED = "imprisoned"  # serving a sentence of imprisonment (UN-4 (6), DR-1 (5))
+    MISSING = "missing"
+    INCAPABLE = "incapable"
+    STUDENT = "student"  # in full-time education (UN-4 (5))
+
+
+@dataclass(frozen=True)
+class CardProfile:
+    """The facts of the registration data form (standard Annex 2) that the individual employment card keeps
+    for the category of JS-5 (Rules No. 259 §11) and the selection of suitable work of JS-9 (§24, §57).
+
+    Every field is optional: a form may leave a section out, and an unknown fact counts for nothing.
+    """
+
+    region: str | None = None  # regAddress/region
+    wanted_profession: str | None = None  # wantedWork/profession
+    salary_min: Decimal | None = None  # wantedWork/salaryMin
+    work_schedule: str | None = None  # wantedWork/workSchedule
+    agrees_to_relocate: bool | None = None  # wantedWork/agreesToRelocate
+    previous_professions: tuple[str, ...] = ()  # workHistory/job/profession
+    education_level: str | None = None  # applicant/educationLevel
+    unemployed_since: date | None = None  # registration/unemployedSince
+    total_experience_years: Decimal | None = None  # extraFacts/totalExperience
+    profession_in_demand: bool | None = None  # extraFacts/professionInDemand
+    has_conviction: bool | None = None  # extraFacts/hasConviction
+    has_job_search_skills: bool | None = None  # extraFacts/hasJobSearchSkills
+    has_computer_skills: bool | None = None  # extraFacts/hasComputerSkills
+    motivation_level: str | None = None  # extraFacts/motivationLevel
+    had_previous_unemployment: bool | None = None  # extraFacts/previousUnemploymentPeriod given
+    applies_for_active_measures: bool = False  # registration/purpose names active employment measures
 
 
 @dataclass(frozen=True)
@@ -25,6 +72,7 @@ class Applicant:
     birth_date: date
     consent_to_personal_data: bool
     legal_representative: LegalRepresentative | None = None
+    profile: CardProfile = CardProfile()
 
     @property
     def full_name(self) -> str:
@@ -42,6 +90,8 @@ class RegistryRecord:
     birth_date: date
     address: str
     document_valid_until: date | None
+    sex: Sex | None = None  # None: the registry's answer did not say
+    statuses: frozenset[PersonStatus] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -116,6 +166,15 @@ class Stage(str, Enum):
     DECISION_MADE = "DECISION_MADE"  # action 3: absence of work checked, decision made
     RESULT_ISSUED = "RESULT_ISSUED"  # actions 4-5: result formed, signed and issued
     REFUSED = "REFUSED"  # the result is a reasoned refusal
+    # The register of a person (employment.domain.register): each transition is reported with the state it
+    # reaches (UN-6, Rules No. 259 §36), under the application (case) it belongs to.
+    JOB_SEEKER = "JOB_SEEKER"
+    OFFERED = "OFFERED"
+    AWAITING_AUTHORITY = "AWAITING_AUTHORITY"
+    UNEMPLOYED = "UNEMPLOYED"
+    REFUSED_UNEMPLOYED = "REFUSED_UNEMPLOYED"
+    DEREGISTRATION_PENDING = "DEREGISTRATION_PENDING"
+    DEREGISTERED = "DEREGISTERED"
 
 
 @dataclass(frozen=True)

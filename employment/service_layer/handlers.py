@@ -26,6 +26,7 @@ from employment.service_layer.ports import (
     ResultDocuments,
     StoredApplication,
 )
+from employment.service_layer.register import enter_register
 from employment.service_layer.unit_of_work import (
     ApplicationAlreadyStored,
     CardChangedConcurrently,
@@ -80,12 +81,17 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         command, deadline, decision.registered, decision.reasons,
         services.documents.issue(command.application_id, command.applicant, decision),
     )
-    reports = _stage_reports(command, decision, deadline, services.now())
+    now = services.now()
+    reports = _stage_reports(command, decision, deadline, now)
 
     def save(uow: UnitOfWork) -> None:
         uow.applications.add(stored)
         if decision.registered:
             _register(uow, command, record, decision_day)
+            enter_register(  # JS-5, JS-6/JS-7: the person's register entry and its registration case
+                uow, application_id=command.application_id, applicant=command.applicant,
+                correlation_id=command.correlation_id, registered_at=receipt, calendar=services.calendar, at=now,
+            )
         for report in reports:
             uow.report_stage(report)
 

@@ -18,6 +18,7 @@ from employment.domain.models import (
     RegistryRecord,
     StageReport,
 )
+from employment.domain.rules.unemployed_draft import DraftDecision
 
 
 class ExternalSystemUnavailable(Exception):
@@ -75,3 +76,171 @@ class StoredApplication:
     reasons: list[dict[str, str]]
     document: str
     applicant_signature: str
+
+
+# ---- the register (issue 7): ports to the local authority, the portal's cabinet and the fund --------------
+
+
+class PortRefused(Exception):
+    """The other system refused the message for good (a retry with the same content cannot succeed); the
+    dispatch is set aside with this error for someone to look at. Anything else raised by a port is either
+    :class:`ExternalSystemUnavailable` (tried again later) or a bug."""
+
+
+@dataclass(frozen=True)
+class UnemployedDocumentsPackage:
+    """UN-1 (Rules No. 259 §31): the job seeker's documents and the director-approved draft decision, sent
+    through the gateway to the local authority (service ``MIO_UnemployedRegistration``)."""
+
+    case_id: str  # the centre's registration case; the authority answers with it (idempotency key)
+    iin: str
+    full_name: str
+    birth_date: date
+    registered_as_job_seeker_on: date
+    trigger: str  # why UN-1 started: no suitable work within the JS-9 period, or the offer refused
+    proposes_registration: bool
+    proposal_reasons: tuple[tuple[str, str], ...]  # (rule id, text) of the draft's refusal grounds
+    draft_document: str  # the draft decision signed with the director's EDS (XML text)
+    drafted_on: date
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class DeregistrationRequest:
+    """DR-1 (Rules No. 259 §44): the centre's request to remove an unemployed person (``MIO_Deregistration``)."""
+
+    request_id: str  # idempotency key; the authority's decision names it
+    iin: str
+    full_name: str
+    ground: int  # 1..7
+    rule_id: str  # "DR-1 (n)"
+    finding: str  # the ground as established, in words
+    facts: tuple[tuple[str, str], ...]
+    information_received_at: datetime
+    source: str  # who reported it (the fund, a court, the person registry, the centre)
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class AuthorityReceipt:
+    """The local authority's synchronous answer: it received the package or the request."""
+
+    reference: str  # the case id or request id it received
+    authority_case_id: str
+    received_at: datetime
+    decision_due: datetime
+
+
+class LocalAuthority(Protocol):
+    """The local employment authority (its own system behind the gateway). Both calls are idempotent by the
+    package's ``case_id`` / the request's ``request_id``: a repeated send answers the first receipt."""
+
+    def send_unemployed_documents(self, package: UnemployedDocumentsPackage) -> AuthorityReceipt: ...
+
+    def send_deregistration(self, request: DeregistrationRequest) -> AuthorityReceipt: ...
+
+
+@dataclass(frozen=True)
+class UnemployedNotice:
+    """UN-3 / UN-5 (Rules No. 259 §33, §35): the notification of registration as unemployed (Annex 4: the
+    registration date and the last day a certificate issued today would be valid) or of refusal (Annex 5:
+    the grounds), with the documents needed for the job-loss payment (UN-5)."""
+
+    case_id: str
+    iin: str
+    full_name: str
+    issued_on: date
+    registered: bool
+    registered_on: date | None
+    certificate_valid_until: date | None
+    reasons: tuple[tuple[str, str], ...]
+    decision_id: str
+    payment_documents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    """CE-2 / CE-3 (Rules No. 259 §38, §43; Annexes 6-8): the certificate (Annex 8: registered since, issued on,
+    valid until inclusive) or the reasoned refusal."""
+
+    application_id: str
+    iin: str
+    full_name: str
+    issued_on: date
+    registered_on: date | None
+    valid_until: date | None
+    reasons: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DeregistrationNotice:
+    """DR-2 (Rules No. 259 §45): the notification that the person was removed from the register."""
+
+    request_id: str
+    iin: str
+    full_name: str
+    issued_on: date
+    deregistered_on: date
+    rule_id: str  # "DR-1 (n)"
+    finding: str
+    decision_id: str
+    reregistration_barred_until: date | None  # Social Code Art. 100 p.2
+
+
+class RegisterDocuments(Protocol):
+    """The register's documents, each signed with the EDS of the centre's director (XML text). Schemas:
+    ``contracts/register_documents.py`` (Annexes 4, 5, 7, 8, the certificate refusal, DR-2)."""
+
+    def draft_unemployed_decision(self, draft: DraftDecision) -> str:
+        """UN-1 (§31): the draft decision the director approves with EDS."""
+        ...
+
+    def unemployed_notice(self, notice: UnemployedNotice) -> str:
+        """UN-3 (§33): Annex 4 (registered) or Annex 5 (refused)."""
+        ...
+
+    def certificate(self, certificate: CertificateDocument) -> str:
+        """CE-2 / CE-3 (§43): Annex 8, or the reasoned refusal."""
+        ...
+
+    def deregistration_notice(self, notice: DeregistrationNotice) -> str:
+        """DR-2 (§45)."""
+        ...
+
+
+@dataclass(frozen=True)
+class CabinetDelivery:
+    """A signed document for a citizen's personal cabinet on the portal (``EGOV_CabinetDocument``)."""
+
+    delivery_id: str  # idempotency key
+    iin: str
+    application_id: str
+    kind: str  # "unemployed-registration-notice" (Annex 4), "unemployed-refusal-notice" (Annex 5),
+    #            "deregistration-notice" (DR-2)
+    document: str
+    issued_on: date
+    information: tuple[str, ...] = ()  # what the person is told beside the document (UN-5: payment documents)
+
+
+class Cabinet(Protocol):
+    def deliver(self, delivery: CabinetDelivery) -> None:
+        """Put the document into the person's cabinet; idempotent by ``delivery_id``."""
+        ...
+
+
+@dataclass(frozen=True)
+class UnemployedStatusChange:
+    """The centre tells the State Social Insurance Fund that a person was registered as unemployed (the
+    job-loss payment needs it, SP-7) or removed (DR-2: the payment stops). Service ``GFSS_UnemployedStatus``."""
+
+    notice_id: str  # idempotency key
+    iin: str
+    status: str  # "registered" | "deregistered"
+    effective_on: date
+    registered_on: date
+    decision_id: str
+    ground_rule_id: str | None  # "DR-1 (n)" for a removal
+
+
+class FundNotifier(Protocol):
+    def notify(self, change: UnemployedStatusChange) -> None: ...

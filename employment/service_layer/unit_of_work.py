@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from employment.domain.models import JobSeekerCard, StageReport
 from employment.service_layer.ports import StoredApplication
+
+if TYPE_CHECKING:  # the register's repositories name the errors of this module
+    from employment.service_layer.register_repositories import (
+        CaseRepository,
+        CertificateRepository,
+        DeregistrationRepository,
+        DispatchRepository,
+        OfferRepository,
+        RegisterRepository,
+        VacancyRepository,
+    )
 
 
 class ApplicationAlreadyStored(Exception):
@@ -57,8 +68,31 @@ class UnitOfWork(Protocol):
     @property
     def job_seekers(self) -> JobSeekerRepository: ...
 
-    def report_stage(self, report: StageReport) -> None:
-        """Queue a stage report for the monitoring IS (JS-8) in this transaction; it leaves after commit."""
+    # The register of a person (employment.domain.register) and what it works on.
+    @property
+    def register(self) -> RegisterRepository: ...
+
+    @property
+    def cases(self) -> CaseRepository: ...
+
+    @property
+    def vacancies(self) -> VacancyRepository: ...
+
+    @property
+    def offers(self) -> OfferRepository: ...
+
+    @property
+    def deregistrations(self) -> DeregistrationRepository: ...
+
+    @property
+    def certificates(self) -> CertificateRepository: ...
+
+    @property
+    def dispatches(self) -> DispatchRepository: ...
+
+    def report_stage(self, report: StageReport, *, key: str | None = None) -> None:
+        """Queue a stage report for the monitoring IS (JS-8, UN-6) in this transaction; it leaves after commit.
+        ``key`` (default ``{applicationId}/{stage}``) makes it unique: queuing the same key twice sends it once."""
         ...
 
     def __enter__(self) -> UnitOfWork: ...

@@ -58,8 +58,8 @@ def test_admin_shows_instants_with_the_astana_offset_and_the_outbox(settings: Se
             card = (await client.get(f"/admin/job-seekers/{IIN}")).json()
             assert card["registered_on"] == "2026-11-23" and card["applications"] == 1
             outbox = (await client.get("/admin/outbox", params={"topic": "stage-report"})).json()
-            assert sum(outbox["counts"].values()) == 4
-            assert {m["orderingKey"] for m in outbox["messages"]} == {"APP-1"}
+            assert sum(outbox["counts"].values()) == 5  # the application's four and its registration case's first
+            assert {m["orderingKey"] for m in outbox["messages"]} == {"APP-1", "UN-APP-1"}
             assert all(m["createdAt"].endswith("+05:00") for m in outbox["messages"])
             assert (await client.get("/admin/stage-outbox")).status_code == 404
             assert (await client.get("/admin/applications/nope")).status_code == 404

@@ -47,7 +47,9 @@ def test_two_copies_in_flight_give_one_decision_and_the_same_document(
     card = store.job_seeker(IIN)
     assert card is not None and card["applications"] == 1
     queued = store.outbox.messages(OutboxState.PENDING)
-    assert len(queued) == 4 and {m.ordering_key for m in queued} == {"APP-1"}
+    assert len(queued) == 5 and {m.ordering_key for m in queued} == {"APP-1", "UN-APP-1"}
+    entry = store.register_entry(IIN)  # one register entry, one registration case
+    assert entry is not None and entry.case_id == "UN-APP-1" and len(store.register_history(IIN)) == 1
 
 
 def test_two_applications_of_one_person_at_once_count_twice_on_the_card(

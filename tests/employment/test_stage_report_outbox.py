@@ -40,8 +40,13 @@ def test_the_decision_and_its_stage_reports_commit_together(
     assert store.outbox.counts()["pending"] == 0 and store.job_seeker(IIN) is None
     register_job_seeker(command("APP-1"), services_on(store, clock, FakePersonRegistry({IIN: record()})))
     queued = sorted(store.outbox.messages(OutboxState.PENDING), key=lambda m: m.id)
-    assert [m.payload["stage"] for m in queued] == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
-    assert {(m.topic, m.ordering_key) for m in queued} == {("stage-report", "APP-1")}
+    application = [m.payload["stage"] for m in queued if m.ordering_key == "APP-1"]
+    assert application == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
+    # the register entry opened in the same transaction (JS-6): its registration case's first stage
+    assert [(m.ordering_key, m.payload["stage"]) for m in queued if m.ordering_key != "APP-1"] == [
+        ("UN-APP-1", "JOB_SEEKER")
+    ]
+    assert {m.topic for m in queued} == {"stage-report"}
 
 
 def test_reports_queued_while_monitoring_is_down_are_delivered_later_without_a_new_application(
@@ -60,16 +65,16 @@ def test_reports_queued_while_monitoring_is_down_are_delivered_later_without_a_n
     worker.start()
     try:
         clock.advance(timedelta(minutes=10))
-        _wait_until(lambda: len(reporter.received) == 4)
+        _wait_until(lambda: len(reporter.received) == 5)
     finally:
         worker.stop()
-    assert [r.stage for r in reporter.received] == [
+    assert [r.stage for r in reporter.received if r.application_id == "APP-1"] == [
         Stage.ACCEPTED,
         Stage.DATA_REQUESTED,
         Stage.DECISION_MADE,
         Stage.RESULT_ISSUED,
     ]
-    assert store.outbox.counts() == {"pending": 0, "delivered": 4, "dead": 0}
+    assert store.outbox.counts() == {"pending": 0, "delivered": 5, "dead": 0}
 
 
 def test_reports_of_a_centre_killed_after_its_decision_are_delivered_after_the_restart(
@@ -86,10 +91,10 @@ def test_reports_of_a_centre_killed_after_its_decision_are_delivered_after_the_r
     worker = stage_report_worker(after_restart.outbox, reporter, poll_seconds=0.05)
     worker.start()  # as the app's lifespan does on start-up
     try:
-        _wait_until(lambda: len(reporter.received) == 4)
+        _wait_until(lambda: len(reporter.received) == 5)
     finally:
         worker.stop()
-    assert {r.application_id for r in reporter.received} == {"APP-1"}
+    assert {r.application_id for r in reporter.received} == {"APP-1", "UN-APP-1"}
     # The portal's retry of the same application is answered from the store and queues nothing new.
     again = register_job_seeker(command("APP-1"), services_on(after_restart, clock, registry))
     assert again.document == stored.document and after_restart.outbox.counts()["pending"] == 0
@@ -106,13 +111,15 @@ def test_a_report_refused_for_good_becomes_a_dead_letter(
 
     register_job_seeker(command("APP-1"), services_on(store, clock, FakePersonRegistry({IIN: record()})))
     run = stage_report_worker(store.outbox, RefusingReporter()).run_once()
-    assert len(run.dead) == 1 and not run.retrying  # no retry for a refusal that a retry cannot cure
+    # no retry for a refusal that a retry cannot cure: the first report of each application is dead
+    assert len(run.dead) == 2 and not run.retrying
     # the application's later stages wait behind their dead ACCEPTED: the monitoring IS never sees them out of order
-    assert store.outbox.counts() == {"pending": 3, "delivered": 0, "dead": 1}
-    store.outbox.revive(run.dead[0])  # a person fixed the cause
+    assert store.outbox.counts() == {"pending": 3, "delivered": 0, "dead": 2}
+    for dead in run.dead:
+        store.outbox.revive(dead)  # a person fixed the cause
     reporter = FakeStageReporter()
-    assert len(stage_report_worker(store.outbox, reporter).run_once().delivered) == 4
-    stages = [r.stage.value for r in reporter.received]
+    assert len(stage_report_worker(store.outbox, reporter).run_once().delivered) == 5
+    stages = [r.stage.value for r in reporter.received if r.application_id == "APP-1"]
     assert stages == ["ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED"]
 
 

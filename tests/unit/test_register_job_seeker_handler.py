@@ -93,15 +93,20 @@ def test_registration_is_stored_with_its_stage_reports_and_dated_by_t2(
     # Saturday 21 Nov is taken as Monday 23 Nov (T-2); one working day -> Tuesday 24 Nov 18:30 (JS-6).
     assert stored.deadline == dt.datetime(2026, 11, 24, 18, 30, tzinfo=almaty())
     assert db.applications["APP-1"] == stored
-    assert [r.stage for r in db.stage_reports] == [
+    assert [r.stage for r in db.reports_of("APP-1")] == [
         Stage.ACCEPTED,
         Stage.DATA_REQUESTED,
         Stage.DECISION_MADE,
         Stage.RESULT_ISSUED,
     ]
+    # JS-6 opens the register entry and its registration case (JS-9 period until Tuesday's closing).
+    (opened,) = db.reports_of("UN-APP-1")
+    assert (opened.stage, opened.rule_id, opened.service_type) == (Stage.JOB_SEEKER, "JS-6", "UNEMPLOYED_REGISTRATION")
+    assert opened.deadline == dt.datetime(2026, 11, 24, 18, 30, tzinfo=almaty())
     assert {r.correlation_id for r in db.stage_reports} == {"APP-1"}
     assert db.job_seekers[IIN].registered_on == dt.date(2026, 11, 23)
-    assert db.commits == 1  # decision, card and stage reports in one transaction
+    assert db.entries[IIN].state.value == "JOB_SEEKER" and db.entries[IIN].case_id == "UN-APP-1"
+    assert db.commits == 1  # decision, card, register entry and stage reports in one transaction
 
 
 def test_repeated_application_id_is_answered_from_the_store(
@@ -111,7 +116,7 @@ def test_repeated_application_id_is_answered_from_the_store(
     again = register_job_seeker(_command(), services)
     assert again.document == first.document
     assert len(registry.asked) == 1
-    assert len(db.stage_reports) == 4
+    assert len(db.stage_reports) == 5  # four stages of the application and the register's JOB_SEEKER
 
 
 def test_a_new_application_of_a_registered_person_updates_the_card_js7(
@@ -133,6 +138,9 @@ def test_a_new_application_of_a_registered_person_updates_the_card_js7(
         CardChange("fullName", "Сулейменова Жанар Ерлановна", "Ахметова Жанар Ерлановна", dt.date(2026, 11, 30)),
         CardChange("address", "Astana", "Almaty", dt.date(2026, 11, 30)),
     )
+    # JS-7: one register entry, still in the first registration case; no second person, no new case.
+    assert list(db.entries) == [IIN] and db.entries[IIN].case_id == "UN-APP-1"
+    assert list(db.cases) == ["UN-APP-1"]
 
 
 def test_dismissed_yesterday_is_registered_and_a_contract_in_force_is_refused(services: EmploymentServices) -> None:
@@ -156,7 +164,7 @@ def test_a_retried_delivery_keeps_the_term_and_the_registration_date(
     stored = register_job_seeker(late, services)
     assert stored.deadline == dt.datetime(2026, 11, 24, 18, 30, tzinfo=almaty())
     assert db.job_seekers[IIN].registered_on == dt.date(2026, 11, 23)
-    assert {r.deadline for r in db.stage_reports} == {stored.deadline}
+    assert {r.deadline for r in db.reports_of("APP-1")} == {stored.deadline}
 
 
 def test_a_refusal_to_accept_decides_and_registers_nothing(

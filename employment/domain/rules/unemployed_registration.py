@@ -18,8 +18,11 @@ What each ground reads:
 5. students and senior pupils of general schools applying for active employment measures — a flag from
    the application and the person's education status.
 
-Not here yet: the ground the Social Code added from 01.07.2023 (a court sentence to correctional or public
-works or to imprisonment not suspended, Social Code Art. 99 p.3 sub.6).
+The later version (Social Code of 20.04.2023, in force from 01.07.2023) adds a sixth ground, applied to
+decisions from that day (the dated parameter ``unemployed.court_sentence_ground``):
+
+6. a court sentence to correctional or public works, or to imprisonment that is not suspended (Social Code
+   Art. 99 p.3 sub.6) — from the person registry's status (serving imprisonment) or a court's notice.
 """
 
 from __future__ import annotations
@@ -28,12 +31,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import Enum
 
-from employment.domain.models import EmploymentPeriod, Reason
+from employment.domain.models import EmploymentPeriod, Reason, Sex
 from employment.domain.rules.eligibility import age_on, no_labour_contract_in_force
 from employment.domain.terms import add_months
-from kernel.parameters import DatedValue, ParameterNotInForce, int_on, parameter
+from kernel.parameters import DatedValue, ParameterNotInForce, bool_on, int_on, parameter
 
 __all__ = [
     "Sex",
@@ -44,20 +46,12 @@ __all__ = [
     "false_documents",
     "pension_age_reached",
     "pension_age_reached_on",
+    "sentenced_to_works_or_imprisonment",
     "student_seeking_active_measures",
     "under_minimum_age",
 ]
 
 _ONE_DAY = timedelta(days=1)
-
-
-class Sex(str, Enum):
-    MALE = "male"
-    FEMALE = "female"
-
-    @property
-    def pension_age_parameter(self) -> str:
-        return "pension_age.men" if self is Sex.MALE else "pension_age.women"
 
 
 @dataclass(frozen=True)
@@ -70,6 +64,7 @@ class UnemployedApplicant:
     other_paid_work: bool = False
     knowingly_false_documents: bool = False
     student_seeking_active_measures: bool = False
+    sentenced_to_works_or_imprisonment: bool = False  # from 01.07.2023 only (Social Code Art. 99 p.3 sub.6)
 
 
 @dataclass(frozen=True)
@@ -180,13 +175,28 @@ def student_seeking_active_measures(applies: bool) -> Reason | None:
     return None
 
 
+def sentenced_to_works_or_imprisonment(sentenced: bool, on: date) -> Reason | None:
+    """UN-4 (6), Social Code Art. 99 p.3 sub.6, from 01.07.2023: a person sentenced by a court to
+    correctional or public works, or to imprisonment not suspended, is not registered as unemployed.
+    Rules No. 259 §34 has no such ground: before that day the sentence refuses nothing."""
+    if sentenced and bool_on("unemployed.court_sentence_ground", on):
+        return Reason(
+            "UN-4 (6)",
+            "A court sentenced the person to correctional or public works, or to imprisonment that is not "
+            "suspended (Social Code Art. 99 p.3 sub.6).",
+        )
+    return None
+
+
 def decide_unemployed(applicant: UnemployedApplicant, on: date) -> UnemployedDecision:
-    """UN-2 with UN-4: every ground of Rules No. 259 §34 that applies on ``on``, in the paragraph's order."""
+    """UN-2 with UN-4: every ground that applies on ``on``, in the order of the law: Rules No. 259 §34
+    sub.1-5, then, from 01.07.2023, Social Code Art. 99 p.3 sub.6."""
     checks: list[Reason | None] = [
         under_minimum_age(applicant.birth_date, on),
         employed(applicant.employment, applicant.other_paid_work, on),
         pension_age_reached(applicant.sex, applicant.birth_date, on),
         false_documents(applicant.knowingly_false_documents),
         student_seeking_active_measures(applicant.student_seeking_active_measures),
+        sentenced_to_works_or_imprisonment(applicant.sentenced_to_works_or_imprisonment, on),
     ]
     return UnemployedDecision(reasons=tuple(reason for reason in checks if reason is not None), decided_on=on)
