@@ -9,6 +9,9 @@ schema it is checked against (docs/contracts.md says which module carries which 
   (``GFSS_ContributionsQuery``);
 - :mod:`contracts.job_seeker_form` — the registration form of standard Annex 2 (``ENBEK_JobSeekerRegistration``);
 - :mod:`contracts.result_documents` — the centre's result documents (Rules Annex 3, Annex 2, refusal to accept);
+- :mod:`contracts.register_documents` — the register of the unemployed (Rules Annexes 4, 5, 7, 8, the
+  certificate's refusal, the deregistration notice; values in :mod:`contracts.register_model`);
+- :mod:`contracts.cabinet_delivery` — a signed document for a citizen's personal cabinet (``EGOV_CabinetDocument``);
 - :mod:`contracts.stage_report` — the stage report sent to the monitoring IS over the REST channel.
 
 Contracts know nothing of the systems: they import only the kernel, ``wsdl`` and XML/JSON libraries. Each
@@ -19,6 +22,7 @@ system maps between these values and its own model. Errors::
     ├── gfss.ContributionsRequestError / gfss.ContributionsResponseError
     ├── job_seeker_form.FormContractError
     ├── result_documents.ResultDocumentError
+    ├── register_documents.RegisterDocumentError
     └── stage_report.StageReportError
 """
 

@@ -47,11 +47,7 @@ class ScenarioDriver:
     def register_job_seeker(
         self, title: str, person: SyntheticPerson, *, with_representative: bool = False
     ) -> CaseOutcome:
-        token = (
-            self.http.post(self.url("portal", "/api/auth/login"), json={"iin": person.iin, "password": DEMO_PASSWORD})
-            .raise_for_status()
-            .json()["token"]
-        )
+        headers = self.login(person.iin)
         form: dict[str, Any] = {
             "surname": person.surname,
             "name": person.name,
@@ -67,13 +63,10 @@ class ScenarioDriver:
                 "fullName": "Legal Representative",
                 "statement": "I agree to the registration of my child.",
             }
-        headers = {"Authorization": f"Bearer {token}"}
-        submitted = (
-            self.http.post(self.url("portal", "/api/services/job-seeker-registration"), json=form, headers=headers)
-            .raise_for_status()
-            .json()
-        )
-        application_id = submitted["applicationId"]
+        prepared = self.prepare_job_seeker_application(form, headers)
+        application_id = prepared["applicationId"]
+        # JS-11: the applicant agrees that the centre is chosen by the registered address shown
+        self.http.post(self.url("portal", prepared["confirmUrl"]), headers=headers).raise_for_status()
         cabinet, delivery_state = self._wait_done(application_id, headers)
         result = cabinet.get("result") or {}
         outcome = CaseOutcome(
@@ -98,6 +91,23 @@ class ScenarioDriver:
         if answer.status_code == 200:
             outcome.applicant_signature = answer.json().get("applicant_signature")
         return outcome
+
+    def login(self, iin: str) -> dict[str, str]:
+        """The authorisation header of a citizen logged into the portal with the demo password."""
+        token = (
+            self.http.post(self.url("portal", "/api/auth/login"), json={"iin": iin, "password": DEMO_PASSWORD})
+            .raise_for_status()
+            .json()["token"]
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    def prepare_job_seeker_application(self, form: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        """JS-11, first step: the portal checks the form and shows the registered address the person registry
+        holds (``registeredAddress``, ``question``) with the URLs to confirm or cancel."""
+        answer = self.http.post(
+            self.url("portal", "/api/services/job-seeker-registration/address-check"), json=form, headers=headers
+        )
+        return dict(answer.raise_for_status().json())
 
     def _wait_done(
         self, application_id: str, headers: dict[str, str], timeout: float = 60.0

@@ -38,18 +38,23 @@ from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.portal.outcomes import delivery_notice
 from mocks.portal.storage import (
+    DELIVERY_EVENTS,
     DELIVERY_TOPIC,
+    JOB_SEEKER_SERVICE,
+    SERVICE_TOPICS,
     ApplicationEventRow,
     ApplicationRow,
     ApplicationStatus,
     PortalStore,
 )
 
-SERVICE_NAME = "job-seeker-registration"
+SERVICE_NAME = JOB_SEEKER_SERVICE
 SERVICE_TITLE = "Registration as a person seeking work"
 
-# The statuses the applicant sees in the personal cabinet (portal user guide; JS-10).
+# The statuses the applicant sees in the personal cabinet (portal user guide; JS-10, JS-11).
 STATUS_LABELS = {
+    ApplicationStatus.AWAITING_CONFIRMATION: "Awaiting your confirmation",
+    ApplicationStatus.CANCELLED: "Cancelled",
     ApplicationStatus.IN_PROGRESS: "In progress",
     ApplicationStatus.DONE: "Done",
     ApplicationStatus.REJECTED: "Rejected",
@@ -101,7 +106,7 @@ class SignedBy:
 
 @dataclass(frozen=True)
 class ResultView:
-    kind: str  # registered | refused
+    kind: str  # registered | refused | not-accepted | certificate | certificate-refused
     document_xml: str
     signed_by: SignedBy
 
@@ -122,6 +127,7 @@ class ApplicationView:
     result: ResultView | None
     error: ErrorView | None
     notice: str | None = None
+    registered_address: str | None = None  # JS-11: what the applicant was asked to agree to
 
     @property
     def status_label(self) -> str:
@@ -142,8 +148,13 @@ def view_of(
     status = ApplicationStatus(row.status)
     notice = None
     if status is ApplicationStatus.IN_PROGRESS:
-        notice = delivery_notice(delivery) or (events[-1].text if events else None)
-    return ApplicationView(row.id, row.service, status, row.submitted_at, row.finished_at, result, error, notice)
+        sent = [event for event in events if event.kind in DELIVERY_EVENTS]
+        notice = delivery_notice(delivery) or (sent[-1].text if sent else None)
+    elif status in (ApplicationStatus.AWAITING_CONFIRMATION, ApplicationStatus.CANCELLED):
+        notice = events[-1].text if events else None
+    return ApplicationView(
+        row.id, row.service, status, row.submitted_at, row.finished_at, result, error, notice, row.registered_address
+    )
 
 
 # ---- the service -----------------------------------------------------------------------------------
@@ -193,15 +204,22 @@ class JobSeekerApplications:
             if rep_iin == iin:
                 raise FormRejectedError("the legal representative (JS-1) cannot be the applicant")
 
-    def submit(self, iin: str, form: Mapping[str, Any]) -> ApplicationView:
-        """Build, check, sign and durably store the application; then wake the outbox."""
+    @staticmethod
+    def new_application_id(at: datetime) -> str:
+        return f"EGOV-JS-{at:%Y}-{uuid.uuid4().hex[:12].upper()}"
+
+    def check_form(self, iin: str, application_id: str, at: datetime, form: Mapping[str, Any]) -> etree._Element:
+        """The unsigned form, checked: what the schema cannot express, then the schema."""
         self._check(iin, form)
-        now = self._now().astimezone(almaty())
-        application_id = f"EGOV-JS-{now:%Y}-{uuid.uuid4().hex[:12].upper()}"
-        unsigned = build_form(iin, application_id, now, form)
+        unsigned = build_form(iin, application_id, at, form)
         errors = schema_errors(unsigned, FORM_SCHEMA)
         if errors:
             raise FormRejectedError(f"the form does not match {FORM_SCHEMA}: {'; '.join(errors[:5])}")
+        return unsigned
+
+    def sign_form(self, iin: str, application_id: str, at: datetime, form: Mapping[str, Any]) -> str:
+        """The form checked, signed with the applicant's key (JS-10) and within the gateway's message size."""
+        unsigned = self.check_form(iin, application_id, at, form)
         try:
             credential = self._credential(iin)
         except FileNotFoundError as exc:
@@ -210,6 +228,15 @@ class JobSeekerApplications:
             ) from exc
         signed_form = etree.tostring(sign_document(unsigned, credential), encoding="unicode")
         self._check_size(application_id, signed_form)
+        return signed_form
+
+    def submit(self, iin: str, form: Mapping[str, Any]) -> ApplicationView:
+        """Build, check, sign and durably store the application at once; then wake the outbox. Through the
+        HTTP API an application is sent only after the applicant agreed to their registered address (JS-11,
+        :mod:`mocks.portal.address_confirmation`, which signs with :meth:`sign_form`)."""
+        now = self._now().astimezone(almaty())
+        application_id = self.new_application_id(now)
+        signed_form = self.sign_form(iin, application_id, now, form)
         row = ApplicationRow(
             id=application_id,
             iin=iin,
@@ -234,9 +261,12 @@ class JobSeekerApplications:
             )
 
     def _view(self, row: ApplicationRow) -> ApplicationView:
-        if row.status != ApplicationStatus.IN_PROGRESS.value:
+        if row.status in (ApplicationStatus.DONE.value, ApplicationStatus.REJECTED.value):
             return view_of(row)
-        return view_of(row, self._outbox.find(DELIVERY_TOPIC, row.id), self._store.events_of(row.id))
+        if row.status != ApplicationStatus.IN_PROGRESS.value:
+            return view_of(row, events=self._store.events_of(row.id))
+        topic = SERVICE_TOPICS.get(row.service, DELIVERY_TOPIC)
+        return view_of(row, self._outbox.find(topic, row.id), self._store.events_of(row.id))
 
     def cabinet(self, iin: str) -> list[ApplicationView]:
         return [self._view(row) for row in self._store.applications_of(iin)]
@@ -254,5 +284,5 @@ class JobSeekerApplications:
             raise ApplicationNotFoundError(f"no application {application_id!r}")
         return row
 
-    def signed_form(self, application_id: str) -> str:
+    def signed_form(self, application_id: str) -> str | None:
         return self.application(application_id).signed_form

@@ -1,5 +1,7 @@
 """JSON contract of the portal: login (SP-4), the job-seeker registration form (standard Annex 2, JS-1,
-JS-10) and the personal cabinet (the portal user guide's statuses "In progress" / "Done", plus "Rejected").
+JS-10) with the registered-address confirmation (JS-11), the certificate application (Rules Annex 7, CE-1),
+and the personal cabinet (the portal user guide's statuses "In progress" / "Done", plus "Rejected", "Awaiting
+your confirmation", "Cancelled"; the documents kept there, CE-4).
 
 The door is strict: unknown fields are refused, booleans must be JSON ``true``/``false`` (the string
 "yes" is not consent), whole numbers must be JSON numbers, every text and list has an upper bound.
@@ -197,7 +199,7 @@ class SignedByOut(BaseModel):
 
 
 class ResultOut(BaseModel):
-    kind: str = Field(description="registered | refused")
+    kind: str = Field(description="registered | refused | not-accepted | certificate | certificate-refused")
     documentXml: str
     signedBy: SignedByOut
     signatureVerified: bool
@@ -208,18 +210,78 @@ class ApplicationErrorOut(BaseModel):
     message: str = Field(description="what went wrong and what to do, in plain words")
 
 
+Status = Literal["Awaiting your confirmation", "Cancelled", "In progress", "Done", "Rejected"]
+
+
 class CabinetApplication(BaseModel):
     applicationId: str
     service: str
     serviceTitle: str
-    status: Literal["In progress", "Done", "Rejected"]
+    status: Status
     submittedAt: str
     finishedAt: str | None
     result: ResultOut | None
     error: ApplicationErrorOut | None
     notice: str | None = Field(
-        default=None, description="while in progress: delivery is delayed, or could not be made and is looked into"
+        default=None,
+        description="awaiting confirmation: the registered address and the question (JS-11); cancelled: that it "
+        "was not sent; in progress: request accepted, or delivery delayed or looked into",
     )
+    registeredAddress: str | None = Field(
+        default=None, description="JS-11: the registered address the person registry holds, shown before sending"
+    )
+    resultDocumentId: str | None = Field(
+        default=None, description="the result's id among the cabinet's documents (GET /api/cabinet/documents/{id})"
+    )
+
+
+class AddressCheckOut(BaseModel):
+    """JS-11: the registered address to agree to before the application is signed and sent."""
+
+    applicationId: str
+    status: Status
+    registeredAddress: str
+    centre: str = Field(description="the employment centre chosen by the registered address")
+    question: str
+    confirmUrl: str
+    cancelUrl: str
+
+
+class CertificateRequest(_Section):
+    """Rules Annex 7: the applicant's name and IIN come from the login session; the rest from the form."""
+
+    phone: Short | None = None
+    email: Email | None = None
+    consentToPersonalData: StrictBool = Field(description="must be JSON true (Annex 7)")
+    warnedOfLiability: StrictBool = Field(
+        description="must be JSON true: warned of the liability for unreliable data and false documents (Annex 7)"
+    )
+
+
+class IssuerOut(BaseModel):
+    id: str = Field(description="the issuing organisation's BIN, or the applicant's IIN for their own application")
+    name: str
+
+
+class CabinetDocumentOut(BaseModel):
+    documentId: str
+    kind: str
+    titleKk: str
+    titleRu: str
+    title: str
+    documentNumber: str
+    issuer: IssuerOut
+    issuedOn: str | None
+    receivedAt: str
+    applicationId: str | None
+    source: Literal["application", "delivery"]
+    signedBy: SignedByOut
+    signatureVerified: bool = Field(description="verified when the cabinet kept it (the HTML page checks it again)")
+    htmlUrl: str
+
+
+class CabinetDocumentDetailOut(CabinetDocumentOut):
+    documentXml: str = Field(description="the signed document exactly as received")
 
 
 class AdminApplicationOut(BaseModel):

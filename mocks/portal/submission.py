@@ -30,7 +30,7 @@ Outcomes of one attempt (the table is :mod:`mocks.portal.outcomes`, for either c
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,15 +41,17 @@ from adapters.pki import Credential, TrustStore
 from adapters.shep import ErrorCode, Payload
 from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.envelope import RequestInfo, build_request
-from adapters.shep.faults import business_signature_code
 from adapters.shep.service_call import SyncSender
 from adapters.shep.sync_client import new_message_id
-from adapters.signatures import SignatureError, sign_envelope, verify_document
+from adapters.signatures import sign_envelope
+from adapters.signed_documents import DocumentRejected
 from adapters.storage import DeliveryRefused
-from adapters.xml import XmlRejected, parse_xml, to_bytes
+from adapters.xml import to_bytes
+from adapters.xml.parser import DEFAULT_MAX_BYTES
 from contracts.async_channel import MessageType
 from contracts.job_seeker_form import ASYNC_SERVICE_ID, SERVICE_ID
-from contracts.result_documents import ResultDocumentError, read_application_id, result_kind
+from mocks.portal.cabinet import document_row
+from mocks.portal.document_kinds import JOB_SEEKER_RESULTS, DocumentVerifier, VerifiedDocument
 from mocks.portal.outcomes import Handling, UntrustedResultError, classify
 from mocks.portal.storage import ApplicationEventRow, ApplicationRow, ApplicationStatus, PortalStore
 
@@ -66,16 +68,30 @@ REQUEST_ACCEPTED = (
 
 
 class ResultKeeper:
-    """Verify the centre's result document and keep it in the cabinet (JS-10): one code path for a
-    SyncChannel answer and an AsyncChannel RESPONSE; and record a failed attempt as the outcome table says."""
+    """Verify the centre's result document and keep it in the cabinet (JS-10, CE-4): one code path for a
+    SyncChannel answer and an AsyncChannel RESPONSE; and record a failed attempt as the outcome table says.
+
+    ``kinds`` are the documents that answer the applications this keeper serves (the job-seeker results by
+    default; the certificate or its refusal for a certificate application). The document must verify, be
+    signed by an official of the employment centre (``employment_bin``), match its schema, and name the
+    application and its applicant; it is then kept in the cabinet with the application's outcome, in one
+    transaction."""
 
     def __init__(
-        self, store: PortalStore, trust: TrustStore, employment_bin: str, now: Callable[[], datetime]
+        self,
+        store: PortalStore,
+        trust: TrustStore,
+        employment_bin: str,
+        now: Callable[[], datetime],
+        *,
+        kinds: Collection[str] = JOB_SEEKER_RESULTS,
+        verifier: DocumentVerifier | None = None,
     ) -> None:
         self._store = store
-        self._trust = trust
         self._employment_bin = employment_bin
         self._now = now  # the ecosystem's clock: signature validity is judged at this instant
+        self._kinds = frozenset(kinds)
+        self._verifier = verifier or DocumentVerifier(trust, now, max_bytes=DEFAULT_MAX_BYTES)
 
     def failed(self, row: ApplicationRow, error: BaseException) -> None:
         """Record the outcome of a failed attempt; raises for a retry or a hold (see the module docstring)."""
@@ -98,6 +114,14 @@ class ResultKeeper:
         LOG.warning("application %s not delivered, will retry: %s", row.id, detail)
         raise DeliveryPostponed(detail) from error
 
+    def _verified(self, text: str) -> VerifiedDocument:
+        try:
+            return self._verifier.verify(text, issuer_bin=self._employment_bin, kinds=self._kinds)
+        except DocumentRejected as exc:
+            raise UntrustedResultError(
+                exc.code, f"the result cannot be kept as the employment centre's (BIN {self._employment_bin}): {exc}"
+            ) from exc
+
     def keep(self, payload: Payload, row: ApplicationRow | None = None) -> bool:
         """Keep the result document in ``payload`` for its application (``row``, or the one the document
         names); False when that application was finished before (a repeated result)."""
@@ -106,27 +130,8 @@ class ResultKeeper:
             text = etree.tostring(payload.element, encoding="unicode")
         if not text:
             raise UntrustedResultError(ErrorCode.MALFORMED, "the reply carries no result document")
-        try:
-            document = parse_xml(text)
-        except XmlRejected as exc:
-            raise UntrustedResultError(ErrorCode.MALFORMED, f"the result is not usable XML: {exc}") from exc
-        try:
-            verified = verify_document(document, self._trust, self._now())
-        except SignatureError as exc:
-            raise UntrustedResultError(business_signature_code(exc), str(exc)) from exc
-        signer = verified.signer
-        if signer.bin != self._employment_bin:
-            raise UntrustedResultError(
-                ErrorCode.BUSINESS_SIGNATURE_INVALID,
-                f"the result is signed by {signer.describe()}, not by the employment centre "
-                f"(BIN {self._employment_bin}) (JS-10)",
-            )
-        signed = verified.document  # read only what the signature covers
-        try:
-            kind = result_kind(signed)
-        except ResultDocumentError as exc:
-            raise UntrustedResultError(ErrorCode.MALFORMED, str(exc)) from exc
-        named = read_application_id(signed)
+        verified = self._verified(text)  # read only what the signature covers
+        named = verified.facts.application_id
         if row is None:
             row = self._store.application(named or "")
             if row is None:
@@ -135,15 +140,23 @@ class ResultKeeper:
                 )
         if named != row.id:
             raise UntrustedResultError(ErrorCode.MALFORMED, f"the result names application {named!r}, not {row.id!r}")
+        if verified.facts.person_iin != row.iin:
+            raise UntrustedResultError(
+                ErrorCode.MALFORMED,
+                f"the result of {row.id} is addressed to IIN {verified.facts.person_iin}, not to the applicant",
+            )
+        signer = verified.signer
+        now = self._now()
         return self._store.finish_application(
             row.id,
+            document=document_row(verified, iin=row.iin, source="application", received_at=now, application_id=row.id),
             status=ApplicationStatus.DONE.value,
-            result_kind=kind.value,
+            result_kind=verified.kind.name,
             result_document=text,
             signer_common_name=signer.common_name,
             signer_iin=signer.iin,
             signer_bin=signer.bin,
-            finished_at=self._now(),
+            finished_at=now,
         )
 
 
@@ -184,14 +197,14 @@ class JobSeekerDelivery:
                 self._request(row, self._async())
             else:
                 assert self._sync is not None
-                reply = self._sync().send(SERVICE_ID, Payload(text=row.signed_form), correlation_id=row.id)
+                reply = self._sync().send(SERVICE_ID, Payload(text=row.signed_form or ""), correlation_id=row.id)
                 self._keeper.keep(reply.payload, row)
         except Exception as exc:  # every failure is classified (mocks.portal.outcomes), none is swallowed
             self._keeper.failed(row, exc)
 
     def _request(self, row: ApplicationRow, client: AsyncChannelClient) -> None:
         """Send the REQUEST; the gateway's receipt means "request accepted" (recorded with its ids)."""
-        receipt = client.send(ASYNC_SERVICE_ID, Payload(text=row.signed_form), message_type=MessageType.REQUEST)
+        receipt = client.send(ASYNC_SERVICE_ID, Payload(text=row.signed_form or ""), message_type=MessageType.REQUEST)
         self._store.add_event(
             ApplicationEventRow(
                 message_id=receipt.message_id,

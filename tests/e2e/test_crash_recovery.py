@@ -30,7 +30,8 @@ def test_application_accepted_during_an_outage_survives_a_portal_crash(
         "birthDate": person.birth_date.isoformat(),
         "consentToPersonalData": True,
     }
-    accepted = httpx.post(f"{portal}/api/services/job-seeker-registration", json=form, headers=headers)
+    prepared = tester.prepare_job_seeker_application(form, headers)  # JS-11: the registered address is shown
+    accepted = httpx.post(f"{portal}{prepared['confirmUrl']}", headers=headers)
     assert accepted.status_code == 202
     application_id = accepted.json()["applicationId"]
     # The gateway accepts the REQUEST at once (stored for delivery); its PUSH to the centre waits for it.

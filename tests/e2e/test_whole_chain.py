@@ -93,8 +93,19 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
                                        (centre, portal, "RESPONSE"))
     }
     assert chain == expected, chain
-    # the cabinet showed "request accepted", then the centre's NOTIFICATION
-    assert len(outcome.notices) == 2 and "accepted by the employment centre" in outcome.notices[1]
+    # the cabinet showed the registered address the person registry holds and the applicant agreed (JS-11),
+    # then "request accepted", then the centre's NOTIFICATION
+    assert len(outcome.notices) == 4, outcome.notices
+    assert "registered address as: г. Астана" in outcome.notices[0] and "You agreed" in outcome.notices[1]
+    assert "request was accepted" in outcome.notices[2]
+    assert "accepted by the employment centre" in outcome.notices[3]
+    # the address came from the person registry through the gateway, on the application's own id
+    asked = tester.hops(outcome.application_id)
+    assert [(h["event"], h["service_id"]) for h in asked][:2] == [
+        ("received", "GBDFL_UniversalServiceSync"),
+        ("delivered", "GBDFL_UniversalServiceSync"),
+    ]
+    assert asked[0]["sender_id"] == portal
     assert outcome.applicant_signature and PERSONA_JOB_SEEKER in outcome.applicant_signature
 
     stages = [s["newStatus"] for s in outcome.stages]

@@ -22,6 +22,7 @@ MSG_NS = "http://message.persistence.interactive.nat"
 JS_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
 LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
+LMR_NS = "urn:kz:egov-sim:labour-market:register:v1"
 
 PAYLOAD_SCHEMAS = [
     "gbdfl-dictionaries.xsd",
@@ -31,6 +32,7 @@ PAYLOAD_SCHEMAS = [
     "job-seeker-registration.xsd",
     "labour-market-documents.xsd",
     "gfss-contributions.xsd",
+    "register-documents.xsd",
 ]
 
 # fixture file -> (schema file, expected root {namespace}localName)
@@ -43,6 +45,12 @@ FIXTURE_SCHEMA = {
     "application-not-accepted.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted"),
     "contributions-request.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsRequest"),
     "contributions-response.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsResponse"),
+    "unemployed-registration-notice.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedRegistrationNotice"),
+    "unemployed-registration-refusal.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedRegistrationRefusal"),
+    "certificate-application.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedCertificateApplication"),
+    "unemployed-certificate.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedCertificate"),
+    "certificate-refusal.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedCertificateRefusal"),
+    "deregistration-notice.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedDeregistrationNotice"),
 }
 
 _SCHEMA_CACHE: dict[str, xmlschema.XMLSchema] = {}
@@ -131,6 +139,16 @@ def test_schema_root_elements() -> None:
     assert set(load_schema("gfss-contributions.xsd").elements) == {
         "contributionsRequest",
         "contributionsResponse",
+    }
+    assert set(load_schema("register-documents.xsd").elements) == {
+        "unemployedRegistrationNotice",
+        "unemployedRegistrationRefusal",
+        "unemployedCertificateApplication",
+        "unemployedCertificate",
+        "unemployedCertificateRefusal",
+        "unemployedDeregistrationNotice",
+        "cabinetDocumentDelivery",
+        "cabinetDocumentReceipt",
     }
 
 
@@ -239,6 +257,10 @@ def test_form_with_malformed_iin_is_invalid(bad_iin: str) -> None:
         ("registration-refusal.xml", "person/iin"),
         ("contributions-request.xml", "iin"),
         ("contributions-response.xml", "iin"),
+        ("unemployed-registration-notice.xml", "person/iin"),
+        ("certificate-application.xml", "applicant/iin"),
+        ("unemployed-certificate.xml", "person/iin"),
+        ("deregistration-notice.xml", "person/iin"),
     ],
 )
 def test_eleven_digit_iin_is_invalid_everywhere(fixture: str, path: str) -> None:

@@ -22,7 +22,7 @@ from adapters.shep.sync_client import GatewayUnreachable, SyncChannelClient, Syn
 from adapters.signatures import sign_document
 from adapters.storage import Outbox, OutboxState, OutboxWorker, RetryPolicy
 from contracts.async_channel import MessageState, StatusChange
-from contracts.result_documents import DOCUMENTS_NS as LMD_NS
+from contracts.result_documents import Reason, ResultDocument, ResultKind, write_result_document
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from kernel.clock import FixedClock, almaty
@@ -106,8 +106,21 @@ class FakeGateway:
         step = self.script.pop(0)
         if isinstance(step, Exception):
             raise step
-        document = etree.Element(f"{{{LMD_NS}}}{step}", nsmap={"lmd": LMD_NS})
-        etree.SubElement(document, "applicationId").text = correlation_id
+        kind = next(kind for kind in ResultKind if kind.root == step)
+        document = write_result_document(
+            ResultDocument(
+                kind=kind,
+                document_number=f"N-{correlation_id}",
+                application_id=correlation_id,
+                person_iin=PERSONA_JOB_SEEKER,
+                person_full_name="Иванова Мария",
+                centre_name="Employment Centre of Astana",
+                issued_on=START.date(),
+                director_name="Director",
+                registered_on=START.date() if kind is ResultKind.REGISTERED else None,
+                reasons=() if kind is ResultKind.REGISTERED else (Reason("JS-3", "the data are not reliable"),),
+            )
+        )
         signed = sign_document(document, self.employment)
         info = ResponseInfo(message_id="reply-1", response_date=START, correlation_id=correlation_id)
         text = etree.tostring(signed, encoding="unicode")

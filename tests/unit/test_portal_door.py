@@ -1,6 +1,7 @@
 """The portal's door: bodies capped before they are read whole, a form too large for the gateway refused
-before it is accepted, strict validation (JSON true is consent, "yes" is not), times with their offset,
-and the shared outbox admin routes (the app in process, without its background worker, no sockets)."""
+before it is sent, strict validation (JSON true is consent, "yes" is not), times with their offset,
+and the shared outbox admin routes (the app in process, without its background worker, no sockets; the
+person registry of JS-11 is a fake)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 
 from ecosystem.settings import Settings
@@ -19,33 +19,20 @@ from mocks.population import PERSONA_JOB_SEEKER
 from mocks.portal.app import create_app
 from mocks.portal.auth import DEMO_PASSWORD
 from mocks.portal.body_limit import BodyLimit
+from tests.portal_fakes import AppClient as Client
+from tests.portal_fakes import FakeAddressRegistry
 
 BODY_LIMIT = 64 * 1024
 GATEWAY_LIMIT = 24_000
 FORM: dict[str, Any] = {"surname": "Иванова", "name": "Мария", "birthDate": "1992-03-14", "consentToPersonalData": True}
-SUBMIT = "/api/services/job-seeker-registration"
+SUBMIT = "/api/services/job-seeker-registration/address-check"
 
 
-class Client:
-    """Calls the app in process (httpx over ASGI, no lifespan: the outbox worker does not run)."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self._app = app
-        self.headers: dict[str, str] = {}
-
-    def request(self, method: str, url: str, **options: Any) -> httpx.Response:
-        async def call() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self._app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://portal") as http:
-                return await http.request(method, url, headers=self.headers, **options)
-
-        return asyncio.run(call())
-
-    def get(self, url: str, **options: Any) -> httpx.Response:
-        return self.request("GET", url, **options)
-
-    def post(self, url: str, **options: Any) -> httpx.Response:
-        return self.request("POST", url, **options)
+def send(client: Client, form: dict[str, Any]) -> httpx.Response:
+    """Prepare the application (JS-11: the registered address is shown), then confirm it."""
+    prepared = client.post(SUBMIT, json=form)
+    assert prepared.status_code == 201, prepared.text
+    return client.post(prepared.json()["confirmUrl"])
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +45,8 @@ def client(pki_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
             "max_message_bytes": GATEWAY_LIMIT,
         }
     )
-    running = Client(create_app(settings))
+    registry = FakeAddressRegistry({PERSONA_JOB_SEEKER: "г. Астана, район Есиль, ул. Сыганак, д. 10, кв. 5"})
+    running = Client(create_app(settings, person_registry=lambda: registry))
     token = running.post("/api/auth/login", json={"iin": PERSONA_JOB_SEEKER, "password": DEMO_PASSWORD})
     running.headers["Authorization"] = f"Bearer {token.json()['token']}"
     yield running
@@ -102,7 +90,7 @@ def test_a_chunked_body_is_read_only_up_to_the_limit() -> None:
 
 
 def test_a_body_within_the_limit_reaches_the_route(client: Client) -> None:
-    answer = client.post(SUBMIT, json=FORM)
+    answer = send(client, FORM)
 
     assert answer.status_code == 202, answer.text
     assert answer.json()["submittedAt"].endswith("+05:00")
@@ -139,16 +127,19 @@ def test_a_form_too_large_for_the_gateway_is_refused_at_the_door(client: Client)
     form = FORM | {"workHistory": history}
     assert len(str(form).encode()) < BODY_LIMIT  # the body itself is within the portal's limit
 
-    before = len(client.get("/api/cabinet/applications").json())
-    answer = client.post(SUBMIT, json=form)
+    prepared = client.post(SUBMIT, json=form).json()
+    answer = client.post(prepared["confirmUrl"])  # signed at confirmation: measured then
 
     assert answer.status_code == 413
     assert f"{GATEWAY_LIMIT} bytes the gateway accepts" in answer.json()["detail"]
-    assert len(client.get("/api/cabinet/applications").json()) == before  # nothing was accepted
+    entry = client.get(f"/api/cabinet/applications/{prepared['applicationId']}").json()
+    assert entry["status"] == "Awaiting your confirmation"  # nothing was sent; the applicant may cancel
+    admin = client.get(f"/admin/applications/{prepared['applicationId']}").json()
+    assert admin["delivery"] is None
 
 
 def test_cabinet_admin_and_outbox_show_times_with_their_offset(client: Client) -> None:
-    application_id = client.post(SUBMIT, json=FORM).json()["applicationId"]
+    application_id = send(client, FORM).json()["applicationId"]
 
     entry = client.get(f"/api/cabinet/applications/{application_id}").json()
     assert entry["status"] == "In progress" and entry["submittedAt"].endswith("+05:00")

@@ -34,7 +34,11 @@ def _portal(
 ) -> None:
     portal = driver.url("portal", "")
     router.post(f"{portal}/api/auth/login").respond(200, json={"token": "t"})
-    router.post(f"{portal}/api/services/job-seeker-registration").respond(200, json={"applicationId": APP})
+    path = "/api/services/job-seeker-registration"
+    router.post(f"{portal}{path}/address-check").respond(
+        201, json={"applicationId": APP, "registeredAddress": "г. Астана", "confirmUrl": f"{path}/{APP}/confirm"}
+    )
+    router.post(f"{portal}{path}/{APP}/confirm").respond(202, json={"applicationId": APP, "status": "In progress"})
     router.get(f"{portal}/api/cabinet/applications/{APP}").mock(
         side_effect=[httpx.Response(200, json=c) for c in cabinets]
     )
