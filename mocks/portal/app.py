@@ -102,7 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, "portal")
     store = PortalStore.at(settings.database_for("portal"))
     authenticator = Authenticator(store, context.now)
-    authenticator.seed(build_population())
+    authenticator.seed(build_population(settings.population_seed))  # the people with a password and a key
     outbox = Outbox(store.engine, context.now)
     keeper = ResultKeeper(store, context.trust, system("employment").bin, context.now)
     delivery = JobSeekerDelivery(

@@ -5,8 +5,10 @@
 - ``GET /health``;
 - ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today.
 
-The fund's participants are the synthetic population (``mocks.population``), the same people the person
-registry was seeded with, so what the two say about someone agrees.
+The fund's participants are the synthetic population: the same population file the person registry holds
+(:mod:`mocks.population_store`; whichever of the two starts first writes it, with ``settings.population_seed``
+and ``settings.population_size``), so what the two say about someone agrees, and an operator's edit of the
+file reaches both.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
-from mocks.population import build_population
+from mocks.population_store import PopulationStore
 from mocks.social_fund.service import ContributionsQueryError, SocialFundService
 
 SYSTEM = "social_fund"
@@ -27,7 +29,8 @@ SYSTEM = "social_fund"
 
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, SYSTEM)
-    service = SocialFundService(build_population(), now=context.now, max_bytes=settings.max_message_bytes)
+    people = PopulationStore.open(settings.data_dir, seed=settings.population_seed, size=settings.population_size)
+    service = SocialFundService(people, now=context.now, max_bytes=settings.max_message_bytes)
 
     def handler(message: InboundMessage) -> Payload:
         try:
