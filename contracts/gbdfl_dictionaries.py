@@ -2,10 +2,10 @@
 :class:`Dictionary` (``code``, ``nameRu``, ``nameKz``), written and read here with the small text and date
 helpers every GBD FL reader shares.
 
-Codes as on the real registry (docs/contracts.md): gender 1/2, lifeStatus 0, citizenship ISO 3166 numeric (398), document type
-001/002, issuing body 002, ``messageResult`` 00000. The others are the simulation's own and are listed in
-docs/contracts.md: ``messageResult`` 00002 (no one found) and 00003 (more found than one answer carries),
-lifeStatus 1 (deceased), the imprisonment, legal-capacity and education statuses.
+Codes as on the real registry (docs/contracts.md): gender 1/2, lifeStatus 0, citizenship ISO 3166 numeric
+(398), document type 001/002, issuing body 002, ``messageResult`` 00000. The others are the simulation's own
+and are listed in docs/contracts.md: ``messageResult`` 00002 (no one found) and 00003 (more found than one
+answer carries), lifeStatus 1 (deceased), the imprisonment, legal-capacity and education statuses.
 """
 
 from __future__ import annotations
