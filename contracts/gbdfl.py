@@ -3,12 +3,14 @@
 Service ``GBDFL_UniversalServiceSync``; schema ``wsdl/xsd/gbdfl-message.xsd`` (with ``gbdfl-person.xsd``,
 ``gbdfl-documents.xsd``, ``gbdfl-dictionaries.xsd``); element names as on the real registry (docs/contracts.md).
 The root elements ``request`` and ``response`` are in ``http://message.persistence.interactive.nat``; every
-child is unqualified. Every coded value is a dictionary value with ``code``, ``nameRu`` and ``nameKz``.
-``messageResult`` is ``00000`` when the registry processed the search (the persons follow) and ``00002``
-("data not found") when it found no one; both are successful answers.
+child is unqualified. Every coded value is a dictionary value with ``code``, ``nameRu`` and ``nameKz``
+(:mod:`contracts.gbdfl_dictionaries`); a person is :mod:`contracts.gbdfl_person`.
 
-The values modelled are those the simulation writes and reads; the reader skips the other optional elements
-of ``Person`` (``deathDate``, ``birthPlace``, the statuses, ``addresses``), which a real answer may carry.
+A request searches by ``iin``, or by ``documentNumber``, or by the person's data (``surname`` with ``name``,
+``patronymic``, ``birthDate`` or the range ``birthDateFrom``..``birthDateTo``); every criterion given must
+match. ``messageResult`` is ``00000`` when the registry found people (the persons follow), ``00002`` ("data
+not found") when it found no one and ``00003`` when it found more than one answer carries (none follow:
+narrow the search); all three are successful answers.
 """
 
 from __future__ import annotations
@@ -19,7 +21,85 @@ from dataclasses import dataclass
 from lxml import etree
 
 from contracts.errors import PayloadError
+from contracts.gbdfl_dictionaries import (
+    CAPABLE_STATUSES,
+    COUNTRIES,
+    DOCUMENT_TYPES,
+    EDUCATION_STATUSES,
+    GENDERS,
+    IDENTITY_CARD,
+    IMPRISONED_STATUSES,
+    ISSUERS,
+    LIFE_STATUS_DECEASED,
+    LIFE_STATUS_NORMAL,
+    LIFE_STATUSES,
+    MESSAGE_RESULTS,
+    PASSPORT,
+    PERMANENT_REGISTRATION,
+    RESULT_NOT_FOUND,
+    RESULT_PROCESSED,
+    RESULT_TOO_MANY,
+    Dictionary,
+    RegistryResponseError,
+    add_dictionary,
+    coded,
+    read_dictionary,
+    text,
+)
+from contracts.gbdfl_person import (
+    Address,
+    Document,
+    Person,
+    read_person,
+    write_person,
+)
+from contracts.gbdfl_statuses import CapableStatus, Certificate, Education, ImprisonedStatus, MissingStatus
 from contracts.xml_text import add_text, child_text
+
+__all__ = [
+    "CAPABLE_STATUSES",
+    "COUNTRIES",
+    "DOCUMENT_TYPES",
+    "EDUCATION_STATUSES",
+    "GENDERS",
+    "IDENTITY_CARD",
+    "IMPRISONED_STATUSES",
+    "ISSUERS",
+    "LIFE_STATUSES",
+    "LIFE_STATUS_DECEASED",
+    "LIFE_STATUS_NORMAL",
+    "MESSAGE_RESULTS",
+    "MSG_NS",
+    "PASSPORT",
+    "PERMANENT_REGISTRATION",
+    "REQUEST_TAG",
+    "RESPONSE_TAG",
+    "RESULT_NOT_FOUND",
+    "RESULT_PROCESSED",
+    "RESULT_TOO_MANY",
+    "SCHEMA",
+    "SERVICE_ID",
+    "Address",
+    "CapableStatus",
+    "Certificate",
+    "Dictionary",
+    "Document",
+    "Education",
+    "ImprisonedStatus",
+    "MissingStatus",
+    "Person",
+    "RegistryRequest",
+    "RegistryRequestError",
+    "RegistryResponse",
+    "RegistryResponseError",
+    "build_request",
+    "build_response",
+    "coded",
+    "read_person",
+    "read_request",
+    "read_response",
+    "write_person",
+]
 
 SERVICE_ID = "GBDFL_UniversalServiceSync"
 SCHEMA = "xsd/gbdfl-message.xsd"
@@ -27,108 +107,26 @@ MSG_NS = "http://message.persistence.interactive.nat"
 REQUEST_TAG = f"{{{MSG_NS}}}request"
 RESPONSE_TAG = f"{{{MSG_NS}}}response"
 
-RESULT_PROCESSED = "00000"
-RESULT_NOT_FOUND = "00002"
-PASSPORT = "001"
-IDENTITY_CARD = "002"
-
 
 class RegistryRequestError(PayloadError):
     """The payload is not a GBD FL ``request`` a registry can answer (the registry answers SCE001)."""
 
 
-class RegistryResponseError(PayloadError):
-    """The payload is not a readable GBD FL ``response``."""
-
-
-@dataclass(frozen=True)
-class Dictionary:
-    """A value of one of the registry's dictionaries."""
-
-    code: str
-    name_ru: str
-    name_kz: str
-
-
-# The registry's dictionaries, as far as the simulation uses them (``wsdl/xsd/gbdfl-dictionaries.xsd``).
-MESSAGE_RESULTS: dict[str, Dictionary] = {
-    RESULT_PROCESSED: Dictionary(RESULT_PROCESSED, "Сообщение обработано", "Хабарлама өңделді"),
-    RESULT_NOT_FOUND: Dictionary(RESULT_NOT_FOUND, "Данные не найдены", "Деректер табылмады"),
-}
-GENDERS: dict[str, Dictionary] = {"1": Dictionary("1", "Мужской", "Ер"), "2": Dictionary("2", "Женский", "Әйел")}
-COUNTRIES: dict[str, Dictionary] = {"398": Dictionary("398", "Казахстан", "Қазақстан")}
-LIFE_STATUS_NORMAL = Dictionary("0", "Нормальный", "Қалыпты")
-DOCUMENT_TYPES: dict[str, Dictionary] = {
-    PASSPORT: Dictionary(PASSPORT, "Паспорт гражданина РК", "ҚР азаматының паспорты"),
-    IDENTITY_CARD: Dictionary(IDENTITY_CARD, "Удостоверение личности гражданина РК", "ҚР азаматының жеке куәлігі"),
-}
-ISSUERS: dict[str, Dictionary] = {"002": Dictionary("002", "МВД РК", "ҚР ІІМ")}
-PERMANENT_REGISTRATION = Dictionary("1", "Постоянная регистрация", "Тұрақты тіркеу")
-
-
-def coded(table: dict[str, Dictionary], code: str) -> Dictionary:
-    """The dictionary value of ``code``; a code the table does not know is named by itself."""
-    return table.get(code, Dictionary(code, code, code))
-
-
-@dataclass(frozen=True)
-class Address:
-    """``regAddress`` (type ``p:Address``)."""
-
-    country: Dictionary
-    district: Dictionary | None = None
-    region: Dictionary | None = None
-    city: str | None = None
-    street: str | None = None
-    building: str | None = None
-    corpus: str | None = None
-    flat: str | None = None
-    status: Dictionary | None = None
-
-
-@dataclass(frozen=True)
-class Document:
-    """One ``documents/document`` (type ``doc:Document``)."""
-
-    type: Dictionary | None
-    number: str | None
-    begin_date: dt.date | None = None
-    end_date: dt.date | None = None
-    issue_organization: Dictionary | None = None
-    surname: str | None = None
-    name: str | None = None
-    patronymic: str | None = None
-    birth_date: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    """One ``person`` (type ``p:Person``)."""
-
-    iin: str
-    surname: str
-    name: str
-    birth_date: dt.date
-    gender: Dictionary
-    patronymic: str | None = None
-    eng_first_name: str | None = None
-    eng_surname: str | None = None
-    nationality: Dictionary | None = None
-    citizenship: Dictionary | None = None
-    life_status: Dictionary | None = None
-    reg_address: Address | None = None
-    documents: tuple[Document, ...] = ()
-    removed: bool | None = None
-
-
 @dataclass(frozen=True)
 class RegistryRequest:
-    """A search by IIN (the only search the simulation's registry answers)."""
+    """A search: by ``iin``, by ``document_number``, or by the person's data; every criterion given must match."""
 
     message_id: str
     message_date: dt.datetime
     sender_code: str
-    iin: str | None
+    iin: str | None = None
+    surname: str | None = None
+    name: str | None = None
+    patronymic: str | None = None
+    birth_date: dt.date | None = None
+    birth_date_from: dt.date | None = None
+    birth_date_to: dt.date | None = None
+    document_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,13 +148,27 @@ class RegistryResponse:
 
 
 def build_request(request: RegistryRequest) -> etree._Element:
-    """``msg:request``, children in the order of ``gbdfl-message.xsd``."""
+    """``msg:request``, children in the order of ``gbdfl-message.xsd``; only the criteria given."""
     element = etree.Element(REQUEST_TAG, nsmap={"msg": MSG_NS})
     add_text(element, "messageId", request.message_id)
     add_text(element, "messageDate", request.message_date.isoformat(timespec="seconds"))
     add_text(element, "senderCode", request.sender_code)
-    add_text(element, "iin", request.iin)
+    for tag, value in (
+        ("iin", request.iin),
+        ("surname", request.surname),
+        ("name", request.name),
+        ("patronymic", request.patronymic),
+        ("birthDate", _iso(request.birth_date)),
+        ("birthDateFrom", _iso(request.birth_date_from)),
+        ("birthDateTo", _iso(request.birth_date_to)),
+        ("documentNumber", request.document_number),
+    ):
+        add_text(element, tag, value)
     return element
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _request_text(element: etree._Element, tag: str) -> str:
@@ -164,6 +176,20 @@ def _request_text(element: etree._Element, tag: str) -> str:
     if not value:
         raise RegistryRequestError(f"request/{tag} is missing or empty")
     return value
+
+
+def _criterion(element: etree._Element, tag: str) -> str | None:
+    return child_text(element, tag) or None
+
+
+def _date_criterion(element: etree._Element, tag: str) -> dt.date | None:
+    value = _criterion(element, tag)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise RegistryRequestError(f"request/{tag} is not an ISO 8601 date: {value!r}") from exc
 
 
 def read_request(element: etree._Element) -> RegistryRequest:
@@ -175,84 +201,22 @@ def read_request(element: etree._Element) -> RegistryRequest:
         moment = dt.datetime.fromisoformat(message_date)
     except ValueError as exc:
         raise RegistryRequestError(f"request/messageDate is not an ISO 8601 dateTime: {message_date!r}") from exc
-    iin_node = element.find("iin")
-    iin = (iin_node.text or "").strip() if iin_node is not None else None
     return RegistryRequest(
         message_id=_request_text(element, "messageId"),
         message_date=moment,
         sender_code=_request_text(element, "senderCode"),
-        iin=iin or None,
+        iin=_criterion(element, "iin"),
+        surname=_criterion(element, "surname"),
+        name=_criterion(element, "name"),
+        patronymic=_criterion(element, "patronymic"),
+        birth_date=_date_criterion(element, "birthDate"),
+        birth_date_from=_date_criterion(element, "birthDateFrom"),
+        birth_date_to=_date_criterion(element, "birthDateTo"),
+        document_number=_criterion(element, "documentNumber"),
     )
 
 
-# ---- the response: writing ----------------------------------------------------------------------
-
-
-def _add_dictionary(parent: etree._Element, tag: str, value: Dictionary | None) -> None:
-    if value is None:
-        return
-    holder = etree.SubElement(parent, tag)
-    add_text(holder, "code", value.code)
-    add_text(holder, "nameRu", value.name_ru)
-    add_text(holder, "nameKz", value.name_kz)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def _add_address(parent: etree._Element, address: Address) -> None:
-    holder = etree.SubElement(parent, "regAddress")
-    _add_dictionary(holder, "country", address.country)
-    _add_dictionary(holder, "district", address.district)
-    _add_dictionary(holder, "region", address.region)
-    for tag, value in (
-        ("city", address.city),
-        ("street", address.street),
-        ("building", address.building),
-        ("corpus", address.corpus),
-        ("flat", address.flat),
-    ):
-        add_text(holder, tag, value)
-    _add_dictionary(holder, "status", address.status)
-
-
-def _add_document(parent: etree._Element, document: Document) -> None:
-    holder = etree.SubElement(parent, "document")
-    _add_dictionary(holder, "type", document.type)
-    add_text(holder, "number", document.number)
-    add_text(holder, "beginDate", _iso(document.begin_date))
-    add_text(holder, "endDate", _iso(document.end_date))
-    _add_dictionary(holder, "issueOrganization", document.issue_organization)
-    add_text(holder, "surname", document.surname)
-    add_text(holder, "name", document.name)
-    add_text(holder, "patronymic", document.patronymic)
-    add_text(holder, "birthDate", _iso(document.birth_date))
-
-
-def write_person(person: Person) -> etree._Element:
-    """One ``person``, children in the order of ``gbdfl-person.xsd``."""
-    element = etree.Element("person")
-    add_text(element, "iin", person.iin)
-    add_text(element, "surname", person.surname)
-    add_text(element, "name", person.name)
-    add_text(element, "patronymic", person.patronymic)
-    add_text(element, "engFirstName", person.eng_first_name)
-    add_text(element, "engSurname", person.eng_surname)
-    add_text(element, "birthDate", person.birth_date.isoformat())
-    _add_dictionary(element, "gender", person.gender)
-    _add_dictionary(element, "nationality", person.nationality)
-    _add_dictionary(element, "citizenship", person.citizenship)
-    _add_dictionary(element, "lifeStatus", person.life_status)
-    if person.reg_address is not None:
-        _add_address(element, person.reg_address)
-    if person.documents:
-        holder = etree.SubElement(element, "documents")
-        for document in person.documents:
-            _add_document(holder, document)
-    if person.removed is not None:
-        add_text(element, "removed", "true" if person.removed else "false")
-    return element
+# ---- the response -------------------------------------------------------------------------------
 
 
 def build_response(response: RegistryResponse) -> etree._Element:
@@ -264,7 +228,7 @@ def build_response(response: RegistryResponse) -> etree._Element:
     add_text(element, "requestId", response.request_id)
     add_text(element, "sender", response.sender)
     add_text(element, "receiver", response.receiver)
-    _add_dictionary(element, "messageResult", response.message_result)
+    add_dictionary(element, "messageResult", response.message_result)
     if response.persons:
         holder = etree.SubElement(element, "persons")
         for person in response.persons:
@@ -272,111 +236,24 @@ def build_response(response: RegistryResponse) -> etree._Element:
     return element
 
 
-# ---- the response: reading ----------------------------------------------------------------------
-
-
-def _text(parent: etree._Element, path: str) -> str | None:
-    return child_text(parent, path) or None
-
-
-def _required(parent: etree._Element, path: str) -> str:
-    value = _text(parent, path)
-    if value is None:
-        raise RegistryResponseError(f"the registry answer has no {path} in {parent.tag}")
-    return value
-
-
-def _date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError as exc:
-        raise RegistryResponseError(f"{what} is not a date: {value!r}") from exc
-
-
-def _dictionary(parent: etree._Element, tag: str) -> Dictionary | None:
-    holder = parent.find(tag)
-    if holder is None:
-        return None
-    return Dictionary(_required(holder, "code"), _text(holder, "nameRu") or "", _text(holder, "nameKz") or "")
-
-
-def _address(element: etree._Element | None) -> Address | None:
-    if element is None:
-        return None
-    country = _dictionary(element, "country")
-    return Address(
-        country=country if country is not None else Dictionary("", "", ""),
-        district=_dictionary(element, "district"),
-        region=_dictionary(element, "region"),
-        city=_text(element, "city"),
-        street=_text(element, "street"),
-        building=_text(element, "building"),
-        corpus=_text(element, "corpus"),
-        flat=_text(element, "flat"),
-        status=_dictionary(element, "status"),
-    )
-
-
-def _document(element: etree._Element) -> Document:
-    return Document(
-        type=_dictionary(element, "type"),
-        number=_text(element, "number"),
-        begin_date=_date(_text(element, "beginDate"), "document/beginDate"),
-        end_date=_date(_text(element, "endDate"), "document/endDate"),
-        issue_organization=_dictionary(element, "issueOrganization"),
-        surname=_text(element, "surname"),
-        name=_text(element, "name"),
-        patronymic=_text(element, "patronymic"),
-        birth_date=_date(_text(element, "birthDate"), "document/birthDate"),
-    )
-
-
-def read_person(element: etree._Element) -> Person:
-    """One ``person`` element (type ``p:Person``)."""
-    birth_date = _date(_required(element, "birthDate"), "person/birthDate")
-    assert birth_date is not None  # a required value is never None
-    gender = _dictionary(element, "gender")
-    if gender is None:
-        raise RegistryResponseError(f"the registry answer has no gender/code in {element.tag}")
-    removed = _text(element, "removed")
-    return Person(
-        iin=_required(element, "iin"),
-        surname=_required(element, "surname"),
-        name=_required(element, "name"),
-        birth_date=birth_date,
-        gender=gender,
-        patronymic=_text(element, "patronymic"),
-        eng_first_name=_text(element, "engFirstName"),
-        eng_surname=_text(element, "engSurname"),
-        nationality=_dictionary(element, "nationality"),
-        citizenship=_dictionary(element, "citizenship"),
-        life_status=_dictionary(element, "lifeStatus"),
-        reg_address=_address(element.find("regAddress")),
-        documents=tuple(_document(item) for item in element.findall("documents/document")),
-        removed=None if removed is None else removed in ("true", "1"),
-    )
-
-
 def read_response(element: etree._Element) -> RegistryResponse:
     """Read ``msg:response``; raise :class:`RegistryResponseError` if it is not one."""
     if element.tag != RESPONSE_TAG:
         raise RegistryResponseError(f"expected {RESPONSE_TAG}, found {element.tag}")
-    message_date = _text(element, "messageDate")
+    message_date = text(element, "messageDate")
     try:
         moment = dt.datetime.fromisoformat(message_date) if message_date else None
     except ValueError as exc:
         raise RegistryResponseError(f"response/messageDate is not an ISO 8601 dateTime: {message_date!r}") from exc
-    result = _dictionary(element, "messageResult")
+    result = read_dictionary(element, "messageResult")
     if result is None:
         raise RegistryResponseError(f"the registry answer has no messageResult/code in {element.tag}")
     return RegistryResponse(
-        message_id=_text(element, "messageId") or "",
+        message_id=text(element, "messageId") or "",
         message_date=moment,
-        request_id=_text(element, "requestId") or "",
-        sender=_text(element, "sender") or "",
-        receiver=_text(element, "receiver") or "",
+        request_id=text(element, "requestId") or "",
+        sender=text(element, "sender") or "",
+        receiver=text(element, "receiver") or "",
         message_result=result,
         persons=tuple(read_person(item) for item in element.findall("persons/person")),
     )

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     # ENBEK_JobSeekerRegistrationAsync: accepted at once, the result later as a RESPONSE) or "sync" (the
     # SyncChannel ENBEK_JobSeekerRegistration: the result in the answer). docs/gateway.md, "which flows are async".
     portal_registration_channel: Literal["async", "sync"] = "async"
+    # The synthetic population the person registry and the social fund share (mocks/population.py,
+    # docs/personas.md): generated once into <data>/person_registry/population.json with this seed and size
+    # (at least the 20 fixed people); a change of either generates the file again.
+    population_seed: int = 2026
+    population_size: int = Field(default=10_000, ge=20, le=1_000_000)
 
     @field_validator("ports")
     @classmethod

@@ -11,6 +11,7 @@ from mocks.population_model import (
     DOCUMENT_PASSPORT,
     GENDER_FEMALE,
     GENDER_MALE,
+    Education,
     Employer,
     EmploymentSpell,
     IdentityDocument,
@@ -24,7 +25,7 @@ PERSONA_JOB_SEEKER = "920314403019"  # woman, 1992-03-14, Astana; last job ended
 PERSONA_MINOR = "120514504024"  # boy, 2012-05-14, Karaganda; 14 years old in 2026
 PERSONA_EMPLOYED = "850902305172"  # man, 1985-09-02, Almaty; employed since 2021-04-01
 PERSONA_PENSIONER = "600110301291"  # man, 1960-01-10, Shymkent; employment ended 2023-01-31
-PERSONA_STUDENT = "060901602639"  # woman, 2006-09-01, Almaty; never employed
+PERSONA_STUDENT = "060901602639"  # woman, 2006-09-01, Almaty; never employed; a university student
 PERSONA_DISMISSED = "900618330773"  # man, 1990-06-18, Karaganda; labour contract ended 2026-11-22
 PERSONA_CONTRACT_NEXT_MONTH = "950207444191"  # woman, 1995-02-07, Almaty; new contract from 2026-12-01
 # Label (not an IIN) of the generated person whose identity document has expired.
@@ -128,6 +129,9 @@ def named_personas(employers: tuple[Employer, ...]) -> tuple[SyntheticPerson, ..
         identity_card("052340918", date(2022, 9, 12)),
         (),
         "student",
+        education=Education(
+            "higher", "Казахский национальный университет имени аль-Фараби", date(2024, 9, 1), date(2028, 6, 30)
+        ),
     )
     dismissed = SyntheticPerson(
         PERSONA_DISMISSED,

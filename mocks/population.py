@@ -1,28 +1,38 @@
 """The synthetic population shared by the person registry mock and the social fund mock.
 
-Both mocks read the same people from ``build_population`` so that what the person
-registry says about someone (``wsdl/xsd/gbdfl-person.xsd``: names, birth date, gender,
-nationality, citizenship, registered address, identity document) agrees with
-what the social fund knows (their employment spells and income, from which
-contributions follow: Social Code Art. 244 p.1 and Art. 245 p.1).
+Both mocks read the same people (the population file, :mod:`mocks.population_store`) so that what the person
+registry says about someone (``wsdl/xsd/gbdfl-person.xsd``: names, birth date, gender, nationality,
+citizenship, registered address, identity documents, statuses) agrees with what the social fund knows (their
+employment spells and income, from which contributions follow: Social Code Art. 244 p.1 and Art. 245 p.1).
 
-The population is deterministic (``random.Random(seed)``). It begins with seven
-named personas whose facts do not depend on the seed (their IINs are the
-``PERSONA_*`` constants), then one generated person whose identity document has
-expired (persona ``"expired-document"``), then generated people aged 18-62 on
-``POPULATION_AS_OF``. Every IIN follows the classic layout of §6 (birth date,
-century/sex digit, serial, check digit) and is unique. Codes for nationality
-are synthetic; the rest of the dictionaries use the codes of §4.
+The population is deterministic (``random.Random(seed)``) and built in one pass, so a smaller population is
+exactly the beginning of a larger one with the same seed. In order:
+
+1. the seven named personas (:mod:`mocks.personas`), whose facts do not depend on the seed;
+2. one generated person whose identity document has expired (persona ``"expired-document"``);
+3. the fixed people of the edge-case catalogue (:mod:`mocks.edge_case_people`, :mod:`mocks.edge_cases`);
+4. generated people of every age (0-90 on :data:`POPULATION_AS_OF`), some deceased, imprisoned, missing,
+   incapable, at school or studying, without a registered address or with an expired document, at rates
+   close to a real population's (the rates are :data:`RATES`).
+
+The first :data:`KEYED_PEOPLE` people (the default size of :func:`build_population`) are those who can log
+into the portal and hold a test EDS key (the portal and the test NCA use them); the registry and the fund
+hold the whole population, ``settings.population_size`` people (default 10 000).
+
+Every IIN follows the classic layout (kernel/iin.py: birth date, century/sex digit, serial, check digit) and
+is unique; so is every document number. Codes for nationality are synthetic; the rest of the dictionaries
+use the registry's codes (docs/contracts.md).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
 
 from kernel.iin import make_iin
-from mocks import population_tables as tables
+from mocks.edge_case_people import edge_case_people
 from mocks.personas import (
     PERSONA_CONTRACT_NEXT_MONTH,
     PERSONA_DISMISSED,
@@ -34,28 +44,20 @@ from mocks.personas import (
     PERSONA_STUDENT,
     named_personas,
 )
+from mocks.population_draws import RATES, expired_document_person, generated_person
 from mocks.population_model import (
-    CITIZENSHIP_KAZAKHSTAN,
-    GENDER_FEMALE,
-    GENDER_MALE,
-    MAX_INCOME,
-    MIN_INCOME,
     POPULATION_AS_OF,
     Employer,
     EmploymentSpell,
     IdentityDocument,
     RegisteredAddress,
-    Sex,
     SyntheticPerson,
-    add_years,
     all_employers,
-    identity_card,
-    month_end,
-    month_start,
-    random_day,
 )
 
 __all__ = [
+    "DEFAULT_SEED",
+    "KEYED_PEOPLE",
     "PERSONA_CONTRACT_NEXT_MONTH",
     "PERSONA_DISMISSED",
     "PERSONA_EMPLOYED",
@@ -65,6 +67,7 @@ __all__ = [
     "PERSONA_PENSIONER",
     "PERSONA_STUDENT",
     "POPULATION_AS_OF",
+    "RATES",
     "Employer",
     "EmploymentSpell",
     "IdentityDocument",
@@ -76,125 +79,43 @@ __all__ = [
     "unknown_iin",
 ]
 
-
-# ---- generated people --------------------------------------------------------------------------
-
-
-def _patronymic(father: str, sex: Sex, kazakh_style: bool) -> str:
-    """Russian-style (-ович/-овна, -евич/-евна) or Kazakh-style (-ұлы/-қызы) patronymic."""
-    if kazakh_style:
-        return father + ("ұлы" if sex == "M" else "қызы")
-    if father.endswith(("й", "ь")):
-        return father[:-1] + ("евич" if sex == "M" else "евна")
-    return father + ("ович" if sex == "M" else "овна")
+DEFAULT_SEED = 2026
+KEYED_PEOPLE = 40  # the people with a portal password and a test EDS key: the population's first 40
 
 
-def _employment(rng: random.Random, birth: date, employers: tuple[Employer, ...]) -> tuple[EmploymentSpell, ...]:
-    """About half with an open spell, a third whose last spell ended, the rest never employed."""
-    earliest = max(month_start(birth.year + 18, birth.month + 1), date(2005, 1, 1))
-    latest = date(2026, 6, 1)
-    kind = rng.random()
-    if kind >= 0.85 or earliest > latest:
-        return ()
-
-    def income() -> int:
-        return rng.randrange(MIN_INCOME, MAX_INCOME + 1, 500)
-
-    first_start = random_day(rng, earliest, latest).replace(day=1)
-    if kind < 0.5:  # open spell, sometimes after an ended one
-        spells: list[EmploymentSpell] = []
-        if rng.random() < 0.4 and first_start < date(2022, 1, 1):
-            switch = random_day(rng, first_start + timedelta(days=200), latest).replace(day=1)
-            previous_end = switch - timedelta(days=1)
-            spells.append(EmploymentSpell(rng.choice(employers), first_start, previous_end, income()))
-            first_start = switch
-        spells.append(EmploymentSpell(rng.choice(employers), first_start, None, income()))
-        return tuple(spells)
-    last_day = random_day(rng, max(first_start + timedelta(days=90), date(2023, 1, 1)), date(2026, 9, 30))
-    end = month_end(last_day)
-    return (EmploymentSpell(rng.choice(employers), first_start, end, income()),)
+# ---- the population -----------------------------------------------------------------------------
 
 
-def _generated_person(
-    rng: random.Random, used_iins: set[str], employers: tuple[Employer, ...], persona: str | None
-) -> SyntheticPerson:
-    sex: Sex = rng.choice(("M", "F"))
-    kazakh = rng.random() < 0.7
-    if kazakh:
-        first_names = tables.KAZAKH_MALE if sex == "M" else tables.KAZAKH_FEMALE
-        surnames, fathers, nationality = tables.KAZAKH_SURNAMES, tables.KAZAKH_MALE, tables.KAZAKH
-    else:
-        first_names = tables.RUSSIAN_MALE if sex == "M" else tables.RUSSIAN_FEMALE
-        surnames, fathers, nationality = tables.RUSSIAN_SURNAMES, tables.RUSSIAN_MALE, tables.RUSSIAN
-    name, eng_name = rng.choice(first_names)
-    surname, eng_surname = rng.choice(surnames)
-    if sex == "F":
-        surname, eng_surname = surname + "а", eng_surname + "A"
-    father = rng.choice(fathers)[0]
-    patronymic = None if rng.random() < 0.1 else _patronymic(father, sex, kazakh and rng.random() < 0.2)
-
-    # The expired-document person needs a card issued at 16 or later that ran out before 2026.
-    age = rng.randint(30, 62) if persona == PERSONA_EXPIRED_DOCUMENT else rng.randint(18, 62)
-    birth = random_day(
-        rng, add_years(POPULATION_AS_OF, -(age + 1)) + timedelta(days=1), add_years(POPULATION_AS_OF, -age)
-    )
-    iin = make_iin(birth, sex, rng.randint(1000, 9999))
-    while iin in used_iins:
-        iin = make_iin(birth, sex, rng.randint(1000, 9999))
-    used_iins.add(iin)
-
-    city = rng.choice(sorted(tables.PLACES))
-    region, districts, streets = tables.PLACES[city]
-    flat = None if rng.random() < 0.25 else str(rng.randint(1, 240))
-    address = RegisteredAddress(
-        region, rng.choice(districts), city, rng.choice(streets), str(rng.randint(1, 180)), flat
-    )
-
-    number = f"0{rng.randint(10_000_000, 99_999_999)}"
-    sixteenth = add_years(birth, 16)
-    if persona == PERSONA_EXPIRED_DOCUMENT:  # valid ten years, ended before POPULATION_AS_OF
-        issued = random_day(rng, max(sixteenth, date(2012, 1, 1)), date(2016, 6, 30))
-    else:  # still valid at least until the end of 2027
-        issued = random_day(rng, max(sixteenth, date(2018, 1, 1)), date(2026, 6, 30))
-    code, name_ru, name_kz = nationality
-    return SyntheticPerson(
-        iin,
-        surname,
-        name,
-        patronymic,
-        eng_name,
-        eng_surname,
-        birth,
-        GENDER_MALE if sex == "M" else GENDER_FEMALE,
-        code,
-        name_ru,
-        name_kz,
-        CITIZENSHIP_KAZAKHSTAN,
-        address,
-        identity_card(number, issued),
-        _employment(rng, birth, employers),
-        persona,
-    )
+def fixed_people() -> tuple[SyntheticPerson, ...]:
+    """The people whose facts do not depend on the seed: the named personas, then the catalogue's people."""
+    employers = all_employers()
+    return (*named_personas(employers), *edge_case_people(employers))
 
 
-def build_population(seed: int = 2026, size: int = 40) -> tuple[SyntheticPerson, ...]:
-    """The seven named personas, one person with an expired document, then generated people.
+@cache
+def build_population(seed: int = DEFAULT_SEED, size: int = KEYED_PEOPLE) -> tuple[SyntheticPerson, ...]:
+    """The named personas, one person with an expired document, the catalogue's people, then generated people.
 
-    Deterministic for a given ``seed``; ``size`` is the total number of people (at least 6).
+    Deterministic for a given ``seed``; ``size`` is the total number of people, and a smaller ``size`` gives
+    the beginning of a larger one. The default is the :data:`KEYED_PEOPLE` who can log in and sign; the
+    registry and the fund hold ``settings.population_size``. The result is cached (the people are frozen).
     """
     employers = all_employers()
     personas = named_personas(employers)
-    if size < len(personas) + 1:
-        raise ValueError(f"size must be at least {len(personas) + 1} (the personas), got {size}")
+    catalogue = edge_case_people(employers)
+    fixed = len(personas) + 1 + len(catalogue)
+    if size < fixed:
+        raise ValueError(f"size must be at least {fixed} (the personas and the catalogue's people), got {size}")
     rng = random.Random(seed)
-    used = {person.iin for person in personas}
-    generated = [_generated_person(rng, used, employers, PERSONA_EXPIRED_DOCUMENT)]
-    generated += [_generated_person(rng, used, employers, None) for _ in range(size - len(personas) - 1)]
-    return (*personas, *generated)
+    used_iins = {person.iin for person in (*personas, *catalogue)}
+    used_numbers = {document.number for person in (*personas, *catalogue) for document in person.documents}
+    expired = expired_document_person(rng, used_iins, used_numbers, employers)
+    generated = [generated_person(rng, used_iins, used_numbers, employers) for _ in range(size - fixed)]
+    return (*personas, expired, *catalogue, *generated)
 
 
 def find_person(population: Iterable[SyntheticPerson], iin: str) -> SyntheticPerson | None:
-    """The person with this IIN, or None."""
+    """The person with this IIN, or None (a linear scan: for many look-ups use a ``PopulationIndex``)."""
     return next((person for person in population if person.iin == iin), None)
 
 

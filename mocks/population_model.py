@@ -1,5 +1,11 @@
-"""The shapes of the synthetic population (people, identity documents, addresses, employment spells) and
-the small date helpers that build them; :mod:`mocks.population` builds the people."""
+"""The shapes of the synthetic population (people, identity documents, addresses, employment spells, the
+statuses the person registry records) and the small date helpers that build them; :mod:`mocks.population`
+builds the people.
+
+Statuses are dated facts, so the registry answers what it knows on the day it is asked (the shared clock):
+a death, a sentence, a court's declaration of incapacity or of a missing person, or a place of study whose
+first day is after that day is not yet known; :meth:`SyntheticPerson.statuses_on` names them.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,18 @@ MIN_INCOME = 85_000  # minimum wage from 2024 (republican budget law 2024-2026; 
 MAX_INCOME = 900_000
 
 Sex = Literal["M", "F"]
+EducationLevel = Literal["general-school", "technical-vocational", "higher"]
+
+# The statuses :meth:`SyntheticPerson.statuses_on` names (docs/personas.md, "Statuses").
+LIVING = "living"
+DECEASED = "deceased"
+IMPRISONED = "imprisoned"
+MISSING = "missing"
+INCAPABLE = "incapable"
+STUDENT = "student"  # technical and vocational or higher education
+PUPIL = "pupil"  # a general school
+STATUSES = (LIVING, DECEASED, IMPRISONED, MISSING, INCAPABLE, STUDENT, PUPIL)
+SENIOR_GRADES = (10, 11)  # the senior classes of a general school (UN-4 (5): "senior pupils")
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,48 @@ class RegisteredAddress:
 
 
 @dataclass(frozen=True)
+class Death:
+    """The registered death: the day, and the death certificate of the civil registry office."""
+
+    day: date
+    certificate_number: str
+    registered_by: str
+
+
+@dataclass(frozen=True)
+class CourtStatus:
+    """A status a court or prosecutor set (imprisonment, incapacity, a declaration of a missing person):
+    from ``begin`` to ``end`` inclusive (None: open), by decision ``number`` of ``authority``."""
+
+    begin: date
+    end: date | None
+    number: str
+    authority: str
+
+    def in_force_on(self, day: date) -> bool:
+        return self.begin <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Education:
+    """Where the person studies (an egov-sim flag: the real registry does not hold it; docs/contracts.md)."""
+
+    level: EducationLevel
+    institution: str
+    begin: date
+    expected_end: date
+    grade: int | None = None  # the class at a general school (1..11)
+    full_time: bool = True
+
+    def in_force_on(self, day: date) -> bool:
+        return self.begin <= day <= self.expected_end
+
+    @property
+    def senior_pupil(self) -> bool:
+        return self.level == "general-school" and self.grade in SENIOR_GRADES
+
+
+@dataclass(frozen=True)
 class SyntheticPerson:
     iin: str
     surname: str
@@ -81,15 +141,51 @@ class SyntheticPerson:
     nationality_name_ru: str
     nationality_name_kz: str
     citizenship_code: str
-    address: RegisteredAddress
+    address: RegisteredAddress | None  # None: no registered address
     document: IdentityDocument
     employment: tuple[EmploymentSpell, ...]
     persona: str | None
+    other_documents: tuple[IdentityDocument, ...] = ()
+    death: Death | None = None
+    imprisonment: CourtStatus | None = None
+    incapacity: CourtStatus | None = None
+    missing: CourtStatus | None = None
+    education: Education | None = None
 
     @property
     def full_name(self) -> str:
         """ "Surname Name Patronymic", without the patronymic when there is none."""
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+
+    @property
+    def documents(self) -> tuple[IdentityDocument, ...]:
+        """The main identity document first, then the others."""
+        return (self.document, *self.other_documents)
+
+    @property
+    def sex(self) -> Sex:
+        return "M" if self.gender == GENDER_MALE else "F"
+
+    def known_on(self, day: date) -> tuple[Death | None, CourtStatus | None, CourtStatus | None, CourtStatus | None]:
+        """(death, imprisonment, incapacity, missing) as the registry knows them on ``day``: those that began later
+        are not known yet."""
+        def begun(status: CourtStatus | None) -> CourtStatus | None:
+            return status if status is not None and status.begin <= day else None
+
+        death = self.death if self.death is not None and self.death.day <= day else None
+        return death, begun(self.imprisonment), begun(self.incapacity), begun(self.missing)
+
+    def statuses_on(self, day: date) -> frozenset[str]:
+        """The statuses in force on ``day``: ``living`` or ``deceased``, and any of ``imprisoned``, ``missing``,
+        ``incapable``, ``student``, ``pupil``."""
+        death, imprisonment, incapacity, missing = self.known_on(day)
+        found = {DECEASED if death is not None else LIVING}
+        for name, status in ((IMPRISONED, imprisonment), (INCAPABLE, incapacity), (MISSING, missing)):
+            if status is not None and status.in_force_on(day):
+                found.add(name)
+        if death is None and self.education is not None and self.education.in_force_on(day):
+            found.add(PUPIL if self.education.level == "general-school" else STUDENT)
+        return frozenset(found)
 
 
 def all_employers() -> tuple[Employer, ...]:
@@ -122,3 +218,13 @@ def random_day(rng: random.Random, first: date, last: date) -> date:
 def identity_card(number: str, issued_on: date) -> IdentityDocument:
     valid_until = add_years(issued_on, DOCUMENT_VALIDITY_YEARS) - timedelta(days=1)
     return IdentityDocument(DOCUMENT_IDENTITY_CARD, number, issued_on, valid_until)
+
+
+def passport(number: str, issued_on: date) -> IdentityDocument:
+    valid_until = add_years(issued_on, DOCUMENT_VALIDITY_YEARS) - timedelta(days=1)
+    return IdentityDocument(DOCUMENT_PASSPORT, number, issued_on, valid_until)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Full years on ``day``; the birthday itself counts."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

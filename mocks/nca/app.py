@@ -88,7 +88,7 @@ def load_certificate(layout: PkiLayout, kind: CertificateKind, name: str) -> x50
 
 def create_app(settings: Settings) -> FastAPI:
     layout = PkiLayout(settings.data_dir)
-    ensure_test_pki(layout)
+    ensure_test_pki(layout, population_seed=settings.population_seed)
     context = system_context(settings, SYSTEM)
 
     app = create_system_app(

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from adapters.pki import Credential, PkiLayout
 from ecosystem.catalogue import OFFICIALS, SYSTEMS
 from mocks.nca.authority import CertificateAuthority, KeyPurpose, PersonName, create_root
-from mocks.population import build_population
+from mocks.population import DEFAULT_SEED, build_population
 
 CRL_VALIDITY = dt.timedelta(days=7)
 # Test certificates are valid from VALIDITY_MARGIN before to VALIDITY_MARGIN after the moment they are
@@ -56,8 +56,11 @@ def _exists(base: Path) -> bool:
     return base.with_suffix(".pem").is_file() and base.with_suffix(".key").is_file()
 
 
-def ensure_test_pki(layout: PkiLayout, now: dt.datetime | None = None) -> ProvisioningReport:
-    """Issue whatever of the test PKI is missing under ``layout``."""
+def ensure_test_pki(
+    layout: PkiLayout, now: dt.datetime | None = None, population_seed: int = DEFAULT_SEED
+) -> ProvisioningReport:
+    """Issue whatever of the test PKI is missing under ``layout``; the citizens are the population's first
+    ``KEYED_PEOPLE`` of ``population_seed`` (mocks/population.py)."""
     now = now or dt.datetime.now(dt.UTC)
     issued_from = now - VALIDITY_MARGIN
     created: list[str] = []
@@ -91,7 +94,7 @@ def ensure_test_pki(layout: PkiLayout, now: dt.datetime | None = None) -> Provis
                 )
                 layout.save_credential(base, credential)
                 created.append(f"official {person.role}")
-        for citizen in build_population():
+        for citizen in build_population(population_seed):
             base = layout.person(citizen.iin)
             if not _exists(base):
                 name = PersonName(citizen.surname, citizen.name, citizen.patronymic)

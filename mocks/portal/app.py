@@ -135,7 +135,7 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
     context = system_context(settings, "portal")
     store = PortalStore.at(settings.database_for("portal"))
     authenticator = Authenticator(store, context.now)
-    authenticator.seed(build_population())
+    authenticator.seed(build_population(settings.population_seed))  # the people with a password and a key
     outbox = Outbox(store.engine, context.now)
     limits = _xml_limits(settings)
     employment = system("employment")

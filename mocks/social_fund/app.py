@@ -10,8 +10,10 @@
 - ``GET /admin/unemployed/{iin}``: what the fund holds of the person's unemployed status;
 - ``POST /admin/register-watch``: run the DR-1 (1) watch now; ``/admin/outbox``: the fund's outbox.
 
-The fund's participants are the synthetic population (``mocks.population``), the same people the person
-registry was seeded with, so what the two say about someone agrees.
+The fund's participants are the synthetic population: the same population file the person registry holds
+(:mod:`mocks.population_store`; whichever of the two starts first writes it, with ``settings.population_seed``
+and ``settings.population_size``), so what the two say about someone agrees, and an operator's edit of the
+file reaches both.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from kernel.iin import is_valid_iin
-from mocks.population import Employer, build_population
+from mocks.population import Employer
+from mocks.population_store import PopulationStore
 from mocks.social_fund.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
 from mocks.social_fund.register_watch import RegisterWatch
 from mocks.social_fund.service import ContributionsQueryError, SocialFundService
@@ -59,10 +62,9 @@ class RecordedEmployment(BaseModel):
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, SYSTEM)
     store = FundRegisterStore.at(settings.database_for(SYSTEM), context.now)
-    population = build_population()
-    known = {person.iin for person in population}
+    people = PopulationStore.open(settings.data_dir, seed=settings.population_seed, size=settings.population_size)
     service = SocialFundService(
-        population, now=context.now, max_bytes=settings.max_message_bytes, recorded=store.recorded_employment
+        people, now=context.now, max_bytes=settings.max_message_bytes, recorded=store.recorded_employment
     )
     notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes)
     watch = RegisterWatch(store, lambda iin: service.contributions(iin)[1], service.as_of)
@@ -124,7 +126,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.post("/admin/employment", status_code=201)
     def record_employment(body: RecordedEmployment) -> dict[str, object]:
-        if not is_valid_iin(body.iin) or body.iin not in known:
+        if not is_valid_iin(body.iin) or people.find(body.iin) is None:
             raise HTTPException(404, f"the fund has no participant with IIN {body.iin}")
         if body.end is not None and body.end < body.start:
             raise HTTPException(422, "end is before start")

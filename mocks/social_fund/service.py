@@ -21,7 +21,8 @@ from contracts import gfss
 from contracts.gfss import ContributionsRequest as ContributionsQuery
 from kernel.clock import almaty
 from kernel.iin import is_valid_iin
-from mocks.population import EmploymentSpell, SyntheticPerson, find_person
+from mocks.population import EmploymentSpell, SyntheticPerson
+from mocks.population_store import PersonLookup, PopulationIndex
 from mocks.social_fund.contributions import Contribution, contributions_received
 
 __all__ = ["ContributionsQuery", "ContributionsQueryError", "SocialFundService", "build_answer", "read_query"]
@@ -79,17 +80,21 @@ def build_answer(
 
 
 class SocialFundService:
-    """The contributions of one person over a period, as received by today."""
+    """The contributions of one person over a period, as received by today.
+
+    ``population`` is the fund's participants: the shared population store (looked up by IIN, re-read when
+    the file changes), or any people, which are indexed once. ``recorded`` gives the labour contracts
+    reported to the fund since (``register_store``)."""
 
     def __init__(
         self,
-        population: Iterable[SyntheticPerson],
+        population: PersonLookup | Iterable[SyntheticPerson],
         *,
         now: Callable[[], datetime],
         max_bytes: int,
         recorded: Callable[[str], Sequence[EmploymentSpell]] = lambda iin: (),
     ) -> None:
-        self._population = tuple(population)
+        self._people = population if isinstance(population, PersonLookup) else PopulationIndex(population)
         self._now = now
         self._max_bytes = max_bytes
         self._recorded = recorded
@@ -106,7 +111,7 @@ class SocialFundService:
         self, iin: str, period_from: date | None = None, period_to: date | None = None
     ) -> tuple[bool, list[Contribution]]:
         """(person known to the fund, contributions received for the months in the period)."""
-        person = find_person(self._population, iin)
+        person = self._people.find(iin)
         if person is None:
             return False, []
         received = contributions_received(self._spells(person), self.as_of())
@@ -115,7 +120,7 @@ class SocialFundService:
 
     def employment_periods(self, iin: str, period_from: date | None = None) -> list[EmploymentSpell]:
         """The person's labour contracts not ended before ``period_from``, by first day."""
-        person = find_person(self._population, iin)
+        person = self._people.find(iin)
         if person is None:
             return []
         first = period_from or date.min

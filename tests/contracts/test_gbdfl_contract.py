@@ -120,3 +120,112 @@ def test_a_person_without_gender_is_refused_by_the_reader() -> None:
 
 def test_a_code_the_dictionary_does_not_know_is_named_by_itself() -> None:
     assert gbdfl.coded(gbdfl.GENDERS, "9") == gbdfl.Dictionary("9", "9", "9")
+
+
+STATUSES = gbdfl.Person(
+    iin="780409357721",
+    surname="СЕЙТКАЗИН",
+    name="АЗАМАТ",
+    birth_date=dt.date(1978, 4, 9),
+    gender=gbdfl.GENDERS["1"],
+    life_status=gbdfl.LIFE_STATUS_DECEASED,
+    death_date=dt.date(2026, 10, 14),
+    imprisoned_status=gbdfl.ImprisonedStatus(gbdfl.IMPRISONED_STATUSES["2"], dt.date(2019, 5, 6), dt.date(2021, 5, 5)),
+    death_certificate=gbdfl.Certificate("2610140071", dt.date(2026, 10, 14), "Отдел ЗАГС г. Атырау"),
+    capable_status=gbdfl.CapableStatus(
+        gbdfl.CAPABLE_STATUSES["2"],
+        dt.date(2021, 9, 14),
+        "2-4512/2021",
+        gbdfl.Dictionary("3500-01", "Казыбекбийский районный суд г. Караганды", "Қазыбек би аудандық соты"),
+    ),
+    missing_status=gbdfl.MissingStatus(
+        True, dt.date(2025, 3, 11), "2025-0311-17", gbdfl.Dictionary("7500-02", "Прокуратура г. Алматы", "")
+    ),
+    disappear_status=gbdfl.MissingStatus(
+        False,
+        dt.date(2020, 1, 1),
+        "Д-1/2020",
+        gbdfl.Dictionary("7500-02", "Прокуратура г. Алматы", ""),
+        dt.date(2020, 6, 1),
+    ),
+    education=gbdfl.Education(
+        gbdfl.EDUCATION_STATUSES["1"], "Шымкент, школа № 45", dt.date(2026, 9, 1), dt.date(2027, 5, 25), 11
+    ),
+)
+
+
+def test_a_search_by_every_criterion_round_trips() -> None:
+    request = gbdfl.RegistryRequest(
+        message_id="m-2",
+        message_date=AT,
+        sender_code="GK_IIS",
+        surname="АХМЕТОВА",
+        name="АЙГЕРИМ",
+        patronymic="СЕРИКОВНА",
+        birth_date=dt.date(1990, 5, 15),
+        birth_date_from=dt.date(1990, 1, 1),
+        birth_date_to=dt.date(1990, 12, 31),
+        document_number="045678912",
+    )
+    element = on_the_wire(gbdfl.build_request(request))
+    assert schema_errors(element, gbdfl.SCHEMA) == []
+    assert [child.tag for child in element][3:] == [
+        "surname", "name", "patronymic", "birthDate", "birthDateFrom", "birthDateTo", "documentNumber"
+    ]  # fmt: skip
+    assert gbdfl.read_request(element) == request
+
+
+def test_a_request_with_a_date_that_is_not_one_is_refused() -> None:
+    element = gbdfl.build_request(gbdfl.RegistryRequest("m-3", AT, "ENBEK", surname="A"))
+    etree.SubElement(element, "birthDateTo").text = "1990-13-01"
+    with pytest.raises(gbdfl.RegistryRequestError, match="birthDateTo"):
+        gbdfl.read_request(element)
+
+
+def test_a_person_with_every_status_round_trips() -> None:
+    response = gbdfl.RegistryResponse(
+        "r-2", AT, "m-2", "GBDFL", "ENBEK", gbdfl.MESSAGE_RESULTS[gbdfl.RESULT_PROCESSED], (STATUSES,)
+    )
+    element = on_the_wire(gbdfl.build_response(response))
+    assert schema_errors(element, gbdfl.SCHEMA) == []
+    assert gbdfl.read_response(element) == response
+    person = element.find("persons/person")
+    assert person is not None
+    assert [child.tag for child in person] == [
+        "iin", "surname", "name", "birthDate", "deathDate", "gender", "lifeStatus", "imprisonedStatus",
+        "deathCertificate", "personCapableStatus", "missingStatus", "disappearStatus", "education",
+    ]  # fmt: skip
+    assert person.findtext("imprisonedStatus/imprisonedStatus/code") == "2"
+    assert person.findtext("missingStatus/missing") == "true"
+    assert person.findtext("disappearStatus/disappearEndDate") == "2020-06-01"
+
+
+def test_too_many_found_is_an_answer_without_persons() -> None:
+    response = gbdfl.RegistryResponse("r-3", AT, "m-3", "GBDFL", "ENBEK", gbdfl.MESSAGE_RESULTS[gbdfl.RESULT_TOO_MANY])
+    element = on_the_wire(gbdfl.build_response(response))
+    assert schema_errors(element, gbdfl.SCHEMA) == []
+    assert gbdfl.read_response(element).result_code == "00003" and element.find("persons") is None
+
+
+def test_a_status_of_the_wrong_shape_is_refused() -> None:
+    def wire() -> etree._Element:
+        response = gbdfl.RegistryResponse(
+            "r-4", AT, "m-4", "GBDFL", "ENBEK", gbdfl.MESSAGE_RESULTS[gbdfl.RESULT_PROCESSED], (STATUSES,)
+        )
+        return on_the_wire(gbdfl.build_response(response))
+
+    without_court = wire()
+    capable = without_court.find("persons/person/personCapableStatus")
+    court = capable.find("court") if capable is not None else None
+    assert capable is not None and court is not None
+    capable.remove(court)
+    assert schema_errors(without_court, gbdfl.SCHEMA) != []
+    with pytest.raises(gbdfl.RegistryResponseError, match="court"):
+        gbdfl.read_response(without_court)
+    worded_grade = wire()
+    grade = worded_grade.find("persons/person/education/grade")
+    assert grade is not None
+    grade.text = "eleventh"
+    assert schema_errors(worded_grade, gbdfl.SCHEMA) != []
+    with pytest.raises(gbdfl.RegistryResponseError, match="grade"):
+        gbdfl.read_response(worded_grade)

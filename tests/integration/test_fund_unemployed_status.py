@@ -40,8 +40,8 @@ def centre(settings: Settings) -> Iterator[SystemContext]:
 
 @pytest.fixture(scope="module")
 def person() -> str:
-    """A generated person no other test uses (the last of the population)."""
-    return build_population()[-1].iin
+    """A generated person no other test uses (the 200th of the population, beyond the keyed people)."""
+    return build_population(size=200)[-1].iin
 
 
 def registered(iin: str, registered_on: date) -> un.UnemployedStatusNotice:
@@ -101,7 +101,7 @@ def test_only_the_centre_may_send_status_notices(settings: Settings, person: str
 
 
 def test_a_notice_against_the_schema_is_refused_and_changes_nothing(centre: SystemContext, settings: Settings) -> None:
-    iin = build_population()[-2].iin
+    iin = build_population(size=200)[-2].iin
     element = un.write_notice(registered(iin, date(2026, 8, 3)))
     status = element.find("status")
     assert status is not None

@@ -109,7 +109,7 @@ def registry_record(person: SyntheticPerson) -> RegistryRecord:
         name=person.name,
         patronymic=person.patronymic,
         birth_date=person.birth_date,
-        address=f"{person.address.city}, {person.address.street} {person.address.building}",
+        address=f"{person.address.city}, {person.address.street} {person.address.building}" if person.address else "",
         document_valid_until=person.document.valid_until,
     )
 

@@ -35,6 +35,7 @@ DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 FIXTURE_SCHEMA = {
     "gbdfl-request.xml": "xsd/gbdfl-message.xsd",
     "gbdfl-response.xml": "xsd/gbdfl-message.xsd",
+    "gbdfl-response-statuses.xml": "xsd/gbdfl-message.xsd",
     "job-seeker-form.xml": "xsd/job-seeker-registration.xsd",
     "contributions-request.xml": "xsd/gfss-contributions.xsd",
     "contributions-response.xml": "xsd/gfss-contributions.xsd",

@@ -53,7 +53,9 @@ def persona(iin: str) -> SyntheticPerson:
 
 def answer_for(people: list[SyntheticPerson]) -> etree._Element:
     # Serialise and re-parse, so the test sees exactly what would travel on the wire.
-    built = build_response(people, request=REQUEST, message_id="resp-1", message_date=AT, sender="GBDFL")
+    built = build_response(
+        people, request=REQUEST, message_id="resp-1", message_date=AT, sender="GBDFL", today=AT.date()
+    )
     return etree.fromstring(etree.tostring(built))
 
 
@@ -147,3 +149,37 @@ def test_registry_refuses_a_payload_that_is_not_a_request() -> None:
 def test_client_refuses_an_answer_that_is_not_a_response() -> None:
     with pytest.raises(PersonRegistryAnswerError):
         parse_response(etree.fromstring('<msg:request xmlns:msg="http://message.persistence.interactive.nat"/>'))
+
+
+def test_the_statuses_fixture_is_what_the_registry_answers() -> None:
+    """tests/fixtures/payloads/gbdfl-response-statuses.xml (quoted by docs/contracts.md) is the registry's own
+    answer for four people of the edge-case catalogue on 2026-11-23."""
+    fixture = etree.parse(str(FIXTURES / "gbdfl-response-statuses.xml")).getroot()
+    iins = fixture.xpath("persons/person/iin/text()")
+    people = [persona(iin) for iin in iins]
+    request = RegistryRequest(message_id=fixture.findtext("requestId") or "", message_date=AT, sender_code="ENBEK")
+    built = build_response(
+        people, request=request, message_id=fixture.findtext("messageId") or "", message_date=fixture_time(fixture),
+        sender="GBDFL", today=dt.date(2026, 11, 23),
+    )  # fmt: skip
+    assert etree.tostring(built, method="c14n") == etree.tostring(strip_whitespace(fixture), method="c14n")
+    read = parse_response(fixture).persons
+    assert [(p.deceased, p.imprisoned, p.incapable, p.senior_pupil) for p in read] == [
+        (True, False, False, False),
+        (False, True, False, False),
+        (False, False, True, False),
+        (False, False, False, True),
+    ]
+
+
+def fixture_time(fixture: etree._Element) -> dt.datetime:
+    return dt.datetime.fromisoformat(fixture.findtext("messageDate") or "")
+
+
+def strip_whitespace(element: etree._Element) -> etree._Element:
+    for node in element.iter():
+        if node.text is not None and not node.text.strip():
+            node.text = None
+        if node.tail is not None and not node.tail.strip():
+            node.tail = None
+    return element

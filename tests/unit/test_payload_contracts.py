@@ -39,6 +39,7 @@ PAYLOAD_SCHEMAS = [
 FIXTURE_SCHEMA = {
     "gbdfl-request.xml": ("gbdfl-message.xsd", f"{{{MSG_NS}}}request"),
     "gbdfl-response.xml": ("gbdfl-message.xsd", f"{{{MSG_NS}}}response"),
+    "gbdfl-response-statuses.xml": ("gbdfl-message.xsd", f"{{{MSG_NS}}}response"),
     "job-seeker-form.xml": ("job-seeker-registration.xsd", f"{{{JS_NS}}}jobSeekerRegistrationForm"),
     "registration-notice.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerRegistrationNotice"),
     "registration-refusal.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerRegistrationRefusal"),
