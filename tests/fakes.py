@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
@@ -18,7 +18,9 @@ from employment.domain.models import (
     RegistryRecord,
     StageReport,
 )
+from employment.domain.rules.rural_pre_registration import PreRegistration
 from employment.service_layer.ports import ExternalSystemUnavailable, StoredApplication
+from employment.service_layer.rural_channel import PreRegistrationAlreadyStored
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
 
@@ -152,3 +154,29 @@ class FakeUnitOfWork:
 
 def fake_unit_of_work(db: FakeDatabase) -> Callable[[], FakeUnitOfWork]:
     return lambda: FakeUnitOfWork(db)
+
+
+@dataclass
+class FakePreRegistrations:
+    """The rural assistant's pre-registrations (JS-13) in memory; each write "commits" its stage reports into
+    ``db.stage_reports``, as the SQL store queues them in the centre's outbox."""
+
+    db: FakeDatabase
+    stored: dict[str, PreRegistration] = field(default_factory=dict)
+
+    def get(self, pre_registration_id: str) -> PreRegistration | None:
+        return self.stored.get(pre_registration_id)
+
+    def add(self, pre: PreRegistration, reports: Sequence[StageReport]) -> None:
+        if pre.pre_registration_id in self.stored:
+            raise PreRegistrationAlreadyStored(pre.pre_registration_id)
+        self.stored[pre.pre_registration_id] = pre
+        self.db.stage_reports.extend(reports)
+
+    def save(self, pre: PreRegistration, reports: Sequence[StageReport]) -> None:
+        self.stored[pre.pre_registration_id] = pre
+        self.db.stage_reports.extend(reports)
+
+    def awaiting_documents(self) -> list[PreRegistration]:
+        waiting = [p for p in self.stored.values() if p.state.value == "PRE_REGISTERED" and not p.documents_received_at]
+        return sorted(waiting, key=lambda p: (p.documents_due, p.pre_registration_id))

@@ -74,4 +74,5 @@ class StoredApplication:
     registered: bool
     reasons: list[dict[str, str]]
     document: str
-    applicant_signature: str
+    applicant_signature: str  # the verified signature on the form: the applicant's, or who signed in their place
+    channel: str = "PORTAL"  # where the person applied (employment.domain.rules.channels.Channel)
