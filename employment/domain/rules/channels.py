@@ -105,8 +105,8 @@ def require_authorised_signer(channel: Channel, signer: Signer, applicant: Appli
     if signer.bin not in staff.organisations:
         held_by = f"organisation BIN {signer.bin}" if signer.bin else "no organisation (a personal certificate)"
         raise SignerNotAuthorised(
-            f"a {channel.value} form must be signed with the certificate of an organisation allowed for that "
-            f"channel ({', '.join(sorted(staff.organisations))}); it is signed with a certificate of {held_by} "
+            f"a form of channel {channel.value} must be signed with the certificate of an organisation allowed "
+            f"for it ({', '.join(sorted(staff.organisations))}); it is signed with a certificate of {held_by} "
             f"({rule_id})",
             rule_id,
         )
