@@ -15,7 +15,7 @@ import yaml
 from employment.domain.calendar import WorkingCalendar
 from employment.domain.errors import PreRegistrationError, SignerNotAllowed
 from employment.domain.models import Applicant, RegistryRecord, Stage
-from employment.domain.rules import channels, rural_pre_registration
+from employment.domain.rules import channels, job_seeker_registration, rural_pre_registration
 from employment.domain.rules.channels import Channel, ChannelStaff, Signer, SignerRegister
 from employment.domain.rules.rural_pre_registration import PaperCard
 from employment.service_layer.handlers import EmploymentServices
@@ -158,3 +158,18 @@ def test_registered_on(case: dict[str, Any]) -> None:
 def test_consent(case: dict[str, Any]) -> None:
     counts = channels.applicant_consent(Channel(case["channel"]), case["stated"], case["signed_application"])
     assert counts is case["counts"]
+
+
+@pytest.mark.parametrize(
+    "made_at",
+    [
+        "2026-11-20T19:00", "2026-11-21T11:00", "2026-11-23T08:00", "2026-11-23T18:29", "2026-03-20T19:00",
+        "2026-12-31T17:00",
+    ],
+)
+def test_the_centres_channels_keep_the_portals_term(made_at: str, calendar: WorkingCalendar) -> None:
+    """T-2: counted in the centre's hours, the portal and the office get the term the centre always applied."""
+    at = _local(made_at)
+    expected = job_seeker_registration.term(job_seeker_registration.term_start(at, at), calendar)
+    for channel in (Channel.PORTAL, Channel.OFFICE):
+        assert channels.term(channel, channels.term_start(channel, at, at), calendar) == expected

@@ -31,11 +31,10 @@ from enum import Enum
 from employment.domain.calendar import WorkingCalendar
 from employment.domain.errors import SignerNotAuthorised
 from employment.domain.models import Applicant
-from employment.domain.rules.job_seeker_registration import require_signer_is_applicant
+from employment.domain.rules.job_seeker_registration import TERM_PARAMETER, require_signer_is_applicant
 from employment.domain.rules.job_seeker_registration import term_start as portal_term_start
 from kernel.parameters import int_on
 
-TERM_PARAMETER = "job_seeker_registration.term_working_days"  # standard item 3; regulation 000 §5, §10
 _ONE_DAY = timedelta(days=1)
 
 
