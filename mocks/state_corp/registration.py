@@ -141,7 +141,43 @@ class OperatorRegistrations:
         self, operator: Operator, applicant_iin: str, applicant_consent: bool, fields: Mapping[str, Any]
     ) -> CaseRow:
         """Steps 1-4 of the module's docstring; the case as it ends (``STOPPED``, ``DONE``, ``FAILED`` or
-        ``REJECTED``)."""
+        ``REJECTED``). A request the State Corporation does not accept raises before any case is opened."""
+        self._accept(operator, applicant_iin, applicant_consent, fields)
+        now = self._now()
+        case_id = self._new_case_id()
+        self._store.add_case(
+            CaseRow(
+                case_id=case_id,
+                service=JOB_SEEKER_REGISTRATION,
+                operator_iin=operator.iin,
+                applicant_iin=applicant_iin,
+                status=CaseStatus.ENTERED.value,
+                created_at=now,
+                updated_at=now,
+            ),
+            "REQUEST_ENTERED",
+            f"operator {operator.full_name} (IIN {operator.iin}, {operator.branch}) entered a job-seeker registration "
+            f"for IIN {applicant_iin}; the applicant signed the application with their consent (standard Annex 1)",
+        )
+        person = self._look_up(case_id, applicant_iin)
+        if person is None:
+            return self._case(case_id)
+        assert operator.official_role is not None  # _accept checked it
+        form = self._form(case_id, now, _applicant_fields(person), operator, fields)
+        signed = etree.tostring(sign_document(form, self._credential_of(operator.official_role)), encoding="unicode")
+        self._store.update_case(
+            case_id,
+            self._now(),
+            "SIGNED",
+            "the operator signed the request with their EDS (004 §7 process 5)",
+            signed_form=signed,
+        )
+        return self._send(case_id, signed)
+
+    def _accept(
+        self, operator: Operator, applicant_iin: str, applicant_consent: bool, fields: Mapping[str, Any]
+    ) -> None:
+        """Step 1: what the State Corporation refuses before opening a case (nothing is asked or sent)."""
         operator.require(JOB_SEEKER_REGISTRATION)
         if operator.official_role is None:
             raise RegistrationRefused(f"the workstation holds no EDS key of operator {operator.iin}")
@@ -159,47 +195,37 @@ class OperatorRegistrations:
                 f"unknown fields {unknown}: the operator fills {sorted(OPERATOR_FIELDS)}; the applicant's identity "
                 "comes from the person registry"
             )
-        now = self._now()
-        case_id = self._new_case_id()
-        draft = self._form(case_id, now, {"iin": applicant_iin, "surname": "-", "name": "-", "birthDate": "2000-01-01"},
-                           operator, fields)
-        errors = schema_errors(draft, SCHEMA)
+        stand_in = {"iin": applicant_iin, "surname": "-", "name": "-", "birthDate": "2000-01-01"}
+        errors = schema_errors(self._form("check", self._now(), stand_in, operator, fields), SCHEMA)
         if errors:
             raise RegistrationRefused(f"the form data do not match the registration form: {errors[0]}")
-        self._store.add_case(
-            CaseRow(
-                case_id=case_id, service=JOB_SEEKER_REGISTRATION, operator_iin=operator.iin,
-                applicant_iin=applicant_iin, status=CaseStatus.ENTERED.value, created_at=now, updated_at=now,
-            ),
-            "REQUEST_ENTERED",
-            f"operator {operator.full_name} (IIN {operator.iin}, {operator.branch}) entered a job-seeker registration "
-            f"for IIN {applicant_iin}; the applicant signed the application with their consent (standard Annex 1)",
-        )
+
+    def _look_up(self, case_id: str, applicant_iin: str) -> RegistryPerson | None:
+        """Step 2, SP-2: the applicant as the person registry holds them; None when the case ends here (no data:
+        ``STOPPED``; the registry could not be asked: ``FAILED``, to be entered again)."""
         try:
             person = self._registry().find_by_iin(applicant_iin, case_id)
         except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
             message = unavailable_message(exc, case_id)
-            self._store.update_case(case_id, self._now(), "REGISTRY_UNAVAILABLE", message,
-                                    status=CaseStatus.FAILED.value, error_message=message)
-            return self._case(case_id)
+            self._store.update_case(
+                case_id, self._now(), "REGISTRY_UNAVAILABLE", message,
+                status=CaseStatus.FAILED.value, error_message=message,
+            )
+            return None
         if person is None:
             message = f"Data cannot be obtained: the person registry has no data for IIN {applicant_iin} (SP-2)"
-            self._store.update_case(case_id, self._now(), "STOPPED", message,
-                                    status=CaseStatus.STOPPED.value, error_message=message)
-            return self._case(case_id)
+            self._store.update_case(
+                case_id, self._now(), "STOPPED", message, status=CaseStatus.STOPPED.value, error_message=message
+            )
+            return None
         self._store.update_case(
-            case_id, self._now(), "REGISTRY_ANSWERED",
+            case_id,
+            self._now(),
+            "REGISTRY_ANSWERED",
             f"the person registry holds {person.surname} {person.name}, born {person.birth_date.isoformat()}",
             person=as_json(person),
         )
-        form = self._form(case_id, now, _applicant_fields(person), operator, fields)
-        credential = self._credential_of(operator.official_role)
-        signed = etree.tostring(sign_document(form, credential), encoding="unicode")
-        self._store.update_case(
-            case_id, self._now(), "SIGNED", "the operator signed the request with their EDS (004 §7 process 5)",
-            signed_form=signed,
-        )
-        return self._send(case_id, signed)
+        return person
 
     def resend(self, operator: Operator, case_id: str) -> CaseRow:
         """Send a ``FAILED`` case's signed request again (the centre answers a repeated application id with its
