@@ -38,6 +38,12 @@ class FormContractError(PayloadError):
     """The payload is not a job-seeker registration form, or lacks a required field."""
 
 
+# ``intake/channel``: where the person applied (Rules No. 259 §4, §15-21); a form without ``intake`` is PORTAL.
+CHANNELS = ("PORTAL", "OFFICE", "STATE_CORPORATION", "RURAL_ASSISTANT")
+# ``intake/applicantConsent``: the applicant signed the paper application of standard Annex 1 in person.
+SIGNED_APPLICATION = "SIGNED_APPLICATION"
+
+
 # ---- the shape of the form ----------------------------------------------------------------------
 
 
@@ -188,13 +194,37 @@ class FormRepresentative:
 
 
 @dataclass(frozen=True)
+class PaperCard:
+    """``intake/paperCard``: a card filled on paper (Rules No. 259 §17), entered later."""
+
+    filled_on: date
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """``intake``: how the application was taken when it is not the applicant's own form on the portal."""
+
+    channel: str  # one of CHANNELS
+    office: str | None = None
+    applicant_consent: str | None = None  # SIGNED_APPLICATION, or None when not recorded
+    paper_card: PaperCard | None = None
+
+    def __post_init__(self) -> None:
+        if self.channel not in CHANNELS:
+            raise FormContractError(f"intake/channel {self.channel!r} is not one of {', '.join(CHANNELS)}")
+
+
+@dataclass(frozen=True)
 class JobSeekerForm:
     """One filled form: its id, the instant it was submitted, and its fields as JSON (applicant fields at the
-    top level, the other sections by name, see :data:`APPLICANT` and :data:`FORM_SECTIONS`)."""
+    top level, the other sections by name, see :data:`APPLICANT` and :data:`FORM_SECTIONS`), and how it was
+    taken (``intake``; None on the portal)."""
 
     application_id: str
     submitted_at: datetime
     fields: Mapping[str, Any] = field(default_factory=dict)
+    intake: Intake | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +235,10 @@ class ReadForm:
     applicant: FormApplicant
     consent_to_personal_data: bool
     legal_representative: FormRepresentative | None
+
+    @property
+    def channel(self) -> str:
+        return self.form.intake.channel if self.form.intake is not None else "PORTAL"
 
 
 # ---- writing --------------------------------------------------------------------------------------
@@ -241,7 +275,22 @@ def write_form(form: JobSeekerForm) -> etree._Element:
     etree.SubElement(root, "submittedAt").text = form.submitted_at.isoformat(timespec="seconds")
     _write(etree.SubElement(root, "applicant"), APPLICANT, form.fields)
     _write(root, FORM_SECTIONS, form.fields)
+    if form.intake is not None:
+        _write_intake(etree.SubElement(root, "intake"), form.intake)
     return root
+
+
+def _write_intake(node: etree._Element, intake: Intake) -> None:
+    etree.SubElement(node, "channel").text = intake.channel
+    if intake.office:
+        etree.SubElement(node, "office").text = intake.office
+    if intake.applicant_consent:
+        etree.SubElement(node, "applicantConsent").text = intake.applicant_consent
+    if intake.paper_card is not None:
+        card = etree.SubElement(node, "paperCard")
+        etree.SubElement(card, "filledOn").text = intake.paper_card.filled_on.isoformat()
+        if intake.paper_card.number:
+            etree.SubElement(card, "number").text = intake.paper_card.number
 
 
 # ---- reading --------------------------------------------------------------------------------------
@@ -313,6 +362,25 @@ def _representative(form: etree._Element) -> FormRepresentative | None:
     )
 
 
+def _intake(form: etree._Element) -> Intake | None:
+    node = form.find("intake")
+    if node is None:
+        return None
+    consent = child_text(node, "applicantConsent")
+    if consent is not None and consent != SIGNED_APPLICATION:
+        raise FormContractError(f"intake/applicantConsent {consent!r} is not {SIGNED_APPLICATION}")
+    card = node.find("paperCard")
+    paper_card = None
+    if card is not None:
+        text = _required(card, "filledOn")
+        try:
+            filled_on = date.fromisoformat(text)
+        except ValueError as exc:
+            raise FormContractError(f"intake/paperCard/filledOn is not a date: {text!r}") from exc
+        paper_card = PaperCard(filled_on, child_text(card, "number"))
+    return Intake(_required(node, "channel"), child_text(node, "office"), consent, paper_card)
+
+
 def read_form(form: etree._Element) -> ReadForm:
     """Read ``jobSeekerRegistrationForm``; raise :class:`FormContractError` if it is not one or lacks a
     required field. The consent counts only when it is ``true`` (or ``1``)."""
@@ -325,7 +393,7 @@ def read_form(form: etree._Element) -> ReadForm:
     application_id = _required(form, "applicationId")
     fields = _read(applicant, APPLICANT) | _read(form, FORM_SECTIONS)
     return ReadForm(
-        form=JobSeekerForm(application_id, read_submitted_at(form), fields),
+        form=JobSeekerForm(application_id, read_submitted_at(form), fields, _intake(form)),
         applicant=typed,
         consent_to_personal_data=(child_text(form, "consentToPersonalData") or "").lower() in ("true", "1"),
         legal_representative=_representative(form),

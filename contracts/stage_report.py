@@ -43,6 +43,13 @@ class StageReportDocument(BaseModel):
     refuseReason: str | None = None
     ruleId: str | None = Field(default=None, max_length=64)
     shepCorrelationId: str | None = Field(default=None, max_length=128)
+    channel: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z][A-Z0-9_]*$",
+        max_length=32,
+        description="where the person applied: PORTAL, OFFICE, STATE_CORPORATION, RURAL_ASSISTANT (Rules No. 259 §4, "
+        "§15-21)",
+    )
 
 
 def write_stage_report(report: StageReportDocument) -> dict[str, Any]:
@@ -59,6 +66,7 @@ def write_stage_report(report: StageReportDocument) -> dict[str, Any]:
         "refuseReason": report.refuseReason,
         "ruleId": report.ruleId,
         "shepCorrelationId": report.shepCorrelationId,
+        "channel": report.channel,
     }
 
 

@@ -130,6 +130,26 @@ OFFICIALS: tuple[OfficialIdentity, ...] = (
         "160640010002",
         "State Corporation operator",
     ),
+    OfficialIdentity(
+        "employment-worker",
+        "870921441279",
+        "Бекова",
+        "Динара",
+        "Асхатовна",
+        "КГУ «Центр занятости населения города Астаны»",
+        "000340010007",
+        "specialist of the employment centre's office (registers the people who come in)",
+    ),
+    OfficialIdentity(
+        "rural-assistant",
+        "940208362185",
+        "Ермеков",
+        "Нурлан",
+        "Болатович",
+        "КГУ «Центр занятости населения города Астаны»",
+        "000340010007",
+        "assistant of the employment centre at the akimat of a rural district (Rules No. 259 §2 sub.2, §15-21)",
+    ),
 )
 
 

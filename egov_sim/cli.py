@@ -1,5 +1,5 @@
 """The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``,
-``journal verify|show``, ``async dead-letters|redrive``, ``pki init``."""
+``journal verify|show``, ``async dead-letters|redrive``, ``pki init``, ``sign document|request``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ecosystem.settings import Settings
 from egov_sim.async_commands import async_app
 from egov_sim.clock_commands import clock_app
 from egov_sim.journal_commands import journal_app
+from egov_sim.sign_commands import sign_app
 
 if TYPE_CHECKING:
     from egov_sim.launcher import Ecosystem
@@ -31,6 +32,7 @@ app.add_typer(pki_app, name="pki")
 app.add_typer(clock_app, name="clock")
 app.add_typer(journal_app, name="journal")
 app.add_typer(async_app, name="async")
+app.add_typer(sign_app, name="sign")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
 ClockSpec = Annotated[

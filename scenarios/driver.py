@@ -13,6 +13,7 @@ from ecosystem.settings import Settings
 from mocks.population import SyntheticPerson
 
 DEMO_PASSWORD = "egov-demo-2026"
+OPERATOR_PASSWORD = "gk-operator-2026"  # every State Corporation operator's demo password
 DEAD_LETTER = "DEAD"  # the outbox state of a delivery the portal gave up on (its admin API shows it)
 
 
@@ -164,10 +165,28 @@ class ScenarioDriver:
                 return stages
             time.sleep(0.2)
 
+    def operator_login(self, operator_iin: str, password: str = OPERATOR_PASSWORD) -> dict[str, str]:
+        """Log a State Corporation operator in (regulation 004 §7 process 1): the headers of their session."""
+        answer = self.http.post(
+            self.url("state_corp", "/api/operator/login"), json={"iin": operator_iin, "password": password}
+        )
+        return {"Authorization": f"Bearer {answer.raise_for_status().json()['token']}"}
+
     def operator_lookup(self, operator_iin: str, applicant_iin: str) -> httpx.Response:
         return self.http.post(
             self.url("state_corp", "/api/operator/person-lookup"),
-            json={"operatorIin": operator_iin, "applicantIin": applicant_iin},
+            json={"applicantIin": applicant_iin},
+            headers=self.operator_login(operator_iin),
+        )
+
+    def operator_registration(
+        self, operator_iin: str, applicant_iin: str, form: dict[str, Any] | None = None, *, consent: bool = True
+    ) -> httpx.Response:
+        """JS-12: the operator registers the applicant as a job seeker (the case comes back, with the result)."""
+        return self.http.post(
+            self.url("state_corp", "/api/operator/registrations"),
+            json={"applicantIin": applicant_iin, "applicantConsent": consent, "form": form or {}},
+            headers=self.operator_login(operator_iin),
         )
 
     def close(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -20,6 +20,7 @@ from employment.domain.models import (
     StageReport,
 )
 from employment.domain.register import RegisterEntry, TransitionRecord
+from employment.domain.rules.rural_pre_registration import PreRegistration
 from employment.domain.rules.suitable_work import Offer, Vacancy
 from employment.domain.rules.unemployed_draft import DraftDecision
 from employment.service_layer.ports import (
@@ -44,6 +45,7 @@ from employment.service_layer.register_records import (
     RegistrationCase,
 )
 from employment.service_layer.register_repositories import RecordAlreadyStored, RegisterEntryChanged
+from employment.service_layer.rural_channel import PreRegistrationAlreadyStored
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
 
 
@@ -448,3 +450,29 @@ class FakeFund:
 
     def notify(self, change: UnemployedStatusChange) -> None:
         self.told.setdefault(change.notice_id, change)
+
+
+@dataclass
+class FakePreRegistrations:
+    """The rural assistant's pre-registrations (JS-13) in memory; each write "commits" its stage reports into
+    ``db.stage_reports``, as the SQL store queues them in the centre's outbox."""
+
+    db: FakeDatabase
+    stored: dict[str, PreRegistration] = field(default_factory=dict)
+
+    def get(self, pre_registration_id: str) -> PreRegistration | None:
+        return self.stored.get(pre_registration_id)
+
+    def add(self, pre: PreRegistration, reports: Sequence[StageReport]) -> None:
+        if pre.pre_registration_id in self.stored:
+            raise PreRegistrationAlreadyStored(pre.pre_registration_id)
+        self.stored[pre.pre_registration_id] = pre
+        self.db.stage_reports.extend(reports)
+
+    def save(self, pre: PreRegistration, reports: Sequence[StageReport]) -> None:
+        self.stored[pre.pre_registration_id] = pre
+        self.db.stage_reports.extend(reports)
+
+    def awaiting_documents(self) -> list[PreRegistration]:
+        waiting = [p for p in self.stored.values() if p.state.value == "PRE_REGISTERED" and not p.documents_received_at]
+        return sorted(waiting, key=lambda p: (p.documents_due, p.pre_registration_id))

@@ -30,6 +30,7 @@ def stage_report_payload(report: StageReport) -> dict[str, Any]:
         "correlationId": report.correlation_id,
         "refuseReason": report.refuse_reason,
         "ruleId": report.rule_id,
+        "channel": report.channel,
     }
 
 
@@ -45,6 +46,7 @@ def stage_report_from_payload(payload: dict[str, Any]) -> StageReport:
             correlation_id=payload["correlationId"],
             refuse_reason=payload["refuseReason"],
             rule_id=payload["ruleId"],
+            channel=payload.get("channel"),  # absent in reports queued before channels were recorded
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise DeliveryRefused(f"the queued stage report cannot be read ({exc!r}): written by another version?") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavailable
@@ -68,10 +69,19 @@ class GatewayContributions:
 class GatewayStageReporter:
     """JS-8: each stage to the monitoring IS, through the gateway's REST channel."""
 
-    def __init__(self, client: RestChannelClient, register_org: str, executor_org: str) -> None:
+    def __init__(
+        self,
+        client: RestChannelClient,
+        register_org: str,
+        executor_org: str,
+        register_orgs: Mapping[str, str] | None = None,
+    ) -> None:
+        """``register_orgs``: the organisation where an application of each channel is registered (the State
+        Corporation for its channel, ...); ``register_org`` for a channel it does not name."""
         self._client = client
         self._register_org = register_org
         self._executor_org = executor_org
+        self._register_orgs = dict(register_orgs or {})
 
     def report(self, report: StageReport) -> None:
         document = StageReportDocument(
@@ -81,11 +91,12 @@ class GatewayStageReporter:
             stageAt=report.at,
             deadline=report.deadline,
             isPositive=report.is_positive,
-            registerOrg=self._register_org,
+            registerOrg=self._register_orgs.get(report.channel or "", self._register_org),
             executorOrg=self._executor_org,
             refuseReason=report.refuse_reason,
             ruleId=report.rule_id,
             shepCorrelationId=report.correlation_id,
+            channel=report.channel,
         )
         try:
             self._client.send(MONITORING_SERVICE_ID, write_stage_report(document), correlation_id=report.correlation_id)

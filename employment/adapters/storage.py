@@ -23,7 +23,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -61,6 +63,7 @@ applications = Table(
     Column("reasons", JSON, nullable=False),
     Column("document", Text, nullable=False),
     Column("applicant_signature", Text, nullable=False),
+    Column("channel", String(32), nullable=False, server_default="PORTAL"),  # Rules No. 259 §4
 )
 job_seekers = Table(
     "job_seekers",
@@ -87,6 +90,17 @@ def _card(row: RowMapping) -> JobSeekerCard:
             CardChange(c["field"], c["old"], c["new"], date.fromisoformat(c["on"])) for c in row["changes"] or []
         ),
     )
+
+
+def _add_channel_column(engine: Engine) -> None:
+    """A database made before applications recorded their channel gets the column; its applications all came
+    through the portal, the only channel there was."""
+    if "channel" in {column["name"] for column in inspect(engine).get_columns("applications")}:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            text("ALTER TABLE applications ADD COLUMN channel VARCHAR(32) NOT NULL DEFAULT 'PORTAL'")
+        )
 
 
 class SqlApplications:
@@ -258,6 +272,7 @@ class EmploymentStore:
         self._engine = engine
         metadata.create_all(engine)
         register_metadata.create_all(engine)
+        _add_channel_column(engine)
         self.outbox = Outbox(engine, now)
         self._listeners: list[Callable[[], None]] = []
 

@@ -175,6 +175,9 @@ class Stage(str, Enum):
     REFUSED_UNEMPLOYED = "REFUSED_UNEMPLOYED"
     DEREGISTRATION_PENDING = "DEREGISTRATION_PENDING"
     DEREGISTERED = "DEREGISTERED"
+    # The rural path (JS-13, Rules No. 259 §15-21), before the centre's own stages:
+    PRE_REGISTERED = "PRE_REGISTERED"  # §15-18: the assistant checked the documents and filled the card
+    DOCUMENTS_RECEIVED = "DOCUMENTS_RECEIVED"  # §20-21: the documents reached the centre from the assistant
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class StageReport:
     correlation_id: str | None
     refuse_reason: str | None = None
     rule_id: str | None = None
+    channel: str | None = None  # where the person applied (employment.domain.rules.channels.Channel)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
@@ -28,7 +29,10 @@ from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from employment.adapters.async_answers import ANSWER_TOPIC, answer_delivery, queue_response
+from employment.adapters.channel_journal import ChannelJournal
 from employment.adapters.documents import SignedResultDocuments
+from employment.adapters.pre_registrations import SqlPreRegistrations
+from employment.adapters.staff import REGISTER_ORGS, staff_register
 from employment.adapters.stage_outbox import stage_report_worker
 from employment.adapters.state_systems import (
     GatewayContributions,
@@ -38,8 +42,10 @@ from employment.adapters.state_systems import (
 from employment.adapters.storage import EmploymentStore
 from employment.domain.calendar import WorkingCalendar
 from employment.entrypoints.async_requests import async_requests
+from employment.entrypoints.channels_api import ChannelsContext, channels_router
 from employment.entrypoints.dispatch import InboundContext, ServiceDispatcher
 from employment.entrypoints.services import ROUTES
+from employment.entrypoints.signed_requests import SignedRequests
 from employment.service_layer.handlers import EmploymentServices
 
 
@@ -52,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
         context.rest_client(),
         register_org=context.identity.organisation,
         executor_org=context.identity.organisation,
+        register_orgs=REGISTER_ORGS,
     )
     worker = stage_report_worker(
         store.outbox,
@@ -68,6 +75,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
         calendar=WorkingCalendar(),
         now=context.now,
+        signers=staff_register(),
     )
     inbound = InboundContext(context.trust, context.now, settings.max_message_bytes)
     dispatcher = ServiceDispatcher(ROUTES, services, inbound)
@@ -86,6 +94,16 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(context, title="employment centre service (Labour Market system)", lifespan=lifespan)
     app.mount("/bip-sync", context.sync_provider("LabourMarket", dispatcher))
     app.include_router(outbox_router(store.outbox, worker))
+    # The office and the rural assistant enter registrations through the centre's own API (docs/channels.md).
+    channels = ChannelsContext(
+        services=services,
+        pre_registrations=SqlPreRegistrations(store.engine, store.outbox, worker.wake),
+        journal=ChannelJournal(store.engine, context.now),
+        requests=SignedRequests(
+            context.trust, context.now, settings.max_message_bytes, timedelta(seconds=settings.max_clock_skew_seconds)
+        ),
+    )
+    app.include_router(channels_router(channels))
     mount_async_client(
         app,
         context,

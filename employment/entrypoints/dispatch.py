@@ -21,7 +21,7 @@ from adapters.pki import TrustStore
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
-from employment.domain.errors import SignerIsNotApplicant
+from employment.domain.errors import SignerNotAllowed
 from employment.service_layer.handlers import EmploymentServices
 from employment.service_layer.ports import ExternalSystemUnavailable
 
@@ -91,7 +91,7 @@ class ServiceDispatcher:
         command = route.to_command(message, self._inbound)
         try:
             result = route.handle(command, self._services)
-        except SignerIsNotApplicant as exc:
+        except SignerNotAllowed as exc:
             raise ProviderError(ErrorCode.BUSINESS_SIGNATURE_INVALID, str(exc)) from exc
         except ExternalSystemUnavailable as exc:
             # The detail may name internal addresses: it goes to the log, not to the sender.

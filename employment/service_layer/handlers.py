@@ -4,7 +4,7 @@ decision and leave through the outbox; the handler never talks to the monitoring
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from employment.domain.calendar import WorkingCalendar
@@ -17,6 +17,7 @@ from employment.domain.models import (
     Stage,
     StageReport,
 )
+from employment.domain.rules import channels
 from employment.domain.rules import job_seeker_card as cards
 from employment.domain.rules import job_seeker_registration as rules
 from employment.service_layer.commands import RegisterJobSeeker
@@ -47,6 +48,9 @@ class EmploymentServices:
     documents: ResultDocuments
     calendar: WorkingCalendar
     now: Callable[[], datetime]
+    # Who may sign forms in an applicant's place, by channel (JS-12, JS-13, 000 §5 action 1); the portal's
+    # forms need none of it (JS-10).
+    signers: channels.SignerRegister = field(default_factory=channels.SignerRegister)
 
 
 def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices) -> StoredApplication:
@@ -56,12 +60,16 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
     application are decided at once, the copy that stores second gives up its own decision and answers
     with the stored one, so both answers carry the same document.
     """
-    rules.require_signer_is_applicant(command.signer_iin, command.applicant)
+    channels.require_authorised_signer(
+        command.channel, channels.Signer(command.signer_iin, command.signer_bin), command.applicant, services.signers
+    )
     existing = _stored(command.application_id, services)
     if existing is not None:
         return existing
-    # 000 §10: the term runs from the submission on the portal, not from this (maybe retried) delivery.
-    receipt, deadline = rules.term(rules.term_start(command.submitted_at, command.received_at), services.calendar)
+    # T-1, T-2 by channel: on the portal the term runs from the submission (000 §10), not from this (maybe
+    # retried) delivery; at the State Corporation in its own hours; on the rural path from the centre's receipt.
+    started_at = channels.term_start(command.channel, command.submitted_at, command.received_at)
+    receipt, deadline = channels.term(command.channel, started_at, services.calendar)
     decision_day = receipt.date()
 
     record = services.registry.find(command.applicant.iin, command.correlation_id)
@@ -111,7 +119,7 @@ def _refuse_to_accept(
     first = refusal.reasons[0]
     refused = StageReport(
         command.application_id, rules.SERVICE_CODE, Stage.REFUSED, services.now(), deadline, False,
-        command.correlation_id, first.text, first.rule_id,
+        command.correlation_id, first.text, first.rule_id, command.channel.value,
     )
 
     def save(uow: UnitOfWork) -> None:
@@ -166,6 +174,7 @@ def _stored_application(
         reasons=[{"ruleId": r.rule_id, "text": r.text} for r in reasons],
         document=document,
         applicant_signature=command.signer_description,
+        channel=command.channel.value,
     )
 
 
@@ -191,6 +200,7 @@ def _stage_reports(
             command.correlation_id,
             first.text if first else None,
             first.rule_id if first else None,
+            command.channel.value,
         )
 
     final = Stage.RESULT_ISSUED if decision.registered else Stage.REFUSED

@@ -75,7 +75,8 @@ class StoredApplication:
     registered: bool
     reasons: list[dict[str, str]]
     document: str
-    applicant_signature: str
+    applicant_signature: str  # the verified signature on the form: the applicant's, or who signed in their place
+    channel: str = "PORTAL"  # where the person applied (employment.domain.rules.channels.Channel)
 
 
 # ---- the register (issue 7): ports to the local authority, the portal's cabinet and the fund --------------

@@ -87,6 +87,7 @@ def _stage_out(stored: StoredStage, previous: str | None) -> StageOut:
         refuseReason=report.refuse_reason,
         ruleId=report.rule_id,
         shepCorrelationId=report.shep_correlation_id,
+        channel=report.channel,
         senderId=stored.provenance.sender_id,
         sessionId=stored.provenance.session_id,
         receivedAt=stored.received_at,
@@ -107,6 +108,7 @@ def _application_out(record: ApplicationRecord) -> ApplicationOut:
         finishedDate=record.finished_date,
         refuseReason=record.refuse_reason,
         shepCorrelationId=record.shep_correlation_id,
+        channel=record.channel,
         stages=[_stage_out(stored, before) for stored, before in zip(record.stages, previous, strict=False)],
     )
 

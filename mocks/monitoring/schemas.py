@@ -36,6 +36,7 @@ class StageOut(BaseModel):
     refuseReason: str | None
     ruleId: str | None
     shepCorrelationId: str | None
+    channel: str | None = Field(default=None, description="where the person applied (Rules No. 259 §4, §15-21)")
     senderId: str | None
     sessionId: str | None
     receivedAt: datetime
@@ -53,6 +54,9 @@ class ApplicationOut(BaseModel):
     finishedDate: datetime | None
     refuseReason: str | None
     shepCorrelationId: str | None
+    channel: str | None = Field(
+        default=None, description="PORTAL, OFFICE, STATE_CORPORATION or RURAL_ASSISTANT: where the person applied"
+    )
     stages: list[StageOut]
 
 

@@ -53,6 +53,7 @@ def report_from_document(document: StageReportDocument) -> StageReport:
         refuse_reason=document.refuseReason,
         rule_id=document.ruleId,
         shep_correlation_id=document.shepCorrelationId,
+        channel=document.channel,
     )
 
 
@@ -91,6 +92,7 @@ class ApplicationRecord:
     refuse_reason: str | None
     shep_correlation_id: str | None
     stages: tuple[StoredStage, ...]
+    channel: str | None = None  # where the person applied, as the first stage naming one says
 
     @property
     def is_finished(self) -> bool:
@@ -143,6 +145,7 @@ def build_record(stages: list[StoredStage]) -> ApplicationRecord:
         refuse_reason=_latest(report.refuse_reason for report in reports),
         shep_correlation_id=_first(report.shep_correlation_id for report in reports),
         stages=tuple(stages),
+        channel=_first(report.channel for report in reports),
     )
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, and_, func, inspect, or_, select
+from sqlalchemy import Boolean, Integer, String, Text, UniqueConstraint, and_, func, inspect, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -52,6 +52,7 @@ class StageReport:
     refuse_reason: str | None = None
     rule_id: str | None = None
     shep_correlation_id: str | None = None
+    channel: str | None = None  # where the person applied (PORTAL, OFFICE, STATE_CORPORATION, RURAL_ASSISTANT)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class StageReportRow(_Base):
     refuse_reason: Mapped[str | None] = mapped_column(Text)
     rule_id: Mapped[str | None] = mapped_column(String(64))
     shep_correlation_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    channel: Mapped[str | None] = mapped_column(String(32))
     sender_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))
     message_id: Mapped[str | None] = mapped_column(String(128))
@@ -124,6 +126,7 @@ def _to_stored(row: StageReportRow) -> StoredStage:
         refuse_reason=row.refuse_reason,
         rule_id=row.rule_id,
         shep_correlation_id=row.shep_correlation_id,
+        channel=row.channel,
     )
     provenance = Provenance(
         sender_id=row.sender_id,
@@ -148,6 +151,7 @@ def _to_row(report: StageReport, provenance: Provenance, received_at: datetime) 
         refuse_reason=report.refuse_reason,
         rule_id=report.rule_id,
         shep_correlation_id=report.shep_correlation_id,
+        channel=report.channel,
         sender_id=provenance.sender_id,
         session_id=provenance.session_id,
         message_id=provenance.message_id,
@@ -168,12 +172,21 @@ def _refuse_older_layout(engine: Engine) -> None:
         )
 
 
+def _add_channel_column(engine: Engine) -> None:
+    """A table made before stage reports carried their channel gets the (empty) column."""
+    columns = {column["name"] for column in inspect(engine).get_columns(StageReportRow.__tablename__)}
+    if "channel" not in columns:
+        with engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE {StageReportRow.__tablename__} ADD COLUMN channel VARCHAR(32)"))
+
+
 class StageReportStore:
     """Append-only table of stage reports."""
 
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
         _refuse_older_layout(engine)
+        _add_channel_column(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod

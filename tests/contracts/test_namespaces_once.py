@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from contracts import gbdfl, gfss, job_seeker_form, register_documents, result_documents
+from contracts import gbdfl, gfss, job_seeker_form, register_documents, registration_channels, result_documents
 
 REPO = Path(__file__).resolve().parents[2]
 # Where a namespace may be written: the contracts, the schemas, the tests (examples), the docs.
@@ -23,6 +23,7 @@ PAYLOAD_SCHEMAS = (
     "job-seeker-registration.xsd",
     "labour-market-documents.xsd",
     "register-documents.xsd",
+    "registration-channels.xsd",
 )
 
 
@@ -37,6 +38,7 @@ def payload_namespaces() -> set[str]:
         job_seeker_form.FORM_NS,
         result_documents.DOCUMENTS_NS,
         register_documents.REGISTER_NS,
+        registration_channels.CHANNELS_NS,
     }
 
 

@@ -44,6 +44,13 @@ def _call(app: FastAPI, method: str, path: str, **options: Any) -> httpx.Respons
     return asyncio.run(go())
 
 
+def _operator_headers(app: FastAPI) -> dict[str, str]:
+    """Log the State Corporation's operator in (regulation 004 §7 process 1)."""
+    login = {"iin": official("state-corp-operator").iin, "password": "gk-operator-2026"}
+    token = _call(app, "POST", "/api/operator/login", json=login).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _assert_plain(text: str) -> None:
     for leak in LEAKS:
         assert leak not in text, f"{leak!r} leaked into the answer: {text}"
@@ -130,7 +137,8 @@ def test_state_corp_answers_an_unexpected_error_with_a_json_sce909(
 
     monkeypatch.setattr(PersonLookupService, "lookup", _broken)
     request = {"operatorIin": official("state-corp-operator").iin, "applicantIin": PERSONA_JOB_SEEKER}
-    answer = _call(create_app(pki_settings), "POST", "/api/operator/person-lookup", json=request)
+    app = create_app(pki_settings)
+    answer = _call(app, "POST", "/api/operator/person-lookup", json=request, headers=_operator_headers(app))
     assert answer.status_code == 500
     assert answer.json()["errorCode"] == "SCE909"
     _assert_plain(answer.text)
@@ -158,7 +166,8 @@ def test_state_corp_tells_its_operator_the_registry_is_unreachable_in_plain_word
 
     monkeypatch.setattr(state_corp, "PersonRegistryClient", Unreachable)
     request = {"operatorIin": official("state-corp-operator").iin, "applicantIin": PERSONA_JOB_SEEKER}
-    answer = _call(state_corp.create_app(pki_settings), "POST", "/api/operator/person-lookup", json=request)
+    app = state_corp.create_app(pki_settings)
+    answer = _call(app, "POST", "/api/operator/person-lookup", json=request, headers=_operator_headers(app))
     assert answer.status_code == 502
     body = answer.json()
     assert "person registry could not be asked" in body["detail"]

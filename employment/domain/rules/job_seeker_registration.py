@@ -8,7 +8,9 @@
    Rules Annex 2) when the data cannot be confirmed; refusal when a labour contract is in force on the
    decision day (Rules §4, regulation 000 §5 action 3); otherwise JS-6 (Rules §12, §14).
 
-:func:`term_start` and :func:`term` give the moment the term runs from and the deadline (T-1, T-2).
+:func:`term_start` and :func:`term` give the moment the term runs from and the deadline (T-1, T-2) in the centre's
+hours; :mod:`employment.domain.rules.channels` gives them by channel (the State Corporation's hours, the rural
+assistant's receipt), which the registration handler applies.
 """
 
 from __future__ import annotations
