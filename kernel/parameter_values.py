@@ -45,6 +45,43 @@ PARAMETERS: tuple[Parameter[object], ...] = (
         (DatedValue(RULES_259, 30, "Rules No. 259 §38"),),
     ),
     Parameter(
+        "unemployed_registration.decision_term_working_days",
+        "term within which the head of the local employment authority signs the decision on registration as "
+        "unemployed, from the moment the documents were received",
+        "working days",
+        (DatedValue(RULES_259, 1, "Rules No. 259 §32"),),
+    ),
+    Parameter(
+        "unemployed.refused_when_sentenced",
+        "whether a person sentenced to correctional or public works or to imprisonment not suspended is refused "
+        "registration as unemployed",
+        "yes/no",
+        (
+            DatedValue(RULES_259, False, "Rules No. 259 §34 (no such ground)", date(2023, 6, 30)),
+            DatedValue(SOCIAL_CODE, True, "Social Code Art. 99 p.3 sub.6"),
+        ),
+    ),
+    Parameter(
+        "deregistration.decision_term_working_days",
+        "term within which the local employment authority removes an unemployed person from the register, from "
+        "the day it received the information from the employment centre",
+        "working days",
+        (DatedValue(RULES_259, 2, "Rules No. 259 §44"),),
+    ),
+    Parameter(
+        "complaint.local_authority_term_working_days",
+        "term within which a complaint to the local employment authority is considered, from its registration",
+        "working days",
+        (DatedValue(RULES_259, 5, "Rules No. 259 §46"),),
+    ),
+    Parameter(
+        "complaint.quality_assessment_term_working_days",
+        "term within which a complaint to the authorised body for assessing and controlling the quality of state "
+        "services is considered, from its registration",
+        "working days",
+        (DatedValue(RULES_259, 15, "Rules No. 259 §47"),),
+    ),
+    Parameter(
         "pension_age.men",
         "general pension age of men",
         "years",
