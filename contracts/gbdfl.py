@@ -7,8 +7,9 @@ child is unqualified. Every coded value is a dictionary value with ``code``, ``n
 ``messageResult`` is ``00000`` when the registry processed the search (the persons follow) and ``00002``
 ("data not found") when it found no one; both are successful answers.
 
-The values modelled are those the simulation writes and reads; the reader skips the other optional elements
-of ``Person`` (``deathDate``, ``birthPlace``, the statuses, ``addresses``), which a real answer may carry.
+The values modelled are those the simulation writes and reads (of the statuses: ``deathDate``, ``lifeStatus``
+and ``imprisonedStatus``, which the local employment authority verifies); the reader skips the other optional
+elements of ``Person`` (``birthPlace``, the other statuses, ``addresses``), which a real answer may carry.
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ class Person:
     reg_address: Address | None = None
     documents: tuple[Document, ...] = ()
     removed: bool | None = None
+    death_date: dt.date | None = None
+    imprisoned_status: Dictionary | None = None
 
 
 @dataclass(frozen=True)
@@ -240,10 +243,12 @@ def write_person(person: Person) -> etree._Element:
     add_text(element, "engFirstName", person.eng_first_name)
     add_text(element, "engSurname", person.eng_surname)
     add_text(element, "birthDate", person.birth_date.isoformat())
+    add_text(element, "deathDate", _iso(person.death_date))
     _add_dictionary(element, "gender", person.gender)
     _add_dictionary(element, "nationality", person.nationality)
     _add_dictionary(element, "citizenship", person.citizenship)
     _add_dictionary(element, "lifeStatus", person.life_status)
+    _add_dictionary(element, "imprisonedStatus", person.imprisoned_status)
     if person.reg_address is not None:
         _add_address(element, person.reg_address)
     if person.documents:
@@ -356,6 +361,8 @@ def read_person(element: etree._Element) -> Person:
         reg_address=_address(element.find("regAddress")),
         documents=tuple(_document(item) for item in element.findall("documents/document")),
         removed=None if removed is None else removed in ("true", "1"),
+        death_date=_date(_text(element, "deathDate"), "person/deathDate"),
+        imprisoned_status=_dictionary(element, "imprisonedStatus"),
     )
 
 

@@ -34,6 +34,10 @@ class OfficialIdentity:
     title: str
 
 
+# Халықты жұмыспен қамту мәселелері жөніндегі жергілікті орган: signs the decisions on unemployed status
+# (Rules No. 259 §32, §45).
+LOCAL_AUTHORITY = "ГУ «Управление занятости и социальных программ города Астаны»"
+
 SYSTEMS: tuple[SystemIdentity, ...] = (
     SystemIdentity(
         "gateway",
@@ -107,6 +111,15 @@ SYSTEMS: tuple[SystemIdentity, ...] = (
         "test national certifying centre",
         "mocks.nca.app:create_app",
     ),
+    SystemIdentity(
+        "local_authority",
+        "local employment authority (decisions on unemployed status)",
+        8088,
+        "MIO_EMPLOYMENT",
+        "000440010000",
+        LOCAL_AUTHORITY,
+        "mocks.local_authority.app:create_app",
+    ),
 )
 
 OFFICIALS: tuple[OfficialIdentity, ...] = (
@@ -129,6 +142,16 @@ OFFICIALS: tuple[OfficialIdentity, ...] = (
         "НАО «Государственная корпорация „Правительство для граждан“»",
         "160640010002",
         "State Corporation operator",
+    ),
+    OfficialIdentity(
+        "local-authority-head",
+        "740927405173",
+        "Абдрахманова",
+        "Гульнара",
+        "Бекетовна",
+        LOCAL_AUTHORITY,
+        "000440010000",
+        "head of the local employment authority",
     ),
 )
 

@@ -1,8 +1,9 @@
-"""Fakes of the employment centre's ports: real behaviour in memory, for tests without sockets."""
+"""Fakes of the ports of the employment centre and of the local employment authority: real behaviour in memory,
+for tests without sockets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import TracebackType
@@ -20,6 +21,11 @@ from employment.domain.models import (
 )
 from employment.service_layer.ports import ExternalSystemUnavailable, StoredApplication
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
+from mocks.local_authority.domain.models import Case as AuthorityCase
+from mocks.local_authority.domain.models import InsuranceFacts, RegistryFacts
+from mocks.local_authority.domain.models import Outcome as AuthorityOutcome
+from mocks.local_authority.domain.models import Reason as AuthorityReason
+from mocks.local_authority.service_layer.ports import StateSystemUnavailable
 
 
 @dataclass
@@ -152,3 +158,50 @@ class FakeUnitOfWork:
 
 def fake_unit_of_work(db: FakeDatabase) -> Callable[[], FakeUnitOfWork]:
     return lambda: FakeUnitOfWork(db)
+
+
+# ---- the local employment authority's ports (mocks.local_authority.service_layer.ports) ----------------------
+
+
+@dataclass
+class FakeStateSystems:
+    """The person registry and the fund as the local authority asks them: ``people`` by IIN (absent: unknown to
+    the registry), ``insurance`` by IIN; ``down`` makes every question fail as a system that does not answer."""
+
+    people: dict[str, RegistryFacts] = field(default_factory=dict)
+    insurance_by_iin: dict[str, InsuranceFacts] = field(default_factory=dict)
+    down: bool = False
+    asked: list[tuple[str, str]] = field(default_factory=list)
+
+    def person(self, iin: str, correlation_id: str | None) -> RegistryFacts | None:
+        self.asked.append(("registry", iin))
+        if self.down:
+            raise StateSystemUnavailable("the person registry", "down (fake)")
+        return self.people.get(iin)
+
+    def insurance(self, iin: str, since: date, until: date, correlation_id: str | None) -> InsuranceFacts:
+        self.asked.append(("fund", iin))
+        if self.down:
+            raise StateSystemUnavailable("the State Social Insurance Fund", "down (fake)")
+        return self.insurance_by_iin.get(iin, InsuranceFacts())
+
+
+@dataclass
+class FakeDecisionSigner:
+    """An unsigned stand-in of the head's decision that names what it decides."""
+
+    signed: list[str] = field(default_factory=list)
+
+    def sign(
+        self,
+        case: AuthorityCase,
+        decision_id: str,
+        outcome: AuthorityOutcome,
+        reasons: Sequence[AuthorityReason],
+        decided_on: date,
+        registered_on: date | None,
+    ) -> str:
+        rules = ",".join(reason.rule_id for reason in reasons)
+        document = f"<decision id='{decision_id}' case='{case.case_id}' outcome='{outcome}' rules='{rules}'/>"
+        self.signed.append(document)
+        return document

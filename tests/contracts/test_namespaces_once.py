@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from contracts import gbdfl, gfss, job_seeker_form, result_documents
+from contracts import gbdfl, gfss, job_seeker_form, local_authority, result_documents
 
 REPO = Path(__file__).resolve().parents[2]
 # Where a namespace may be written: the contracts, the schemas, the tests (examples), the docs.
@@ -22,6 +22,7 @@ PAYLOAD_SCHEMAS = (
     "gfss-contributions.xsd",
     "job-seeker-registration.xsd",
     "labour-market-documents.xsd",
+    "local-authority.xsd",
 )
 
 
@@ -30,7 +31,13 @@ def payload_namespaces() -> set[str]:
     schemas = {
         str(etree.parse(str(REPO / "wsdl" / "xsd" / name)).getroot().get("targetNamespace")) for name in PAYLOAD_SCHEMAS
     }
-    return schemas | {gbdfl.MSG_NS, gfss.GFSS_NS, job_seeker_form.FORM_NS, result_documents.DOCUMENTS_NS}
+    return schemas | {
+        gbdfl.MSG_NS,
+        gfss.GFSS_NS,
+        job_seeker_form.FORM_NS,
+        result_documents.DOCUMENTS_NS,
+        local_authority.LOCAL_AUTHORITY_NS,
+    }
 
 
 def spelled_outside_contracts(root: Path, namespaces: set[str]) -> list[str]:

@@ -1,0 +1,81 @@
+"""The state systems the authority verifies the centre's data in (Rules No. 259 §32), through the gateway.
+
+- The person registry (``GBDFL_UniversalServiceSync``, :mod:`contracts.gbdfl`): identity data, sex, and the
+  statuses the authority needs: ``deathDate`` or a ``lifeStatus`` other than normal (code 0) is a deceased
+  person; an ``imprisonedStatus`` with a code other than 0 a person serving a sentence.
+- The State Social Insurance Fund (``GFSS_ContributionsQuery``, :mod:`contracts.gfss`): labour contracts and
+  the months contributions came for.
+
+A fault, a lost connection or an unreadable answer is :class:`StateSystemUnavailable`: nothing is decided and
+the decision worker tries again later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from adapters.person_registry import build_request
+from adapters.shep.service_call import ServiceCallError, SyncSender, call_service
+from adapters.social_fund import SocialFundClient, SocialFundUnavailable
+from contracts import gbdfl
+from mocks.local_authority.domain.models import InsuranceFacts, LabourContract, RegistryFacts, Sex
+from mocks.local_authority.service_layer.ports import StateSystemUnavailable
+
+REGISTRY = "the person registry"
+FUND = "the State Social Insurance Fund"
+_NORMAL = "0"
+_SEXES = {"1": Sex.MALE, "2": Sex.FEMALE}
+
+
+def registry_facts(person: gbdfl.Person) -> RegistryFacts:
+    """What the authority reads of the registry's ``person``."""
+    life = person.life_status.code if person.life_status is not None else _NORMAL
+    imprisoned = person.imprisoned_status is not None and person.imprisoned_status.code not in ("", _NORMAL)
+    return RegistryFacts(
+        iin=person.iin,
+        surname=person.surname,
+        name=person.name,
+        patronymic=person.patronymic,
+        birth_date=person.birth_date,
+        sex=_SEXES.get(person.gender.code),
+        deceased=person.death_date is not None or life != _NORMAL,
+        imprisoned=imprisoned,
+    )
+
+
+class GatewayStateSystems:
+    """The person registry and the fund, asked as the local authority (sender ``MIO_EMPLOYMENT``)."""
+
+    def __init__(self, sync: SyncSender, sender_code: str, now: Callable[[], datetime]) -> None:
+        self._sync = sync
+        self._sender_code = sender_code
+        self._now = now
+        self._fund = SocialFundClient(sync, now)
+
+    def person(self, iin: str, correlation_id: str | None) -> RegistryFacts | None:
+        request = build_request(iin, self._sender_code, self._now())
+        try:
+            answer = gbdfl.read_response(call_service(self._sync, gbdfl.SERVICE_ID, request, correlation_id))
+        except (ServiceCallError, gbdfl.RegistryResponseError) as exc:
+            raise StateSystemUnavailable(REGISTRY, str(exc)) from exc
+        if answer.result_code == gbdfl.RESULT_NOT_FOUND:
+            return None
+        if answer.result_code != gbdfl.RESULT_PROCESSED:
+            problem = f"messageResult {answer.result_code}: {answer.message_result.name_ru}"
+            raise StateSystemUnavailable(REGISTRY, problem)
+        person = next((found for found in answer.persons if found.iin == iin), None)
+        return registry_facts(person) if person is not None else None
+
+    def insurance(self, iin: str, since: date, until: date, correlation_id: str | None) -> InsuranceFacts:
+        try:
+            answer = self._fund.query(iin, since.replace(day=1), until.replace(day=1), correlation_id)
+        except SocialFundUnavailable as exc:
+            raise StateSystemUnavailable(FUND, str(exc)) from exc
+        return InsuranceFacts(
+            contracts=tuple(
+                LabourContract(period.employer_bin, period.employer_name, period.start, period.end)
+                for period in answer.periods
+            ),
+            contribution_months=tuple(sorted({record.month for record in answer.records})),
+        )
