@@ -51,7 +51,7 @@ def registry_of(person: PersonData, **changes: object) -> RegistryFacts:
 
 
 def registration(
-    case_id: str = "UN-1", person: PersonData = JOB_SEEKER, reasons: tuple[Reason, ...] = ()
+    case_id: str = "C-1", person: PersonData = JOB_SEEKER, reasons: tuple[Reason, ...] = ()
 ) -> ReceiveCase:
     draft = RegistrationDraft(
         person, dt.date(2026, 11, 20), "no-suitable-work", Outcome.REFUSED if reasons else Outcome.REGISTERED, reasons
@@ -60,7 +60,7 @@ def registration(
                        "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)", "<unemployedRegistrationPackage/>")
 
 
-def deregistration(case_id: str = "DR-1", ground: int = 1, person: PersonData = JOB_SEEKER) -> ReceiveCase:
+def deregistration(case_id: str = "D-1", ground: int = 1, person: PersonData = JOB_SEEKER) -> ReceiveCase:
     info = DeregistrationInfo(person, dt.date(2026, 8, 10), ground, "contributions for October", dt.date(2026, 11, 20))
     return ReceiveCase(case_id, CaseKind.DEREGISTRATION, info, f"corr-{case_id}", "ENBEK_LABOUR_MARKET",
                        "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)", "<deregistrationRequest/>")

@@ -43,12 +43,12 @@ def test_a_case_is_received_with_the_deadline_of_un_2_and_reported_accepted(
     services: AuthorityServices, store: AuthorityStore
 ) -> None:
     receipt = services.receive_case(registration())
-    assert (receipt.kind, receipt.case_id, receipt.rule_id) == ("unemployed-registration", "UN-1", "UN-2")
+    assert (receipt.kind, receipt.case_id, receipt.rule_id) == ("unemployed-registration", "C-1", "UN-2")
     assert receipt.deadline == TUESDAY_EVENING
-    case = store.case("UN-1")
+    case = store.case("C-1")
     assert case is not None and case.status is CaseStatus.PENDING
     assert case.decide_after == receipt.received_at + dt.timedelta(hours=2)
-    assert _reports(store, "MIO-UN-1") == [("ACCEPTED", None, "UN-2")]
+    assert _reports(store, "MIO-C-1") == [("ACCEPTED", None, "UN-2")]
     accepted = store.outbox.messages(topic=STAGE_REPORT_TOPIC)[0].payload
     assert (accepted["serviceType"], accepted["deadline"]) == ("UNEMPLOYED_REGISTRATION", TUESDAY_EVENING.isoformat())
 
@@ -69,7 +69,7 @@ def test_a_case_id_of_another_person_or_kind_is_a_conflict(services: AuthoritySe
     with pytest.raises(CaseConflict, match="new case id"):
         services.receive_case(registration(person=EMPLOYED))
     with pytest.raises(CaseConflict):
-        services.receive_case(deregistration(case_id="UN-1"))
+        services.receive_case(deregistration(case_id="C-1"))
 
 
 def test_a_draft_refusing_on_a_ground_outside_un_4_is_refused(services: AuthorityServices) -> None:
@@ -84,18 +84,18 @@ def test_the_automatic_official_registers_when_nothing_refuses(
     worker = DecisionWorker(services, store)
     assert worker.run_once().decided == []  # not yet: 2 hours after receipt
     clock.advance(dt.timedelta(hours=2))
-    assert worker.run_once().decided == ["UN-1"]
-    case = store.case("UN-1")
+    assert worker.run_once().decided == ["C-1"]
+    case = store.case("C-1")
     assert case is not None and case.decision is not None
     assert (case.decision.outcome, case.decision.reasons, case.decision.decided_by) == (
         Outcome.REGISTERED, (), DecidedBy.AUTO,
     )
     assert case.decision.registered_on == dt.date(2026, 11, 23)
     assert case.decision.document == signer.signed[0]
-    assert _reports(store, "MIO-UN-1") == [("ACCEPTED", None, "UN-2"), ("RESULT_ISSUED", True, "UN-2")]
+    assert _reports(store, "MIO-C-1") == [("ACCEPTED", None, "UN-2"), ("RESULT_ISSUED", True, "UN-2")]
     (queued,) = store.outbox.messages(topic=DECISION_TOPIC)
     assert queued.payload == {
-        "caseId": "UN-1", "decisionId": case.decision.decision_id, "correlationId": "corr-UN-1",
+        "caseId": "C-1", "decisionId": case.decision.decision_id, "correlationId": "corr-C-1",
         "document": case.decision.document,
     }
     assert worker.run_once().decided == []  # decided once
@@ -104,14 +104,14 @@ def test_the_automatic_official_registers_when_nothing_refuses(
 def test_the_automatic_official_refuses_on_the_ground_the_fund_shows(
     services: AuthorityServices, store: AuthorityStore, clock: FixedClock
 ) -> None:
-    services.receive_case(registration("UN-2", person=EMPLOYED))
+    services.receive_case(registration("C-2", person=EMPLOYED))
     clock.advance(dt.timedelta(hours=3))
     DecisionWorker(services, store).run_once()
-    case = store.case("UN-2")
+    case = store.case("C-2")
     assert case is not None and case.decision is not None
     assert case.decision.outcome is Outcome.REFUSED
     assert [reason.rule_id for reason in case.decision.reasons] == ["UN-4 (2)"]
-    assert _reports(store, "MIO-UN-2")[-1] == ("REFUSED", False, "UN-4 (2)")
+    assert _reports(store, "MIO-C-2")[-1] == ("REFUSED", False, "UN-4 (2)")
 
 
 def test_the_automatic_official_signs_the_draft_refusal_as_the_centre_proposed(
@@ -120,7 +120,7 @@ def test_the_automatic_official_signs_the_draft_refusal_as_the_centre_proposed(
     services.receive_case(registration(reasons=(Reason("UN-4 (5)", "a student asking for active measures"),)))
     clock.advance(dt.timedelta(hours=2))
     DecisionWorker(services, store).run_once()
-    decision = store.case("UN-1").decision  # type: ignore[union-attr]
+    decision = store.case("C-1").decision  # type: ignore[union-attr]
     assert decision is not None and decision.outcome is Outcome.REFUSED
     assert decision.reasons == (Reason("UN-4 (5)", "a student asking for active measures"),)
 
@@ -132,15 +132,15 @@ def test_a_state_system_that_does_not_answer_puts_the_decision_off(
     clock.advance(dt.timedelta(hours=2))
     state.down = True
     worker = DecisionWorker(services, store)
-    assert worker.run_once().put_off == ["UN-1"]
-    case = store.case("UN-1")
+    assert worker.run_once().put_off == ["C-1"]
+    case = store.case("C-1")
     assert case is not None and case.status is CaseStatus.PENDING
     assert case.attempts == 1 and "the person registry did not answer" in (case.last_error or "")
     assert store.outbox.messages(topic=DECISION_TOPIC) == []
     state.down = False
     assert worker.run_once().decided == []  # put off: not due again yet
     clock.advance(dt.timedelta(seconds=10))
-    assert worker.run_once().decided == ["UN-1"]
+    assert worker.run_once().decided == ["C-1"]
 
 
 def test_in_manual_mode_nothing_is_decided_until_the_head_approves(
@@ -151,10 +151,10 @@ def test_in_manual_mode_nothing_is_decided_until_the_head_approves(
     clock.advance(dt.timedelta(days=3))
     worker = DecisionWorker(services, store)
     assert worker.run_once().decided == []
-    decision = services.approve("UN-1")
+    decision = services.approve("C-1")
     assert (decision.outcome, decision.decided_by) == (Outcome.REGISTERED, DecidedBy.MANUAL)
     with pytest.raises(NotPending):
-        services.approve("UN-1")
+        services.approve("C-1")
     with pytest.raises(UnknownCase):
         services.approve("no-such-case")
 
@@ -163,13 +163,13 @@ def test_the_head_rejects_on_a_ground_of_un_4_only(services: AuthorityServices, 
     services.set_mode(DecisionMode.MANUAL)
     services.receive_case(registration())
     with pytest.raises(InvalidGround, match="UN-4"):
-        services.reject("UN-1", "DR-1 (1)", "wrong ground")
+        services.reject("C-1", "DR-1 (1)", "wrong ground")
     with pytest.raises(InvalidGround):
-        services.reject("UN-1", "UN-4 (2)", "   ")
-    decision = services.reject("UN-1", "UN-4 (2)", "works for ТОО Ромашка under a contract of 2026-11-01")
+        services.reject("C-1", "UN-4 (2)", "   ")
+    decision = services.reject("C-1", "UN-4 (2)", "works for ТОО Ромашка under a contract of 2026-11-01")
     assert decision.outcome is Outcome.REFUSED
     assert decision.reasons == (Reason("UN-4 (2)", "works for ТОО Ромашка under a contract of 2026-11-01"),)
-    assert _reports(store, "MIO-UN-1")[-1] == ("REFUSED", False, "UN-4 (2)")
+    assert _reports(store, "MIO-C-1")[-1] == ("REFUSED", False, "UN-4 (2)")
 
 
 def test_a_removal_is_decided_within_two_working_days_and_confirmed_by_the_fund(
@@ -182,10 +182,10 @@ def test_a_removal_is_decided_within_two_working_days_and_confirmed_by_the_fund(
     assert (receipt.rule_id, receipt.deadline) == ("DR-1", dt.datetime(2026, 11, 25, 18, 30, tzinfo=almaty()))
     clock.advance(dt.timedelta(hours=2))
     DecisionWorker(services, store).run_once()
-    decision = store.case("DR-1").decision  # type: ignore[union-attr]
+    decision = store.case("D-1").decision  # type: ignore[union-attr]
     assert decision is not None and decision.outcome is Outcome.DEREGISTERED
     assert [reason.rule_id for reason in decision.reasons] == ["DR-1 (1)"]
-    assert _reports(store, "MIO-DR-1") == [("ACCEPTED", None, "DR-1"), ("RESULT_ISSUED", True, "DR-1 (1)")]
+    assert _reports(store, "MIO-D-1") == [("ACCEPTED", None, "DR-1"), ("RESULT_ISSUED", True, "DR-1 (1)")]
 
 
 def test_a_removal_the_fund_does_not_confirm_is_refused(
@@ -194,7 +194,7 @@ def test_a_removal_the_fund_does_not_confirm_is_refused(
     services.receive_case(deregistration())  # the job seeker's last contribution is for July, before registration
     clock.advance(dt.timedelta(hours=2))
     DecisionWorker(services, store).run_once()
-    decision = store.case("DR-1").decision  # type: ignore[union-attr]
+    decision = store.case("D-1").decision  # type: ignore[union-attr]
     assert decision is not None and decision.outcome is Outcome.REFUSED
     assert decision.reasons[0].rule_id == "DR-1 (1)" and "no contributions" in decision.reasons[0].text
 
@@ -203,8 +203,8 @@ def test_the_head_rejects_a_removal_on_its_own_ground(services: AuthorityService
     services.set_mode(DecisionMode.MANUAL)
     services.receive_case(deregistration(ground=4))
     with pytest.raises(InvalidGround, match="DR-1 \\(4\\)"):
-        services.reject("DR-1", "DR-1 (2)", "x")
-    decision = services.reject("DR-1", None, "the person was in hospital on the day of the visit")
+        services.reject("D-1", "DR-1 (2)", "x")
+    decision = services.reject("D-1", None, "the person was in hospital on the day of the visit")
     expected = Reason("DR-1 (4)", "Not confirmed: the person was in hospital on the day of the visit")
     assert decision.reasons == (expected,)
 
@@ -228,19 +228,19 @@ def test_a_complaint_is_registered_with_its_term_and_answered_once(
     services: AuthorityServices, store: AuthorityStore, addressee: Addressee, deadline: dt.datetime,
     executor: str | None,
 ) -> None:
-    command = ReceiveComplaint("AP-1", JOB_SEEKER.iin, JOB_SEEKER.full_name, addressee, "refusal", "text", "UN-1",
-                               "corr-AP-1", "EGOV_PORTAL", None)
+    command = ReceiveComplaint("CMP-1", JOB_SEEKER.iin, JOB_SEEKER.full_name, addressee, "refusal", "text", "C-1",
+                               "corr-CMP-1", "EGOV_PORTAL", None)
     receipt = services.receive_complaint(command)
     assert (receipt.kind, receipt.rule_id, receipt.deadline) == ("complaint", "AP-1", deadline)
     assert services.receive_complaint(command) == receipt
-    answered = services.answer_complaint("AP-1", "The refusal was right: the contract is in force.", upheld=False)
+    answered = services.answer_complaint("CMP-1", "The refusal was right: the contract is in force.", upheld=False)
     assert answered.status is ComplaintStatus.ANSWERED
     with pytest.raises(NotPending):
-        services.answer_complaint("AP-1", "again", upheld=True)
+        services.answer_complaint("CMP-1", "again", upheld=True)
     stages = [m.payload for m in sorted(store.outbox.messages(topic=STAGE_REPORT_TOPIC), key=lambda m: m.id)]
     assert [(s["applicationId"], s["serviceType"], s["stage"], s["isPositive"]) for s in stages] == [
-        ("MIO-AP-AP-1", "COMPLAINT", "ACCEPTED", None),
-        ("MIO-AP-AP-1", "COMPLAINT", "RESULT_ISSUED", False),
+        ("MIO-AP-CMP-1", "COMPLAINT", "ACCEPTED", None),
+        ("MIO-AP-CMP-1", "COMPLAINT", "RESULT_ISSUED", False),
     ]
     assert {s["deadline"] for s in stages} == {deadline.isoformat()}
     assert {s["executorOrg"] for s in stages} == {executor}
@@ -255,4 +255,4 @@ def test_nothing_decided_is_lost_when_the_decision_is_not_sent(
     DecisionWorker(services, store).run_once()
     reopened = AuthorityStore(store.engine, clock.now)
     (queued,) = reopened.outbox.messages(topic=DECISION_TOPIC, state=OutboxState.PENDING)
-    assert queued.payload["caseId"] == "UN-1"
+    assert queued.payload["caseId"] == "C-1"

@@ -22,6 +22,7 @@ MSG_NS = "http://message.persistence.interactive.nat"
 JS_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
 LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
+LA_NS = "urn:kz:egov-sim:local-authority:v1"
 
 PAYLOAD_SCHEMAS = [
     "gbdfl-dictionaries.xsd",
@@ -31,6 +32,7 @@ PAYLOAD_SCHEMAS = [
     "job-seeker-registration.xsd",
     "labour-market-documents.xsd",
     "gfss-contributions.xsd",
+    "local-authority.xsd",
 ]
 
 # fixture file -> (schema file, expected root {namespace}localName)
@@ -43,6 +45,8 @@ FIXTURE_SCHEMA = {
     "application-not-accepted.xml": ("labour-market-documents.xsd", f"{{{LMD_NS}}}jobSeekerApplicationNotAccepted"),
     "contributions-request.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsRequest"),
     "contributions-response.xml": ("gfss-contributions.xsd", f"{{{GFSS_NS}}}contributionsResponse"),
+    "local-authority-package.xml": ("local-authority.xsd", f"{{{LA_NS}}}unemployedRegistrationPackage"),
+    "local-authority-decision.xml": ("local-authority.xsd", f"{{{LA_NS}}}authorityDecision"),
 }
 
 _SCHEMA_CACHE: dict[str, xmlschema.XMLSchema] = {}
@@ -131,6 +135,14 @@ def test_schema_root_elements() -> None:
     assert set(load_schema("gfss-contributions.xsd").elements) == {
         "contributionsRequest",
         "contributionsResponse",
+    }
+    assert set(load_schema("local-authority.xsd").elements) == {
+        "unemployedRegistrationPackage",
+        "deregistrationRequest",
+        "complaint",
+        "receipt",
+        "authorityDecision",
+        "decisionAcknowledgement",
     }
 
 
@@ -239,6 +251,8 @@ def test_form_with_malformed_iin_is_invalid(bad_iin: str) -> None:
         ("registration-refusal.xml", "person/iin"),
         ("contributions-request.xml", "iin"),
         ("contributions-response.xml", "iin"),
+        ("local-authority-package.xml", "person/iin"),
+        ("local-authority-decision.xml", "person/iin"),
     ],
 )
 def test_eleven_digit_iin_is_invalid_everywhere(fixture: str, path: str) -> None:
