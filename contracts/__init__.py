@@ -9,7 +9,9 @@ schema it is checked against (docs/contracts.md says which module carries which 
   (``GFSS_ContributionsQuery``);
 - :mod:`contracts.job_seeker_form` — the registration form of standard Annex 2 (``ENBEK_JobSeekerRegistration``);
 - :mod:`contracts.result_documents` — the centre's result documents (Rules Annex 3, Annex 2, refusal to accept);
-- :mod:`contracts.stage_report` — the stage report sent to the monitoring IS over the REST channel.
+- :mod:`contracts.stage_report` — the stage report sent to the monitoring IS over the REST channel;
+- :mod:`contracts.local_authority` — the local employment authority's payloads: the centre's documents (UN-1,
+  DR-1), complaints (AP-1), receipts, the head-signed decision and its acknowledgement.
 
 Contracts know nothing of the systems: they import only the kernel, ``wsdl`` and XML/JSON libraries. Each
 system maps between these values and its own model. Errors::
@@ -19,7 +21,8 @@ system maps between these values and its own model. Errors::
     ├── gfss.ContributionsRequestError / gfss.ContributionsResponseError
     ├── job_seeker_form.FormContractError
     ├── result_documents.ResultDocumentError
-    └── stage_report.StageReportError
+    ├── stage_report.StageReportError
+    └── local_authority.LocalAuthorityPayloadError
 """
 
 from contracts.errors import PayloadError

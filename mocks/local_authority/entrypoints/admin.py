@@ -23,7 +23,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from mocks.local_authority.adapters.decision_worker import DecisionWorker
-from mocks.local_authority.adapters.storage import subject_json
+from mocks.local_authority.adapters.records import subject_json
 from mocks.local_authority.domain.models import (
     Case,
     CaseKind,
