@@ -215,7 +215,7 @@ def test_the_official_decides_when_the_clock_moves_and_the_centre_gets_the_signe
     (decision,) = world.double.of_case(case_id)
     assert decision.outcome is la.Outcome.REGISTERED and decision.registered_on == decision.decided_on
     assert decision.signer_position == official("local-authority-head").title
-    _, signer, correlation_id = world.double.decisions[-1]
+    ((_, signer, correlation_id),) = [entry for entry in world.double.decisions if entry[0].case_id == case_id]
     assert correlation_id == case_id and "IIN 740927405173" in signer
     record = _monitoring(world, f"MIO-{case_id}", 2)
     assert [stage["newStatus"] for stage in record["stages"]] == ["ACCEPTED", "RESULT_ISSUED"]
