@@ -12,7 +12,10 @@ schema it is checked against (docs/contracts.md says which module carries which 
 - :mod:`contracts.register_documents` — the register of the unemployed (Rules Annexes 4, 5, 7, 8, the
   certificate's refusal, the deregistration notice; values in :mod:`contracts.register_model`);
 - :mod:`contracts.cabinet_delivery` — a signed document for a citizen's personal cabinet (``EGOV_CabinetDocument``);
-- :mod:`contracts.stage_report` — the stage report sent to the monitoring IS over the REST channel.
+- :mod:`contracts.stage_report` — the stage report sent to the monitoring IS over the REST channel;
+- :mod:`contracts.local_authority` — the local employment authority's payloads: the centre's documents (UN-1,
+  DR-1), complaints (AP-1), receipts, the head-signed decision and its acknowledgement;
+- :mod:`contracts.unemployment_status` — what the centre and the fund tell each other about unemployed status.
 
 Contracts know nothing of the systems: they import only the kernel, ``wsdl`` and XML/JSON libraries. Each
 system maps between these values and its own model. Errors::
@@ -23,7 +26,8 @@ system maps between these values and its own model. Errors::
     ├── job_seeker_form.FormContractError
     ├── result_documents.ResultDocumentError
     ├── register_documents.RegisterDocumentError
-    └── stage_report.StageReportError
+    ├── stage_report.StageReportError
+    └── local_authority.LocalAuthorityPayloadError
 """
 
 from contracts.errors import PayloadError

@@ -7,3 +7,4 @@ CREATE DATABASE egov_state_corp OWNER egov;
 CREATE DATABASE egov_social_fund OWNER egov;
 CREATE DATABASE egov_monitoring OWNER egov;
 CREATE DATABASE egov_nca OWNER egov;
+CREATE DATABASE egov_local_authority OWNER egov;

@@ -34,6 +34,10 @@ class OfficialIdentity:
     title: str
 
 
+# Халықты жұмыспен қамту мәселелері жөніндегі жергілікті орган: signs the decisions on unemployed status
+# (Rules No. 259 §32, §45).
+LOCAL_AUTHORITY = "ГУ «Управление занятости и социальных программ города Астаны»"
+
 SYSTEMS: tuple[SystemIdentity, ...] = (
     SystemIdentity(
         "gateway",
@@ -107,6 +111,15 @@ SYSTEMS: tuple[SystemIdentity, ...] = (
         "test national certifying centre",
         "mocks.nca.app:create_app",
     ),
+    SystemIdentity(
+        "local_authority",
+        "local employment authority (decisions on unemployed status)",
+        8088,
+        "MIO_EMPLOYMENT",
+        "000440010000",
+        LOCAL_AUTHORITY,
+        "mocks.local_authority.app:create_app",
+    ),
 )
 
 OFFICIALS: tuple[OfficialIdentity, ...] = (
@@ -149,6 +162,16 @@ OFFICIALS: tuple[OfficialIdentity, ...] = (
         "КГУ «Центр занятости населения города Астаны»",
         "000340010007",
         "assistant of the employment centre at the akimat of a rural district (Rules No. 259 §2 sub.2, §15-21)",
+    ),
+    OfficialIdentity(
+        "local-authority-head",
+        "740927405173",
+        "Абдрахманова",
+        "Гульнара",
+        "Бекетовна",
+        LOCAL_AUTHORITY,
+        "000440010000",
+        "head of the local employment authority",
     ),
 )
 

@@ -8,16 +8,18 @@ one machine, and wrong in docker-compose, where each container reaches the other
 ``EGOV_SIM_DATABASE_URL`` points the systems at a database server instead of SQLite, one database each
 through the ``{system}`` placeholder. ``EGOV_SIM_ADMIN_TOKEN`` guards every ``/admin/*`` route of every
 system (sent as ``Authorization: Bearer <token>`` or ``X-Admin-Token``): optional on loopback, required
-when a system binds to 0.0.0.0.
+when a system binds to 0.0.0.0. ``EGOV_SIM_LOCAL_AUTHORITY__MODE`` and ``EGOV_SIM_LOCAL_AUTHORITY__DECISION_DELAY``
+set how the local employment authority decides (:class:`LocalAuthoritySettings`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ecosystem.catalogue import SYSTEMS, system
@@ -25,6 +27,23 @@ from ecosystem.catalogue import SYSTEMS, system
 
 def _default_ports() -> dict[str, int]:
     return {s.name: s.default_port for s in SYSTEMS}
+
+
+class LocalAuthoritySettings(BaseModel):
+    """How the local employment authority decides (docs/local-authority.md).
+
+    ``mode``: ``auto`` (a configured official decides by himself) or ``manual`` (a tester approves or rejects
+    through the admin API); the mode the authority starts in the first time; ``POST /admin/mode`` changes it
+    and the authority keeps the change in its store. ``decision_delay``: in ``auto``, how long after the
+    moment the documents count as received (working hours, T-2) the official decides, on the ecosystem's
+    clock (ISO 8601, e.g. ``PT2H``). The default of 2 hours keeps every decision within the term of 1
+    working day (Rules No. 259 §32: the term ends at closing on the next working day); a delay longer than
+    that makes the authority late, which the monitoring IS then reports as overdue.
+    """
+
+    mode: Literal["auto", "manual"] = "auto"
+    decision_delay: timedelta = Field(default=timedelta(hours=2), ge=timedelta(0))
+    poll_seconds: float = Field(default=0.5, gt=0, le=60)
 
 
 class Settings(BaseSettings):
@@ -87,6 +106,7 @@ class Settings(BaseSettings):
     # (at least the 20 fixed people); a change of either generates the file again.
     population_seed: int = 2026
     population_size: int = Field(default=10_000, ge=20, le=1_000_000)
+    local_authority: LocalAuthoritySettings = Field(default_factory=LocalAuthoritySettings)
 
     @field_validator("ports")
     @classmethod
@@ -175,6 +195,10 @@ class Settings(BaseSettings):
         env: dict[str, str] = {}
         for name in type(self).model_fields:  # every scalar setting, so a new one cannot be forgotten here
             value = getattr(self, name)
+            if isinstance(value, BaseModel):  # a group of settings: EGOV_SIM_GROUP__FIELD
+                for field, member in value.model_dump(mode="json").items():
+                    env[f"EGOV_SIM_{name.upper()}__{field.upper()}"] = str(member)
+                continue
             if value is None or isinstance(value, dict):
                 continue
             env[f"EGOV_SIM_{name.upper()}"] = str(value.resolve() if isinstance(value, Path) else value)

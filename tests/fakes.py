@@ -1,4 +1,5 @@
-"""Fakes of the employment centre's ports: real behaviour in memory, for tests without sockets."""
+"""Fakes of the ports of the employment centre and of the local employment authority: real behaviour in memory,
+for tests without sockets."""
 
 from __future__ import annotations
 
@@ -47,6 +48,11 @@ from employment.service_layer.register_records import (
 from employment.service_layer.register_repositories import RecordAlreadyStored, RegisterEntryChanged
 from employment.service_layer.rural_channel import PreRegistrationAlreadyStored
 from employment.service_layer.unit_of_work import ApplicationAlreadyStored, CardChangedConcurrently
+from mocks.local_authority.domain.models import Case as AuthorityCase
+from mocks.local_authority.domain.models import InsuranceFacts, RegistryFacts
+from mocks.local_authority.domain.models import Outcome as AuthorityOutcome
+from mocks.local_authority.domain.models import Reason as AuthorityReason
+from mocks.local_authority.service_layer.ports import StateSystemUnavailable
 
 
 @dataclass
@@ -476,3 +482,50 @@ class FakePreRegistrations:
     def awaiting_documents(self) -> list[PreRegistration]:
         waiting = [p for p in self.stored.values() if p.state.value == "PRE_REGISTERED" and not p.documents_received_at]
         return sorted(waiting, key=lambda p: (p.documents_due, p.pre_registration_id))
+
+
+# ---- the local employment authority's ports (mocks.local_authority.service_layer.ports) ----------------------
+
+
+@dataclass
+class FakeStateSystems:
+    """The person registry and the fund as the local authority asks them: ``people`` by IIN (absent: unknown to
+    the registry), ``insurance`` by IIN; ``down`` makes every question fail as a system that does not answer."""
+
+    people: dict[str, RegistryFacts] = field(default_factory=dict)
+    insurance_by_iin: dict[str, InsuranceFacts] = field(default_factory=dict)
+    down: bool = False
+    asked: list[tuple[str, str]] = field(default_factory=list)
+
+    def person(self, iin: str, correlation_id: str | None) -> RegistryFacts | None:
+        self.asked.append(("registry", iin))
+        if self.down:
+            raise StateSystemUnavailable("the person registry", "down (fake)")
+        return self.people.get(iin)
+
+    def insurance(self, iin: str, since: date, until: date, correlation_id: str | None) -> InsuranceFacts:
+        self.asked.append(("fund", iin))
+        if self.down:
+            raise StateSystemUnavailable("the State Social Insurance Fund", "down (fake)")
+        return self.insurance_by_iin.get(iin, InsuranceFacts())
+
+
+@dataclass
+class FakeDecisionSigner:
+    """An unsigned stand-in of the head's decision that names what it decides."""
+
+    signed: list[str] = field(default_factory=list)
+
+    def sign(
+        self,
+        case: AuthorityCase,
+        decision_id: str,
+        outcome: AuthorityOutcome,
+        reasons: Sequence[AuthorityReason],
+        decided_on: date,
+        registered_on: date | None,
+    ) -> str:
+        rules = ",".join(reason.rule_id for reason in reasons)
+        document = f"<decision id='{decision_id}' case='{case.case_id}' outcome='{outcome}' rules='{rules}'/>"
+        self.signed.append(document)
+        return document

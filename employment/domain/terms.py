@@ -21,11 +21,11 @@ so a Saturday worked by decree is a working day and a term ending on it stays th
 
 from __future__ import annotations
 
-import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from employment.domain.calendar import WorkingCalendar
+from kernel.months import add_months
 from kernel.parameters import int_on
 
 __all__ = [
@@ -70,17 +70,6 @@ PAYMENT_APPLICATION_WINDOW = CalendarTerm(
     basis="Social Code Art. 113 p.3 (12 months from the day the right arose); a last day off moves to the "
     "next working day (Labour Code Art. 13 p.5; Administrative Procedural Code Art. 76 p.5)",
 )
-
-
-def add_months(day: date, months: int) -> date:
-    """The same-numbered day ``months`` months after ``day`` (before it when negative); the month's last
-    day when it has no such day (31 January + 1 month = 28 or 29 February)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    if not date.min.year <= year <= date.max.year:
-        raise ValueError(f"{day.isoformat()} plus {months} months is outside the calendar")
-    return date(year, month, min(day.day, gregorian.monthrange(year, month)[1]))
 
 
 def term_end(term: CalendarTerm, event_day: date, length: int, calendar: WorkingCalendar) -> date:

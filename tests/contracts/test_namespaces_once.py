@@ -7,7 +7,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from contracts import gbdfl, gfss, job_seeker_form, register_documents, registration_channels, result_documents
+from contracts import (
+    gbdfl,
+    gfss,
+    job_seeker_form,
+    local_authority,
+    register_documents,
+    registration_channels,
+    result_documents,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 # Where a namespace may be written: the contracts, the schemas, the tests (examples), the docs.
@@ -24,6 +32,7 @@ PAYLOAD_SCHEMAS = (
     "labour-market-documents.xsd",
     "register-documents.xsd",
     "registration-channels.xsd",
+    "local-authority.xsd",
 )
 
 
@@ -39,6 +48,7 @@ def payload_namespaces() -> set[str]:
         result_documents.DOCUMENTS_NS,
         register_documents.REGISTER_NS,
         registration_channels.CHANNELS_NS,
+        local_authority.LOCAL_AUTHORITY_NS,
     }
 
 

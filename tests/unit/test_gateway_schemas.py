@@ -39,6 +39,8 @@ FIXTURE_SCHEMA = {
     "job-seeker-form.xml": "xsd/job-seeker-registration.xsd",
     "contributions-request.xml": "xsd/gfss-contributions.xsd",
     "contributions-response.xml": "xsd/gfss-contributions.xsd",
+    "local-authority-package.xml": "xsd/local-authority.xsd",
+    "local-authority-decision.xml": "xsd/local-authority.xsd",
 }
 
 

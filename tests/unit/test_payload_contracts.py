@@ -23,6 +23,7 @@ JS_NS = "urn:kz:egov-sim:labour-market:job-seeker:v1"
 LMD_NS = "urn:kz:egov-sim:labour-market:documents:v1"
 GFSS_NS = "urn:kz:egov-sim:gfss:contributions:v1"
 LMR_NS = "urn:kz:egov-sim:labour-market:register:v1"
+LA_NS = "urn:kz:egov-sim:local-authority:v1"
 
 PAYLOAD_SCHEMAS = [
     "gbdfl-dictionaries.xsd",
@@ -33,6 +34,7 @@ PAYLOAD_SCHEMAS = [
     "labour-market-documents.xsd",
     "gfss-contributions.xsd",
     "register-documents.xsd",
+    "local-authority.xsd",
 ]
 
 # fixture file -> (schema file, expected root {namespace}localName)
@@ -52,6 +54,8 @@ FIXTURE_SCHEMA = {
     "unemployed-certificate.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedCertificate"),
     "certificate-refusal.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedCertificateRefusal"),
     "deregistration-notice.xml": ("register-documents.xsd", f"{{{LMR_NS}}}unemployedDeregistrationNotice"),
+    "local-authority-package.xml": ("local-authority.xsd", f"{{{LA_NS}}}unemployedRegistrationPackage"),
+    "local-authority-decision.xml": ("local-authority.xsd", f"{{{LA_NS}}}authorityDecision"),
 }
 
 _SCHEMA_CACHE: dict[str, xmlschema.XMLSchema] = {}
@@ -150,6 +154,14 @@ def test_schema_root_elements() -> None:
         "unemployedDeregistrationNotice",
         "cabinetDocumentDelivery",
         "cabinetDocumentReceipt",
+    }
+    assert set(load_schema("local-authority.xsd").elements) == {
+        "unemployedRegistrationPackage",
+        "deregistrationRequest",
+        "complaint",
+        "receipt",
+        "authorityDecision",
+        "decisionAcknowledgement",
     }
 
 
@@ -262,6 +274,8 @@ def test_form_with_malformed_iin_is_invalid(bad_iin: str) -> None:
         ("certificate-application.xml", "applicant/iin"),
         ("unemployed-certificate.xml", "person/iin"),
         ("deregistration-notice.xml", "person/iin"),
+        ("local-authority-package.xml", "person/iin"),
+        ("local-authority-decision.xml", "person/iin"),
     ],
 )
 def test_eleven_digit_iin_is_invalid_everywhere(fixture: str, path: str) -> None:

@@ -65,6 +65,7 @@ def test_every_setting_reaches_a_child_process(tmp_path: Path, monkeypatch: pyte
         admin_token="a-token-of-sixteen-chars",
         clock="virtual:2026-11-23T10:00:00+05:00",
         peers={"gateway": "http://gateway:8080"},
+        local_authority={"mode": "manual", "decision_delay": "P1DT30M", "poll_seconds": 0.2},
     )
     for name in list(os.environ):
         if name.startswith("EGOV_SIM_"):
@@ -72,3 +73,18 @@ def test_every_setting_reaches_a_child_process(tmp_path: Path, monkeypatch: pyte
     for name, value in chosen.to_environment().items():
         monkeypatch.setenv(name, value)
     assert Settings() == chosen
+
+
+def test_the_local_authority_is_set_through_nested_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EGOV_SIM_LOCAL_AUTHORITY__DECISION_DELAY", "PT45M")
+    monkeypatch.setenv("EGOV_SIM_LOCAL_AUTHORITY__MODE", "manual")
+    settings = Settings(data_dir=tmp_path)
+    assert settings.local_authority.decision_delay.total_seconds() == 45 * 60
+    assert settings.local_authority.mode == "manual"
+    monkeypatch.delenv("EGOV_SIM_LOCAL_AUTHORITY__DECISION_DELAY")
+    assert Settings(data_dir=tmp_path).local_authority.decision_delay.total_seconds() == 2 * 3600  # the default
+
+
+def test_a_negative_decision_delay_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="decision_delay"):
+        Settings(data_dir=tmp_path, local_authority={"decision_delay": "-PT1H"})
