@@ -55,6 +55,7 @@ from mocks.portal.cabinet import CabinetDocuments, Issuers, cabinet_handler
 from mocks.portal.cabinet_routes import cabinet_router
 from mocks.portal.certificates import SERVICE_TITLE as CERTIFICATE_TITLE
 from mocks.portal.certificates import CertificateApplications, CertificateDelivery
+from mocks.portal.complaints import complaints_router
 from mocks.portal.document_kinds import CERTIFICATE_RESULTS, DocumentVerifier
 from mocks.portal.renderings import DocumentRenderer
 from mocks.portal.schemas import (
@@ -212,6 +213,7 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_body_bytes)
     app.include_router(outbox_router(outbox, worker))
     app.include_router(cabinet_router(cabinet, renderer))
+    app.include_router(complaints_router(context.sync_client, citizen_key, context.now))
     app.mount("/bip-sync", context.sync_provider("Portal", cabinet_handler(cabinet)))
     mount_async_client(app, context, registration_answers(store, keeper), on_status=request_status(store, keeper))
 
