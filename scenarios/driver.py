@@ -36,6 +36,8 @@ class CaseOutcome:
     delivery_state: str | None = None  # the portal's outbox state of the delivery (PENDING, DELIVERED, DEAD)
     correlation_id: str | None = None  # the chain in the gateway's journal (the AsyncChannel's, or the application id)
     notices: list[str] = field(default_factory=list)  # what the cabinet was told on the way ("request accepted"…)
+    registered_address: str | None = None  # JS-11: the address the portal showed and the applicant agreed to
+    centre: str | None = None  # JS-11: the centre chosen by it
 
 
 class ScenarioDriver(ClockSteps, RegisterSteps):
@@ -84,6 +86,8 @@ class ScenarioDriver(ClockSteps, RegisterSteps):
             error=cabinet.get("error"),
             notice=cabinet.get("notice"),
             delivery_state=delivery_state,
+            registered_address=prepared.get("registeredAddress"),
+            centre=prepared.get("centre"),
         )
         portal_view = self.portal_application(application_id)
         outcome.correlation_id = str(portal_view.get("correlationId") or application_id)
