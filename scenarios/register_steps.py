@@ -166,9 +166,37 @@ class RegisterSteps(HttpSteps):
             "monitoring", "/api/overdue", at=at.isoformat() if at else None, serviceType=service_type
         ))
 
-    # --- the employment centre's register (:8082) ------------------------------------------------------------
+    # --- the employment centre's register (:8082, /admin/register) ------------------------------------------------
 
     def register_entry(self, iin: str) -> dict[str, Any] | None:
-        """The person's entry in the centre's register (state, history, cases), None when there is none."""
-        answer = self.http.get(self.url("employment", f"/admin/register/{iin}"))
+        """``GET /admin/register/people/{iin}``: the entry (``entry``: state, since when, category, visits),
+        its ``history``, the ``offers`` made and the current ``case``; None when the person is not in it."""
+        answer = self.http.get(self.url("employment", f"/admin/register/people/{iin}"))
         return None if answer.status_code == 404 else dict(answer.raise_for_status().json())
+
+    def register_state(self, iin: str) -> str | None:
+        """The state of the person's entry (JOB_SEEKER, AWAITING_AUTHORITY, UNEMPLOYED…), None without one."""
+        entry = self.register_entry(iin)
+        return None if entry is None else str((entry.get("entry") or {}).get("state"))
+
+    def add_vacancy(self, vacancy: dict[str, Any]) -> httpx.Response:
+        """``POST /admin/register/vacancies`` (``vacancyId, employerBin, employerName, profession, region,
+        salary, workSchedule?``): JS-9 offers it to job seekers in their window."""
+        return self.http.post(self.url("employment", "/admin/register/vacancies"), json=vacancy)
+
+    def answer_offer(self, offer_id: str, accepted: bool) -> httpx.Response:
+        return self.http.post(
+            self.url("employment", f"/admin/register/offers/{offer_id}/answer"), json={"accepted": accepted}
+        )
+
+    def report_ground(
+        self, iin: str, event_id: str, ground: int, facts: dict[str, str], source: str = "centre"
+    ) -> httpx.Response:
+        """``POST /admin/register/people/{iin}/grounds``: a DR-1 ground (2)-(7) the centre or a court reports
+        (the facts each ground reads: docs/register.md)."""
+        body = {"eventId": event_id, "ground": ground, "source": source, "facts": facts}
+        return self.http.post(self.url("employment", f"/admin/register/people/{iin}/grounds"), json=body)
+
+    def advance_register(self) -> dict[str, Any]:
+        """``POST /admin/register/advance``: the register's time-driven step now (its worker runs it anyway)."""
+        return dict(self.http.post(self.url("employment", "/admin/register/advance")).raise_for_status().json())

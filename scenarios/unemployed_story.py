@@ -104,9 +104,7 @@ class UnemployedStory:
             raise self.broken(step, exc) from exc
         window = datetime.fromisoformat(str(_stage(record, "JOB_SEEKER")["deadline"]))
         step.lines.append(f"registration case {case}: JOB_SEEKER, an offer of suitable work due by {window}")
-        entry = self.driver.register_entry(self.person.iin)
-        if entry is not None:
-            step.lines.append(f"the centre's register: {entry.get('state')}")
+        self._register_state(step, "JOB_SEEKER")
         now = self.driver.advance_clock_to(window + MINUTE)
         step.lines.append(f"clock moved past the window to {now:%Y-%m-%d %H:%M %A}")
         self.record(step)
@@ -129,6 +127,7 @@ class UnemployedStory:
         ]
         step.expect(DIRECTOR.iin in str(case.get("signedBy")), f"package not signed by the director: {case}")
         step.expect(case["status"] == "pending", f"the case is {case['status']!r} before the clock moved")
+        self._register_state(step, "AWAITING_AUTHORITY")
         self.applications.append((str(case["monitoringApplicationId"]), "RESULT_ISSUED"))
         self.record(step)
         return str(case["caseId"])
@@ -171,6 +170,7 @@ class UnemployedStory:
             step.lines.append(f"documents for the job-loss payment (UN-5): {'; '.join(notice.payment_documents)}")
             step.expect(notice.registered_on == self.registered_on, "the registration date is not the decision's")
             step.expect(bool(notice.payment_documents), "no documents of the job-loss payment (UN-5)")
+        self._register_state(step, "UNEMPLOYED")
         fund = self._fund_status(step, "registered")
         step.lines.append(f"the fund holds: {fund}")
         self.record(step)
@@ -222,6 +222,7 @@ class UnemployedStory:
             f"received {case['receivedAt']}, the head to sign by {case['deadline']} (DR-1: 2 working days)",
         ]
         step.expect(DIRECTOR.iin in str(case.get("signedBy")), "the removal request is not signed by the director")
+        self._register_state(step, "DEREGISTRATION_PENDING")
         self.applications.append((str(case["caseId"]), "RESULT_ISSUED"))
         self.applications.append((str(case["monitoringApplicationId"]), "RESULT_ISSUED"))
         self.record(step)
@@ -237,6 +238,7 @@ class UnemployedStory:
                 f"(decision of {notice.decision.decided_on} signed by {notice.decision.signed_by})"
             )
             step.expect(grounds == ["DR-1 (1)"], f"the notice gives the grounds {grounds}, not DR-1 (1)")
+        self._register_state(step, "DEREGISTERED")
         fund = self._fund_status(step, "deregistered")
         step.lines.append(f"the fund holds: {fund}")
         self.record(step)
@@ -256,6 +258,19 @@ class UnemployedStory:
 
     def _with_stage(self, record: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
         return record if record and any(s["newStatus"] == status and s["deadline"] for s in record["stages"]) else None
+
+    def _register_state(self, step: StoryStep, expected: str) -> None:
+        """The person's entry in the centre's register is in ``expected`` (waiting a little: workers move it)."""
+        try:
+            self.driver.wait_for(
+                f"the register entry {expected}",
+                lambda: self.driver.register_state(self.person.iin) == expected,
+                timeout=10.0,
+            )
+        except StepTimeout:
+            step.problems.append(f"the register entry is {self.driver.register_state(self.person.iin)}, not {expected}")
+            return
+        step.lines.append(f"the centre's register: {expected}")
 
     def _decision_signer(self, step: StoryStep, text: str) -> Any:
         try:
