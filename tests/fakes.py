@@ -23,7 +23,6 @@ from employment.domain.models import (
 from employment.domain.register import RegisterEntry, TransitionRecord
 from employment.domain.rules.rural_pre_registration import PreRegistration
 from employment.domain.rules.suitable_work import Offer, Vacancy
-from employment.domain.rules.unemployed_draft import DraftDecision
 from employment.service_layer.ports import (
     AuthorityReceipt,
     CabinetDelivery,
@@ -34,6 +33,7 @@ from employment.service_layer.ports import (
     PortRefused,
     StoredApplication,
     UnemployedDocumentsPackage,
+    UnemployedDraft,
     UnemployedNotice,
     UnemployedStatusChange,
 )
@@ -376,7 +376,8 @@ class FakeRegisterDocuments:
         self.issued.append(document)
         return document
 
-    def draft_unemployed_decision(self, draft: DraftDecision) -> str:
+    def draft_unemployed_decision(self, package: UnemployedDraft) -> str:
+        draft = package.draft
         rules = ",".join(r.rule_id for r in draft.reasons)
         return self._issue(f"<draft case='{draft.case_id}' on='{draft.drafted_on}' refuse='{rules}'/>")
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lxml import etree
+
 from adapters.pki import Credential, subject_of
-from adapters.signed_documents import sign_register_document
+from adapters.signed_documents import sign_register_document, sign_to_text
 from contracts.cabinet_delivery import CabinetDelivery, Issuer, delivery_of
 from contracts.register_documents import CertificateApplication, RegisterDocument
 from ecosystem.catalogue import OfficialIdentity
@@ -55,6 +57,10 @@ class RegisterDocumentSigner:
             raise ValueError("the certificate application (Annex 7) is signed by the applicant, not the centre")
         named = replace(document, centre_name=self.centre_name, director_name=self.director_name)
         return sign_register_document(named, self._credential)
+
+    def sign_element(self, document: etree._Element) -> str:
+        """Any other document the director approves (the UN-1 draft decision), signed and serialised."""
+        return sign_to_text(document, self._credential)
 
     def signed_delivery(self, document: RegisterDocument) -> CabinetDelivery:
         """The signed document in the envelope that puts it into its addressee's personal cabinet."""

@@ -7,12 +7,12 @@ and stage, so queuing the same stage twice sends it once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from adapters.storage import DeliveryRefused, Outbox, OutboxWorker
-from adapters.storage.worker import Delivery
+from adapters.storage.worker import Delivery, Duty
 from employment.domain.models import Stage, StageReport
 from employment.service_layer.ports import StageReporter, StageReportRefused
 
@@ -71,6 +71,7 @@ def stage_report_worker(
     *,
     poll_seconds: float = 0.5,
     other_topics: Mapping[str, Delivery] | None = None,
+    duties: Sequence[Duty] = (),
 ) -> OutboxWorker:
     """The background worker of the centre's outbox (started and stopped by the app's lifespan); it also
     delivers ``other_topics`` of the same outbox (the AsyncChannel answers)."""
@@ -79,4 +80,5 @@ def stage_report_worker(
         {STAGE_REPORT_TOPIC: stage_report_delivery(reporter), **(other_topics or {})},
         name="employment-stage-reports",
         poll_seconds=poll_seconds,
+        duties=duties,
     )

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavailable
+from adapters.person_registry import PersonRegistryClient, PersonRegistryUnavailable, RegistryPerson
 from adapters.shep.rest_client import RestChannelClient, RestChannelError
 from adapters.shep.sync_client import GatewayUnreachable
 from adapters.social_fund import SocialFundClient, SocialFundUnavailable
 from contracts.stage_report import SERVICE_ID as MONITORING_SERVICE_ID
 from contracts.stage_report import StageReportDocument, write_stage_report
-from employment.domain.models import Contribution, EmploymentPeriod, InsuranceHistory, RegistryRecord, StageReport
+from employment.domain.models import (
+    Contribution,
+    EmploymentPeriod,
+    InsuranceHistory,
+    PersonStatus,
+    RegistryRecord,
+    Sex,
+    StageReport,
+)
 from employment.service_layer.ports import ExternalSystemUnavailable, StageReportRefused
 
 # Answers that say "not now" rather than "never": the report is sent again later.
@@ -39,7 +47,27 @@ class GatewayPersonRegistry:
             birth_date=person.birth_date,
             address=person.address,
             document_valid_until=person.document_valid_until,
+            sex=_SEX.get(person.gender_code),
+            statuses=statuses_of(person),
         )
+
+
+# GBD FL ``gender`` codes (GATEWAY-PROTOCOL §4): 1 male, 2 female; any other code leaves the sex unknown.
+_SEX = {"1": Sex.MALE, "2": Sex.FEMALE}
+
+
+def statuses_of(person: RegistryPerson) -> frozenset[PersonStatus]:
+    """The statuses the register's rules read (UN-4 (5), (6); DR-1 (5)), from the registry's answer. A senior
+    pupil of a general school (10th or 11th class) counts with the students: UN-4 (5) names both."""
+    statuses = {
+        PersonStatus.DECEASED: person.deceased,
+        PersonStatus.IMPRISONED: person.imprisoned,
+        PersonStatus.MISSING: person.missing,
+        PersonStatus.INCAPABLE: person.incapable,
+        PersonStatus.STUDENT: person.student or person.senior_pupil,
+    }
+    found = frozenset(status for status, present in statuses.items() if present)
+    return found if PersonStatus.DECEASED in found else found | {PersonStatus.LIVING}
 
 
 class GatewayContributions:

@@ -29,9 +29,14 @@ from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from employment.adapters.async_answers import ANSWER_TOPIC, answer_delivery, queue_response
+from employment.adapters.cabinet import GatewayCabinet
 from employment.adapters.channel_journal import ChannelJournal
 from employment.adapters.documents import SignedResultDocuments
+from employment.adapters.fund_notifier import GatewayFundNotifier
+from employment.adapters.local_authority import GatewayLocalAuthority
 from employment.adapters.pre_registrations import SqlPreRegistrations
+from employment.adapters.register_document_issuer import SignedRegisterDocuments
+from employment.adapters.register_documents import RegisterDocumentSigner
 from employment.adapters.staff import REGISTER_ORGS, staff_register
 from employment.adapters.stage_outbox import stage_report_worker
 from employment.adapters.state_systems import (
@@ -44,9 +49,12 @@ from employment.domain.calendar import WorkingCalendar
 from employment.entrypoints.async_requests import async_requests
 from employment.entrypoints.channels_api import ChannelsContext, channels_router
 from employment.entrypoints.dispatch import InboundContext, ServiceDispatcher
+from employment.entrypoints.register_api import register_router
 from employment.entrypoints.services import ROUTES
 from employment.entrypoints.signed_requests import SignedRequests
 from employment.service_layer.handlers import EmploymentServices
+from employment.service_layer.register import advance_register
+from employment.service_layer.register_filing import RegisterServices
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -60,22 +68,42 @@ def create_app(settings: Settings) -> FastAPI:
         executor_org=context.identity.organisation,
         register_orgs=REGISTER_ORGS,
     )
+    registry = GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now))
+    contributions = GatewayContributions(SocialFundClient(sync, context.now))
+    director_credential = context.layout.load_credential(context.layout.official(director.role))
+    calendar = WorkingCalendar()
+    signer = RegisterDocumentSigner(director, director_credential)
+    # The register of the unemployed (docs/register.md): its ports through the gateway.
+    register = RegisterServices(
+        uow=store.unit_of_work,
+        registry=registry,
+        contributions=contributions,
+        documents=SignedRegisterDocuments(signer),
+        authority=GatewayLocalAuthority(sync, registry, director_credential, context.now),
+        cabinet=GatewayCabinet(sync, signer.issuer),
+        fund=GatewayFundNotifier(sync),
+        calendar=calendar,
+        now=context.now,
+    )
+    # The register's time-driven step (JS-9 windows closing, UN-1 packages, LM-5, the dispatches to the
+    # authority, the cabinet and the fund) is a duty of the outbox worker: it runs before each pass, on the
+    # shared clock, so moving the clock moves the register; the stage reports it queues go in the same pass.
     worker = stage_report_worker(
         store.outbox,
         reporter,
         other_topics={ANSWER_TOPIC: answer_delivery(context.async_client, store.application)},
+        duties=[lambda: advance_register(register)],
     )
     store.on_stage_reports_queued(worker.wake)
     services = EmploymentServices(
         uow=store.unit_of_work,
-        registry=GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now)),
-        contributions=GatewayContributions(SocialFundClient(sync, context.now)),
-        documents=SignedResultDocuments(
-            director, context.layout.load_credential(context.layout.official(director.role))
-        ),
-        calendar=WorkingCalendar(),
+        registry=registry,
+        contributions=contributions,
+        documents=SignedResultDocuments(director, director_credential),
+        calendar=calendar,
         now=context.now,
         signers=staff_register(),
+        register=register,
     )
     inbound = InboundContext(context.trust, context.now, settings.max_message_bytes)
     dispatcher = ServiceDispatcher(ROUTES, services, inbound)
@@ -104,6 +132,7 @@ def create_app(settings: Settings) -> FastAPI:
         ),
     )
     app.include_router(channels_router(channels))
+    app.include_router(register_router(store, register))
     mount_async_client(
         app,
         context,

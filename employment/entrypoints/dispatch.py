@@ -21,9 +21,10 @@ from adapters.pki import TrustStore
 from adapters.shep.envelope import Payload
 from adapters.shep.faults import ErrorCode
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
-from employment.domain.errors import SignerNotAllowed
+from employment.domain.errors import ConflictingDecision, InvalidGroundFacts, NotInRegister, SignerNotAllowed
 from employment.service_layer.handlers import EmploymentServices
 from employment.service_layer.ports import ExternalSystemUnavailable
+from employment.service_layer.register_filing import RegisterServices
 
 LOG = logging.getLogger(__name__)
 
@@ -51,6 +52,13 @@ class ServiceRoute(Generic[CommandT, ResultT]):
     @property
     def service_ids(self) -> tuple[str, ...]:
         return (self.service_id,) if self.async_service_id is None else (self.service_id, self.async_service_id)
+
+
+def register_services(services: EmploymentServices) -> RegisterServices:
+    """The register's ports, for a route of the register (configured by the composition root)."""
+    if services.register is None:
+        raise ProviderError(ErrorCode.PROVIDER_UNAVAILABLE, "the register of the unemployed is not configured here")
+    return services.register
 
 
 def unavailable_message(exc: ExternalSystemUnavailable) -> str:
@@ -93,6 +101,9 @@ class ServiceDispatcher:
             result = route.handle(command, self._services)
         except SignerNotAllowed as exc:
             raise ProviderError(ErrorCode.BUSINESS_SIGNATURE_INVALID, str(exc)) from exc
+        except (NotInRegister, ConflictingDecision, InvalidGroundFacts) as exc:
+            # the register refused what the message says (nothing was changed): the sender's to correct
+            raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         except ExternalSystemUnavailable as exc:
             # The detail may name internal addresses: it goes to the log, not to the sender.
             LOG.warning(

@@ -56,6 +56,7 @@ def _decide_once(command: RequestCertificate, services: RegisterServices) -> Cer
     with services.uow() as uow:
         stored = uow.certificates.get(command.application_id)
         entry = uow.register.entry_for_update(command.iin)
+        case = uow.cases.get(entry.case_id) if entry is not None and entry.case_id else None
     if stored is not None:
         return stored
     calendar = services.calendar
@@ -71,6 +72,9 @@ def _decide_once(command: RequestCertificate, services: RegisterServices) -> Cer
             registered_on=decision.registered_on,
             valid_until=decision.valid_until,
             reasons=tuple((r.rule_id, r.text) for r in decision.reasons),
+            # Annex 8 names the authority's decision that registered the person
+            decision_id=case.decision_id if case is not None and decision.valid_until is not None else None,
+            decided_on=case.decided_on if case is not None and decision.valid_until is not None else None,
         )
     )
     record = CertificateRecord(

@@ -14,6 +14,7 @@ the Social Code's bar on registering again, Art. 100 p.2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -45,7 +46,10 @@ from employment.service_layer.unit_of_work import UnitOfWork
 
 __all__ = ["ReportDeregistrationGround", "record_decision", "report_deregistration_ground"]
 
-MAX_ID_LENGTH = 100
+# The request id travels to the local authority as its case id: at most 64 of [A-Za-z0-9._:-]
+# (wsdl/xsd/local-authority.xsd).
+MAX_ID_LENGTH = 64
+_ID = re.compile(r"[A-Za-z0-9._:\-]+")
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,17 @@ class ReportDeregistrationGround:
 
     @property
     def request_id(self) -> str:
-        return f"{self.source}/{self.event_id}"
+        return f"{self.source}:{self.event_id}"
 
 
 def report_deregistration_ground(command: ReportDeregistrationGround, services: RegisterServices) -> DeregistrationCase:
     """DR-1 (§44): record the reported ground; raises :class:`InvalidGroundFacts` (nothing stored) when the
     facts cannot be read."""
-    if not command.event_id or len(command.request_id) > MAX_ID_LENGTH:
-        raise NotInRegister(f"a report needs an event id (with its source at most {MAX_ID_LENGTH} characters)")
+    if not command.event_id or len(command.request_id) > MAX_ID_LENGTH or not _ID.fullmatch(command.request_id):
+        raise NotInRegister(
+            f"a report needs an event id of letters, digits and ._:- (with its source at most {MAX_ID_LENGTH} "
+            "characters)"
+        )
     with services.uow() as uow:
         stored = uow.deregistrations.get(command.request_id)
     if stored is not None:

@@ -123,6 +123,7 @@ def _message(uow: UnitOfWork, item: Dispatch) -> Message:
         )
     request = _request(uow, item)
     if item.kind is DispatchKind.DEREGISTRATION_REQUEST:
+        assert request.registered_on is not None  # a request is queued only for an unemployed person
         return DeregistrationRequest(
             request_id=request.request_id,
             iin=request.iin,
@@ -134,6 +135,7 @@ def _message(uow: UnitOfWork, item: Dispatch) -> Message:
             information_received_at=request.information_received_at,
             source=request.source,
             correlation_id=request.correlation_id,
+            unemployed_since=request.registered_on,
         )
     assert request.decided_on is not None and request.decision_id is not None
     if item.kind is DispatchKind.DEREGISTRATION_NOTICE:

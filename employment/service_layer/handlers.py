@@ -28,6 +28,7 @@ from employment.service_layer.ports import (
     StoredApplication,
 )
 from employment.service_layer.register import enter_register
+from employment.service_layer.register_filing import RegisterServices
 from employment.service_layer.unit_of_work import (
     ApplicationAlreadyStored,
     CardChangedConcurrently,
@@ -51,6 +52,9 @@ class EmploymentServices:
     # Who may sign forms in an applicant's place, by channel (JS-12, JS-13, 000 §5 action 1); the portal's
     # forms need none of it (JS-10).
     signers: channels.SignerRegister = field(default_factory=channels.SignerRegister)
+    # The register's ports (issue 7): the services of the register (the authority's decisions, the certificate,
+    # the fund's events) need them; None where only job-seeker registration is served.
+    register: RegisterServices | None = None
 
 
 def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices) -> StoredApplication:

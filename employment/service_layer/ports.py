@@ -120,6 +120,7 @@ class DeregistrationRequest:
     information_received_at: datetime
     source: str  # who reported it (the fund, a court, the person registry, the centre)
     correlation_id: str | None
+    unemployed_since: date  # the day the person was registered as unemployed (the authority checks from it)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class UnemployedNotice:
     reasons: tuple[tuple[str, str], ...]
     decision_id: str
     payment_documents: tuple[str, ...]
+    decided_on: date  # the day the authority's head signed the decision the notice reports
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ class CertificateDocument:
     registered_on: date | None
     valid_until: date | None
     reasons: tuple[tuple[str, str], ...]
+    decision_id: str | None = None  # the authority's decision that registered the person (Annex 8 names it)
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -188,12 +192,25 @@ class DeregistrationNotice:
     reregistration_barred_until: date | None  # Social Code Art. 100 p.2
 
 
+@dataclass(frozen=True)
+class UnemployedDraft:
+    """UN-1 (§31): the draft decision with what the director approves together with it and the local authority
+    verifies (§32): the person as the registry holds them, why the documents go, since when the person is a
+    job seeker. The director-signed draft is the very document sent to the authority (one source)."""
+
+    draft: DraftDecision
+    person: RegistryRecord
+    trigger: str
+    registered_as_job_seeker_on: date
+    approved_at: datetime
+
+
 class RegisterDocuments(Protocol):
     """The register's documents, each signed with the EDS of the centre's director (XML text). Schemas:
     ``contracts/register_documents.py`` (Annexes 4, 5, 7, 8, the certificate refusal, DR-2)."""
 
-    def draft_unemployed_decision(self, draft: DraftDecision) -> str:
-        """UN-1 (§31): the draft decision the director approves with EDS."""
+    def draft_unemployed_decision(self, draft: UnemployedDraft) -> str:
+        """UN-1 (§31): the draft decision the director approves with EDS (the package the authority receives)."""
         ...
 
     def unemployed_notice(self, notice: UnemployedNotice) -> str:

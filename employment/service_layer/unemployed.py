@@ -25,7 +25,7 @@ from employment.domain.rules.unemployed_draft import (
     unemployed_applicant,
 )
 from employment.domain.terms import add_months, certificate_valid_until
-from employment.service_layer.ports import ExternalSystemUnavailable, UnemployedNotice
+from employment.service_layer.ports import ExternalSystemUnavailable, UnemployedDraft, UnemployedNotice
 from employment.service_layer.register_filing import RegisterServices, file_transition, in_transaction
 from employment.service_layer.register_records import CaseStatus, Dispatch, DispatchKind, RegistrationCase
 from employment.service_layer.unit_of_work import UnitOfWork
@@ -76,7 +76,11 @@ def _draft(case: RegistrationCase, services: RegisterServices, now: datetime) ->
     history = services.contributions.history(case.iin, start, on, case.correlation_id)
     applicant = unemployed_applicant(record, history.employment, entry.profile)
     draft = draft_decision(case.case_id, case.full_name, applicant, entry, on)
-    return services.documents.draft_unemployed_decision(draft), draft.reasons, on
+    assert case.trigger is not None  # a case is DOCUMENTS_DUE only with its trigger
+    signed = services.documents.draft_unemployed_decision(
+        UnemployedDraft(draft, record, case.trigger, case.registered_at.date(), now)
+    )
+    return signed, draft.reasons, on
 
 
 def _postpone(uow: UnitOfWork, iin: str, case_id: str, problem: str) -> None:
@@ -177,6 +181,7 @@ def record_decision(
         reasons=tuple((r.rule_id, r.text) for r in reasons),
         decision_id=decision_id,
         payment_documents=JOB_LOSS_PAYMENT_DOCUMENTS,
+        decided_on=decided_on,
     )
     document = services.documents.unemployed_notice(notice)
 

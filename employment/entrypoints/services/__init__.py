@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from employment.entrypoints.dispatch import ServiceRoute
-from employment.entrypoints.services import job_seeker_registration
+from employment.entrypoints.services import (
+    authority_decision,
+    job_seeker_registration,
+    register_event,
+    unemployed_certificate,
+)
 
-ROUTES: tuple[ServiceRoute[Any, Any], ...] = (job_seeker_registration.ROUTE,)
+ROUTES: tuple[ServiceRoute[Any, Any], ...] = (
+    job_seeker_registration.ROUTE,
+    authority_decision.ROUTE,
+    unemployed_certificate.ROUTE,
+    register_event.ROUTE,
+)
