@@ -7,6 +7,7 @@ is refused a certificate the day after (CE-3)."""
 
 from __future__ import annotations
 
+import time
 from contextlib import suppress
 
 from rich.console import Console
@@ -51,8 +52,14 @@ def run_story(console: Console, tester: ScenarioDriver, person: SyntheticPerson)
     if step.problems:
         return [f"{step.title}: {problem}" for problem in step.problems]
     story = UnemployedStory(tester, person, outcome.application_id, report=lambda s: print_step(console, s))
+    began = time.monotonic()
     with suppress(StoryBroken):  # the step that broke was printed with its problem, which story.problems holds
         story.run()
+    console.print(
+        f"the story took {time.monotonic() - began:.1f} s of real time, {tester.now() - story.started} on the "
+        "shared clock",
+        highlight=False,
+    )
     return story.problems
 
 

@@ -164,7 +164,7 @@ class UnemployedStory:
         if isinstance(notice, rd.UnemployedRegistrationNotice):
             step.lines.append(
                 f"{notice.document_number}: registered as unemployed from {notice.registered_on} "
-                f"(decision of {notice.decision.decided_on} signed by {notice.decision.signed_by}); "
+                f"({_decision(notice.decision)}); "
                 f"certificate would be valid until {notice.certificate_valid_until}"
             )
             step.lines.append(f"documents for the job-loss payment (UN-5): {'; '.join(notice.payment_documents)}")
@@ -232,10 +232,10 @@ class UnemployedStory:
         step = self.begin("DR-2: the removal notice in the cabinet, the fund told")
         notice = self._cabinet_document(step, rd.RegisterKind.DEREGISTERED)
         if isinstance(notice, rd.DeregistrationNotice):
-            grounds = [f"{r.rule_id} ({r.ground})" for r in notice.reasons]
+            grounds = [_ground(reason) for reason in notice.reasons]
             step.lines.append(
                 f"{notice.document_number}: removed on {notice.deregistered_on}, grounds {grounds} "
-                f"(decision of {notice.decision.decided_on} signed by {notice.decision.signed_by})"
+                f"({_decision(notice.decision)})"
             )
             step.expect(grounds == ["DR-1 (1)"], f"the notice gives the grounds {grounds}, not DR-1 (1)")
         self._register_state(step, "DEREGISTERED")
@@ -259,6 +259,10 @@ class UnemployedStory:
     def _with_stage(self, record: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
         return record if record and any(s["newStatus"] == status and s["deadline"] for s in record["stages"]) else None
 
+    def log_in(self) -> None:
+        """The person logs into the portal again: a session lasts hours on the shared clock, the story months."""
+        self.headers = self.driver.login(self.person.iin)
+
     def _register_state(self, step: StoryStep, expected: str) -> None:
         """The person's entry in the centre's register is in ``expected`` (waiting a little: workers move it)."""
         try:
@@ -281,6 +285,7 @@ class UnemployedStory:
 
     def _cabinet_document(self, step: StoryStep, kind: rd.RegisterKind, seen: set[str] | None = None) -> Any:
         """The newest document of ``kind`` in the cabinet, verified here (signed by the centre's director)."""
+        self.log_in()
         try:
             shown = self.driver.wait_for_cabinet_document(self.headers, kind.value, after=seen)
         except StepTimeout as exc:
@@ -305,6 +310,7 @@ class UnemployedStory:
 
     def _certificate(self, step: StoryStep, expected: rd.RegisterKind) -> Any:
         """Apply for the certificate through the portal and read the answer kept in the cabinet."""
+        self.log_in()
         before = {d["documentId"] for d in self.driver.cabinet_documents(self.headers, expected.value)}
         applied = self.driver.request_certificate(self.headers)
         step.lines.append(f"application {applied['applicationId']} (Annex 7, signed by the applicant) sent")
@@ -329,6 +335,19 @@ class UnemployedStory:
         except StepTimeout as exc:
             step.problems.append(str(exc))
             return self.driver.fund_unemployed_status(self.person.iin)
+
+
+def _ground(reason: rd.Reason) -> str:
+    """``DR-1 (1)``: the rule with the number of its ground (written ``DR-1`` + ground 1, or whole)."""
+    if reason.ground is None or reason.rule_id.endswith(f"({reason.ground})"):
+        return reason.rule_id
+    return f"{reason.rule_id} ({reason.ground})"
+
+
+def _decision(decision: rd.AuthorityDecision) -> str:
+    number = f" No. {decision.decision_number}" if decision.decision_number else ""
+    signed = f", signed by {decision.signed_by}" if decision.signed_by else ""
+    return f"the authority's decision{number} of {decision.decided_on}{signed}"
 
 
 def _if(fund: dict[str, Any], status: str) -> dict[str, Any] | None:
