@@ -52,7 +52,7 @@ class GatewayPersonRegistry:
         )
 
 
-# GBD FL ``gender`` codes (GATEWAY-PROTOCOL §4): 1 male, 2 female; any other code leaves the sex unknown.
+# GBD FL ``gender`` codes (docs/protocol.md): 1 male, 2 female; any other code leaves the sex unknown.
 _SEX = {"1": Sex.MALE, "2": Sex.FEMALE}
 
 

@@ -238,10 +238,10 @@ def test_a_person_from_job_seeker_to_removal_on_the_store(store: EmploymentStore
         ("UN-APP-1", "RESULT_ISSUED"),
     ]
     assert [s for s in stages if s[0] == "CERT-1"] == [("CERT-1", "ACCEPTED"), ("CERT-1", "RESULT_ISSUED")]
-    assert [s for s in stages if s[0] == "fund/GFSS-1"] == [
-        ("fund/GFSS-1", "DEREGISTRATION_PENDING"),
-        ("fund/GFSS-1", "DEREGISTERED"),
-        ("fund/GFSS-1", "RESULT_ISSUED"),
+    assert [s for s in stages if s[0] == "fund:GFSS-1"] == [
+        ("fund:GFSS-1", "DEREGISTRATION_PENDING"),
+        ("fund:GFSS-1", "DEREGISTERED"),
+        ("fund:GFSS-1", "RESULT_ISSUED"),
     ]
     with store.unit_of_work() as uow:
         assert uow.dispatches.pending() == []
