@@ -1,4 +1,6 @@
-"""``egov-sim demo``: start everything, run one registration and two refusals, print every hop."""
+"""``egov-sim demo``: start everything, run one registration and two refusals, print every hop; then the
+story of one person from the portal application to unemployed, the certificate and the removal
+(egov_sim/story_demo.py), the clock advancing between the steps."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from contracts.result_documents import ResultKind, read_result_document
 from ecosystem.catalogue import official
 from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
+from egov_sim.story_demo import run_story, story_person
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
@@ -175,6 +178,7 @@ def run_demo(settings: Settings, console: Console) -> bool:
             console.print(f"IIN {missing}: HTTP {answer.status_code} {answer.json()}")
             if answer.status_code != 404:
                 failures.append(f"SP-2: unknown IIN gave HTTP {answer.status_code}, expected 404")
+            failures += run_story(console, tester, story_person(population))
         finally:
             tester.close()
     console.rule("result")

@@ -11,6 +11,8 @@ import httpx
 
 from ecosystem.settings import Settings
 from mocks.population import SyntheticPerson
+from scenarios.clock_steps import ClockSteps
+from scenarios.register_steps import RegisterSteps
 
 DEMO_PASSWORD = "egov-demo-2026"
 OPERATOR_PASSWORD = "gk-operator-2026"  # every State Corporation operator's demo password
@@ -34,16 +36,19 @@ class CaseOutcome:
     delivery_state: str | None = None  # the portal's outbox state of the delivery (PENDING, DELIVERED, DEAD)
     correlation_id: str | None = None  # the chain in the gateway's journal (the AsyncChannel's, or the application id)
     notices: list[str] = field(default_factory=list)  # what the cabinet was told on the way ("request accepted"…)
+    registered_address: str | None = None  # JS-11: the address the portal showed and the applicant agreed to
+    centre: str | None = None  # JS-11: the centre chosen by it
 
 
-class ScenarioDriver:
+class ScenarioDriver(ClockSteps, RegisterSteps):
+    """The tester's hands: registration through the portal and the State Corporation (here), the clock
+    (:class:`ClockSteps`), the certificate, the cabinet, the authority, the fund, the monitoring IS and the
+    centre's register (:class:`RegisterSteps`)."""
+
     def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
         self.settings = settings
         # The admin token (when the ecosystem has one) goes with every call: only /admin/* routes read it.
         self.http = httpx.Client(timeout=timeout, headers=settings.admin_headers())
-
-    def url(self, system: str, path: str) -> str:
-        return self.settings.base_url(system) + path
 
     def register_job_seeker(
         self, title: str, person: SyntheticPerson, *, with_representative: bool = False
@@ -81,6 +86,8 @@ class ScenarioDriver:
             error=cabinet.get("error"),
             notice=cabinet.get("notice"),
             delivery_state=delivery_state,
+            registered_address=prepared.get("registeredAddress"),
+            centre=prepared.get("centre"),
         )
         portal_view = self.portal_application(application_id)
         outcome.correlation_id = str(portal_view.get("correlationId") or application_id)
