@@ -42,9 +42,10 @@ def _reason(rule_id: str, text: str) -> rd.Reason:
     return rd.Reason(rule_id, text, int(match.group(1)) if match else None)
 
 
-def _decision(decision_id: str | None, decided_on: date) -> rd.AuthorityDecision:
-    """The local authority's decision a document names (its head signed it, §32, §45)."""
-    return rd.AuthorityDecision(LOCAL_AUTHORITY, decided_on, decision_id)
+def _decision(decision_id: str | None, decided_on: date, signed_by: str | None = None) -> rd.AuthorityDecision:
+    """The local authority's decision a document names (its head signed it, §32, §45), with who signed it as
+    the centre verified the signature."""
+    return rd.AuthorityDecision(LOCAL_AUTHORITY, decided_on, decision_id, signed_by or None)
 
 
 class SignedRegisterDocuments:
@@ -72,7 +73,7 @@ class SignedRegisterDocuments:
 
     def unemployed_notice(self, notice: UnemployedNotice) -> str:
         person = rd.Person(notice.iin, notice.full_name)
-        decision = _decision(notice.decision_id, notice.decided_on)
+        decision = _decision(notice.decision_id, notice.decided_on, notice.decision_signed_by)
         document: rd.RegisterDocument
         if notice.registered:
             assert notice.registered_on is not None and notice.certificate_valid_until is not None
@@ -137,7 +138,7 @@ class SignedRegisterDocuments:
             person=rd.Person(notice.iin, notice.full_name),
             deregistered_on=notice.deregistered_on,
             reasons=(_reason(notice.rule_id, notice.finding),),
-            decision=_decision(notice.decision_id, notice.deregistered_on),
+            decision=_decision(notice.decision_id, notice.deregistered_on, notice.decision_signed_by),
             centre_name="",
             issued_on=notice.issued_on,
             director_name="",

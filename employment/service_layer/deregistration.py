@@ -170,6 +170,7 @@ def record_decision(
     deregistered: bool,
     decided_on: date,
     signed_document: str,
+    signed_by: str | None = None,
 ) -> tuple[RegisterState, str | None]:
     """DR-2 (§45), or DR-1 declined. Returns the entry's state and the DR-2 notice issued (None if declined)."""
     with services.uow() as uow:
@@ -195,6 +196,7 @@ def record_decision(
                 finding=case.reasons[0].text,
                 decision_id=decision_id,
                 reregistration_barred_until=barred,
+                decision_signed_by=signed_by,
             )
         )
 

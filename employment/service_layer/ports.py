@@ -159,6 +159,7 @@ class UnemployedNotice:
     decision_id: str
     payment_documents: tuple[str, ...]
     decided_on: date  # the day the authority's head signed the decision the notice reports
+    decision_signed_by: str | None = None  # who signed the authority's decision (its head; §32)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class DeregistrationNotice:
     finding: str
     decision_id: str
     reregistration_barred_until: date | None  # Social Code Art. 100 p.2
+    decision_signed_by: str | None = None  # who signed the authority's decision (its head; §45)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,7 @@ def record_authority_decision(decision: AuthorityDecision, services: RegisterSer
             registered_on=decision.registered_on,
             reasons=decision.reasons,
             signed_document=decision.signed_document,
+            signed_by=decision.signer,
         )
     elif decision.kind in (DecisionKind.DEREGISTERED, DecisionKind.NOT_DEREGISTERED):
         state, document = deregistration.record_decision(
@@ -194,6 +195,7 @@ def record_authority_decision(decision: AuthorityDecision, services: RegisterSer
             deregistered=decision.kind is DecisionKind.DEREGISTERED,
             decided_on=decision.decided_on,
             signed_document=decision.signed_document,
+            signed_by=decision.signer,
         )
     else:  # pragma: no cover - the enum has no other member
         raise NotInRegister(f"unknown decision kind {decision.kind!r}")

@@ -155,6 +155,7 @@ def record_decision(
     registered_on: date | None,
     reasons: tuple[Reason, ...],
     signed_document: str,
+    signed_by: str | None = None,
 ) -> tuple[RegisterState, str | None]:
     """UN-2 -> UN-3 / UN-5 (§32-35). Returns the entry's state and the notification issued."""
     with services.uow() as uow:
@@ -182,6 +183,7 @@ def record_decision(
         decision_id=decision_id,
         payment_documents=JOB_LOSS_PAYMENT_DOCUMENTS,
         decided_on=decided_on,
+        decision_signed_by=signed_by,
     )
     document = services.documents.unemployed_notice(notice)
 

@@ -71,10 +71,20 @@ class World:
     def credential(self, iin: str) -> Any:
         return self.layout.load_credential(self.layout.person(iin))
 
-    def cabinet(self, iin: str = IIN) -> list[dict[str, Any]]:
+    def _portal_headers(self, iin: str) -> dict[str, str]:
         token = httpx.post(self.url("portal", "/api/auth/login"), json={"iin": iin, "password": DEMO_PASSWORD})
-        headers = {"Authorization": f"Bearer {token.json()['token']}"}
+        return {"Authorization": f"Bearer {token.json()['token']}"}
+
+    def cabinet(self, iin: str = IIN) -> list[dict[str, Any]]:
+        headers = self._portal_headers(iin)
         return list(httpx.get(self.url("portal", "/api/cabinet/documents"), headers=headers, timeout=10).json())
+
+    def cabinet_document(self, kind: str, iin: str = IIN) -> rd.RegisterDocument:
+        """The register document of ``kind`` in the cabinet, read from the signed XML the portal keeps."""
+        [listed] = [document for document in self.cabinet(iin) if document["kind"] == kind]
+        path = f"/api/cabinet/documents/{listed['documentId']}"
+        detail = httpx.get(self.url("portal", path), headers=self._portal_headers(iin), timeout=10).json()
+        return rd.read_register_document(etree.fromstring(detail["documentXml"].encode("utf-8")))
 
 
 def _wait(check: Callable[[], Any], timeout: float = 60.0, describe: Callable[[], Any] | None = None) -> Any:
@@ -165,8 +175,12 @@ def test_the_register_runs_through_every_system(world: World) -> None:
     assert seen["entry"]["unemployed_since"] == "2026-11-25"
     assert [t["rule_id"] for t in seen["history"]] == ["JS-6", "UN-1", "UN-2"]
     _wait(lambda: world.entry()["case"]["notified_at"], describe=world.entry)
-    kinds = {document["kind"] for document in world.cabinet()}
-    assert "unemployed-registered" in kinds
+    annex4 = world.cabinet_document("unemployed-registered")
+    assert isinstance(annex4, rd.UnemployedRegistrationNotice)
+    head = official("local-authority-head")
+    # the notice names the authority's decision and who signed it, as the centre verified the signature
+    assert annex4.decision.signed_by is not None and head.iin in annex4.decision.signed_by
+    assert annex4.registered_on == dt.date(2026, 11, 25)
     fund = httpx.get(world.url("social_fund", f"/admin/unemployed/{IIN}"), timeout=10).json()
     assert (fund["status"], fund["registeredOn"]) == ("registered", "2026-11-25")
 
@@ -193,6 +207,9 @@ def test_the_register_runs_through_every_system(world: World) -> None:
     seen = _state(world, "DEREGISTERED")
     assert seen["entry"]["deregistration_ground"] == "DR-1 (1)"
     _wait(lambda: "deregistered" in {d["kind"] for d in world.cabinet()}, describe=world.cabinet)
+    notice = world.cabinet_document("deregistered")
+    assert isinstance(notice, rd.DeregistrationNotice)
+    assert notice.decision.signed_by is not None and head.iin in notice.decision.signed_by
     _wait(lambda: httpx.get(world.url("social_fund", f"/admin/unemployed/{IIN}")).json()["status"] == "deregistered")
 
 
