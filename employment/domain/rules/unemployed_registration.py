@@ -29,13 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from employment.domain.models import EmploymentPeriod, Reason, Sex
 from employment.domain.rules.eligibility import age_on, no_labour_contract_in_force
-from employment.domain.terms import add_months
-from kernel.parameters import DatedValue, ParameterNotInForce, bool_on, int_on, parameter
+from kernel.parameters import ParameterNotInForce, bool_on, int_on
+from kernel.pension_age import pension_age_reached_on
 
 __all__ = [
     "Sex",
@@ -45,13 +44,11 @@ __all__ = [
     "employed",
     "false_documents",
     "pension_age_reached",
-    "pension_age_reached_on",
     "sentenced_to_works_or_imprisonment",
     "student_seeking_active_measures",
     "under_minimum_age",
 ]
 
-_ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -102,52 +99,19 @@ def employed(periods: Iterable[EmploymentPeriod], other_paid_work: bool, on: dat
     return None
 
 
-def _reached(birth_date: date, age: Decimal) -> date:
-    """The day a person born on ``birth_date`` reaches ``age`` years (61.5 = 61 years and 6 months)."""
-    months = age * 12
-    if months != months.to_integral_value():
-        raise ValueError(f"a pension age of {age} years is not a whole number of months")
-    return add_months(birth_date, int(months))
-
-
-def pension_age_reached_on(sex: Sex, birth_date: date, on: date) -> tuple[date, DatedValue[object]] | None:
-    """The day the person reached the general pension age, and the value applied, or None if not by ``on``.
-
-    The age is the one in force in the year it is reached (Social Code Art. 207 p.1: women 61 until 2027,
-    61.5 in 2028, ... 63 from 2031; men 63): a woman who turned 61 in 2027 keeps her pension age in 2028
-    although the age for 2028 is 61.5. Before the first day of the table (01.01.2023) its first value is
-    taken as already reached; a decision day before that day raises :class:`ParameterNotInForce`.
-    """
-    table = parameter(sex.pension_age_parameter)
-    table.entry_on(on)  # the decision day must be covered: raises ParameterNotInForce, naming the parameter
-    for index, entry in enumerate(table.values):
-        if entry.since > on:
-            break
-        following = table.values[index + 1] if index + 1 < len(table.values) else None
-        last_day = following.since - _ONE_DAY if following is not None else entry.until
-        if not isinstance(entry.value, int | Decimal):
-            raise TypeError(f"parameter {table.name} holds {type(entry.value).__name__} values, not numbers")
-        day = _reached(birth_date, Decimal(entry.value))
-        in_span = (index == 0 or entry.since <= day) and (last_day is None or day <= last_day)
-        if in_span and day <= on:
-            return day, entry
-    return None
-
-
 def pension_age_reached(sex: Sex, birth_date: date, on: date) -> Reason | None:
     """UN-4 (3), Rules No. 259 §34 sub.3: a person who has reached the general pension age (Law on
     pension provision Art. 11 p.1; from 01.07.2023 Social Code Art. 207 p.1) is not registered."""
     try:
-        reached = pension_age_reached_on(sex, birth_date, on)
+        reached = pension_age_reached_on(sex is Sex.MALE, birth_date, on)
     except ParameterNotInForce as exc:
         raise ParameterNotInForce(f"UN-4 (3) cannot be decided on {on.isoformat()}: {exc}") from exc
     if reached is None:
         return None
-    day, entry = reached
     return Reason(
         "UN-4 (3)",
-        f"The person reached the pension age of {entry.value} years for {'men' if sex is Sex.MALE else 'women'} "
-        f"on {day.isoformat()} ({entry.source}; Rules No. 259 §34 sub.3).",
+        f"The person reached the pension age of {reached.age:g} years for {'men' if sex is Sex.MALE else 'women'} "
+        f"on {reached.day.isoformat()} ({reached.source}; Rules No. 259 §34 sub.3).",
     )
 
 
