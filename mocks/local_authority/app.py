@@ -4,10 +4,10 @@
   ``MIO_Complaint`` (through the gateway only; every answer signed with the authority's certificate);
 - ``GET /health``, ``/admin/clock`` (every system's), ``/admin/outbox`` (its decisions and stage reports on
   their way), and its own admin API (:mod:`mocks.local_authority.entrypoints.admin`);
-- two background workers for the life of the app: the decision worker (mode ``auto``) and the outbox worker
-  (decisions to the centre over ``ENBEK_AuthorityDecision``, stage reports to the monitoring IS). Both are
-  started in the lifespan and stopped on shutdown; what they had not done when the process was killed, they do
-  after the restart (decisions and messages are in the store before anything is sent).
+- one background worker for the life of the app, started in the lifespan and stopped on shutdown: the outbox
+  worker (decisions to the centre over ``ENBEK_AuthorityDecision``, stage reports to the monitoring IS), whose
+  duty before each pass is the decision worker (mode ``auto``); what it had not done when the process was
+  killed, it does after the restart (decisions and messages are in the store before anything is sent).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
         decision_delay=configured.decision_delay,
         configured_mode=DecisionMode(configured.mode),
     )
+    decisions = DecisionWorker(services, store)
     outbox_worker = OutboxWorker(
         store.outbox,
         {
@@ -72,9 +73,10 @@ def create_app(settings: Settings) -> FastAPI:
         },
         name="local-authority-outbox",
         poll_seconds=configured.poll_seconds,
+        duties=[decisions.run_once],
     )
     store.on_queued(outbox_worker.wake)
-    decisions = DecisionWorker(services, store, poll_seconds=configured.poll_seconds)
+    decisions.woken_by(outbox_worker.wake)
     intake = Intake(
         services=services,
         trust=context.trust,
@@ -87,11 +89,9 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         outbox_worker.start()
-        decisions.start()
         try:
             yield
         finally:
-            await run_in_threadpool(decisions.stop)
             await run_in_threadpool(outbox_worker.stop)
             store.dispose()
 

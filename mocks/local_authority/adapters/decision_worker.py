@@ -1,11 +1,13 @@
-"""The background worker of mode ``auto``: the configured official decides every case whose time has come.
+"""The decisions of mode ``auto``: the configured official decides every case whose time has come.
 
-Each pass (every ``poll_seconds`` of real time, or at once after ``wake()``) asks the store for the pending
-cases whose automatic decision is due on the ecosystem's clock (``decide_after``, or the next attempt after a
-failure), leased to this worker so that no other process decides them too, and decides each. When a state
-system did not answer, nothing is decided: the case is put off (10 s doubling, at most 10 minutes) with the
-error shown on the case. In mode ``manual`` a pass does nothing. Advancing the shared clock past a case's
-``decide_after`` makes its decision happen at the next pass.
+It runs as a duty of the authority's outbox worker (:class:`adapters.storage.OutboxWorker`), so each pass of
+that worker (every ``poll_seconds`` of real time, or at once after ``wake()``) first decides what is due and
+then delivers what the decisions queued. A pass asks the store for the pending cases whose automatic decision
+is due on the ecosystem's clock (``decide_after``, or the next attempt after a failure), leased to this worker
+so that no other process decides them too, and decides each. When a state system did not answer, nothing is
+decided: the case is put off (10 s doubling, at most 10 minutes) with the error shown on the case. In mode
+``manual`` a pass does nothing. Advancing the shared clock past a case's ``decide_after`` makes its decision
+happen at the next pass.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mocks.local_authority.adapters.storage import AuthorityStore
@@ -36,15 +39,19 @@ class DecisionRun:
 
 
 class DecisionWorker:
-    def __init__(self, services: AuthorityServices, store: AuthorityStore, *, poll_seconds: float = 0.5) -> None:
+    def __init__(self, services: AuthorityServices, store: AuthorityStore) -> None:
         self._services = services
         self._store = store
-        self._poll = poll_seconds
         self.worker_id = f"local-authority-decisions@{socket.gethostname()}:{os.getpid()}"
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._pass_lock = threading.Lock()
+        self._wake: Callable[[], None] = lambda: None
+
+    def woken_by(self, wake: Callable[[], None]) -> None:
+        """``wake()`` runs a pass of the worker this is a duty of at once (a change of mode)."""
+        self._wake = wake
+
+    def wake(self) -> None:
+        self._wake()
 
     def run_once(self) -> DecisionRun:
         """Decide every case due now (mode ``auto`` only; passes never overlap within a process)."""
@@ -80,29 +87,3 @@ class DecisionWorker:
             return
         if decision is not None:
             run.decided.append(case_id)
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name=self.worker_id, daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # the worker outlives a broken pass (database restarting, ...)
-                LOG.exception("decision pass failed")
-            self._wake.wait(self._poll)
-            self._wake.clear()
