@@ -48,7 +48,11 @@ class ScenarioDriver(ClockSteps, RegisterSteps):
     def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
         self.settings = settings
         # The admin token (when the ecosystem has one) goes with every call: only /admin/* routes read it.
-        self.http = httpx.Client(timeout=timeout, headers=settings.admin_headers())
+        # Idle connections are dropped after 2 s, before the systems' servers close theirs (uvicorn: 5 s): a
+        # request sent on a connection the server is closing at that moment fails with "connection reset".
+        self.http = httpx.Client(
+            timeout=timeout, headers=settings.admin_headers(), limits=httpx.Limits(keepalive_expiry=2.0)
+        )
 
     def register_job_seeker(
         self, title: str, person: SyntheticPerson, *, with_representative: bool = False
