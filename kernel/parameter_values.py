@@ -307,6 +307,25 @@ PARAMETERS: tuple[Parameter[object], ...] = (
         (DatedValue(SOCIAL_CODE, 6, "Social Code Art. 115 p.1 sub. 7"),),
     ),
     Parameter(
+        "job_loss.contribution_check_months",
+        "calendar months before the month of the risk in which some social contribution must have been received "
+        "for the application to be accepted",
+        "months",
+        (DatedValue(SOCIAL_CODE, 24, "Social Code Art. 115 p.1 sub. 6"),),
+    ),
+    Parameter(
+        "job_loss.application_term_months",
+        "months from the day the right to the payment arose within which the application is made",
+        "months",
+        (DatedValue(SOCIAL_CODE, 12, "Social Code Art. 113 p.3"),),
+    ),
+    Parameter(
+        "job_loss.repeat_claim_reduction_months",
+        "months subtracted from the participation length for every month of job-loss payment received before",
+        "months per month paid",
+        (DatedValue(SOCIAL_CODE, 12, "Social Code Art. 118 p.5"),),
+    ),
+    Parameter(
         "job_loss.pension_contribution_withheld",
         "mandatory pension contribution withheld from the gross payment",
         "share",
