@@ -22,17 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from kernel.parameters import decimal_on, parameter
 from mocks.population import Employer, EmploymentSpell
+from mocks.social_fund.domain.contribution_base import contribution_base, in_force
 
 PAYMENT_DAY = 25  # contributions for a month are paid by the 25th of the next month
 TIYN = Decimal("0.01")
-
-
-def in_force(name: str, month: date) -> Decimal:
-    """The parameter's value in force in ``month`` (kernel.parameters); a month before the parameter's
-    range takes its earliest value, since the simulation does not model older law."""
-    return decimal_on(name, max(month, parameter(name).start))
 
 
 @dataclass(frozen=True)
@@ -57,14 +51,6 @@ def _next_month(month: date) -> date:
 def payment_date(month: date) -> date:
     """When the contribution for ``month`` reaches the fund: the 25th of the next month."""
     return _next_month(month).replace(day=PAYMENT_DAY)
-
-
-def contribution_base(monthly_income: Decimal, month: date) -> Decimal:
-    """Income capped to [1, 7] minimum wages of that month (Social Code Art. 245 p.1)."""
-    minimum_wage = in_force("minimum_wage", month)
-    floor = in_force("social_contribution.base_min_wages", month) * minimum_wage
-    cap = in_force("social_contribution.base_max_wages", month) * minimum_wage
-    return min(max(monthly_income, floor), cap)
 
 
 def contribution_for(spell: EmploymentSpell, month: date) -> Contribution:

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from kernel.parameters import decimal_on, int_on, parameter, scale_on
+from kernel.parameters import decimal_on, int_on, scale_on
+from mocks.social_fund.domain.contribution_base import contribution_base, in_force
 from mocks.social_fund.domain.models import Amount, ReceivedContribution
 from mocks.social_fund.domain.participation import window
 
@@ -37,21 +38,11 @@ def to_tiyn(value: Decimal) -> Decimal:
     return value.quantize(TIYN, rounding=ROUND_HALF_UP)
 
 
-def in_force(name: str, month: date) -> Decimal:
-    """The parameter in force in ``month``; a month before the parameter's range takes its earliest value, as
-    the fund's contributions do (``mocks/social_fund/contributions.py``): the simulation models no older law."""
-    return decimal_on(name, max(month, parameter(name).start))
-
-
 def income_of(contribution: ReceivedContribution) -> Decimal:
     """The income a contribution was paid on: amount / the rate of its month (Art. 244 p.1), to the tiyn,
     bounded to 1-7 minimum wages of that month (Art. 245 p.1)."""
     month = contribution.month
-    income = to_tiyn(contribution.amount / in_force("social_contribution.rate", month))
-    minimum_wage = in_force("minimum_wage", month)
-    floor = in_force("social_contribution.base_min_wages", month) * minimum_wage
-    cap = in_force("social_contribution.base_max_wages", month) * minimum_wage
-    return min(max(income, floor), cap)
+    return contribution_base(to_tiyn(contribution.amount / in_force("social_contribution.rate", month)), month)
 
 
 def monthly_incomes(contributions: Iterable[ReceivedContribution], right_arose: date) -> dict[date, Decimal]:
