@@ -8,18 +8,18 @@ database does not let anyone in.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from adapters.passwords import ScryptCost, hash_password, password_matches, token_hash
 from mocks.population import SyntheticPerson
 from mocks.portal.storage import CitizenRow, PortalStore, SessionRow
 
 DEMO_PASSWORD = "egov-demo-2026"
 SESSION_LIFETIME = timedelta(hours=8)
+DEFAULT_COST = ScryptCost()
 _REFUSAL = "login refused: the IIN or the password is wrong (SP-4)"
 
 
@@ -29,39 +29,6 @@ class LoginRefusedError(Exception):
 
 class NotAuthenticatedError(Exception):
     """No valid bearer token: missing, unknown, or expired."""
-
-
-@dataclass(frozen=True)
-class ScryptCost:
-    """scrypt parameters; stored with every hash so that they can change without breaking old ones."""
-
-    n: int = 2**14
-    r: int = 8
-    p: int = 1
-
-
-def hash_password(password: str, cost: ScryptCost = ScryptCost()) -> str:
-    """``scrypt$n$r$p$salt$hash`` with a fresh 16-byte salt (hex)."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=cost.n, r=cost.r, p=cost.p, dklen=32)
-    return f"scrypt${cost.n}${cost.r}${cost.p}${salt.hex()}${digest.hex()}"
-
-
-def password_matches(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        candidate = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -78,7 +45,7 @@ class Authenticator:
         store: PortalStore,
         now: Callable[[], datetime],
         *,
-        cost: ScryptCost = ScryptCost(),
+        cost: ScryptCost = DEFAULT_COST,
         session_lifetime: timedelta = SESSION_LIFETIME,
     ) -> None:
         self._store = store
@@ -109,7 +76,7 @@ class Authenticator:
         now = self._now()
         self._store.add_login_session(
             SessionRow(
-                token_hash=_token_hash(token),
+                token_hash=token_hash(token),
                 iin=citizen.iin,
                 created_at=now,
                 expires_at=now + self._lifetime,
@@ -121,7 +88,7 @@ class Authenticator:
         """The citizen a bearer token belongs to, or raise :class:`NotAuthenticatedError`."""
         if not token:
             raise NotAuthenticatedError("log in (POST /api/auth/login), then send: Authorization: Bearer …")
-        session = self._store.login_session(_token_hash(token))
+        session = self._store.login_session(token_hash(token))
         if session is None:
             raise NotAuthenticatedError("the token is unknown or was logged out; log in again")
         if session.expires_at <= self._now():
@@ -132,4 +99,4 @@ class Authenticator:
         return Citizen(iin=citizen.iin, full_name=citizen.full_name)
 
     def logout(self, token: str) -> None:
-        self._store.delete_login_session(_token_hash(token))
+        self._store.delete_login_session(token_hash(token))

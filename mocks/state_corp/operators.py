@@ -10,13 +10,12 @@ up (SP-2) but not send registrations; and which official's EDS key the workstati
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from adapters.passwords import hash_password, password_matches, token_hash
 from ecosystem.catalogue import official
 from mocks.state_corp.storage import OperatorRow, OperatorSessionRow, StateCorpStore
 
@@ -25,7 +24,6 @@ SESSION_LIFETIME = timedelta(hours=12)  # a working day of the State Corporation
 PERSON_LOOKUP = "person-lookup"
 JOB_SEEKER_REGISTRATION = "job-seeker-registration"
 _REFUSAL = "login refused: the operator's IIN or the password is wrong (regulation 004 §7 process 1)"
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 @dataclass(frozen=True)
@@ -87,29 +85,6 @@ class Operator:
             )
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
-
-
-def password_matches(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        candidate = hashlib.scrypt(
-            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
-        )
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class OperatorDesk:
     """Seeds the operators, checks passwords, issues and resolves bearer tokens."""
 
@@ -140,7 +115,7 @@ class OperatorDesk:
         now = self._now()
         expires = now + SESSION_LIFETIME
         self._store.add_session(
-            OperatorSessionRow(token_hash=_token_hash(token), operator_iin=iin, created_at=now, expires_at=expires)
+            OperatorSessionRow(token_hash=token_hash(token), operator_iin=iin, created_at=now, expires_at=expires)
         )
         return token, _operator(row), expires
 
@@ -151,7 +126,7 @@ class OperatorDesk:
             raise NotAuthenticatedError(
                 "log in first (POST /api/operator/login) and send Authorization: Bearer <token>"
             )
-        found = self._store.operator_session(_token_hash(token.strip()))
+        found = self._store.operator_session(token_hash(token.strip()))
         if found is None or found.expires_at <= self._now():
             raise NotAuthenticatedError("the session is unknown or has expired; log in again")
         row = self._store.operator(found.operator_iin)
