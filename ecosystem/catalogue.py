@@ -38,6 +38,9 @@ class OfficialIdentity:
 # (Rules No. 259 §32, §45).
 LOCAL_AUTHORITY = "ГУ «Управление занятости и социальных программ города Астаны»"
 
+# The fund's branch whose department decides on the job-loss payment (seed 004 §1; SP-1).
+FUND_BRANCH = "Филиал АО «Государственный фонд социального страхования» по городу Астане"
+
 SYSTEMS: tuple[SystemIdentity, ...] = (
     SystemIdentity(
         "gateway",
@@ -172,6 +175,17 @@ OFFICIALS: tuple[OfficialIdentity, ...] = (
         LOCAL_AUTHORITY,
         "000440010000",
         "head of the local employment authority",
+    ),
+    OfficialIdentity(
+        "fund-department-head",
+        "780412400324",
+        "Касымова",
+        "Жанар",
+        "Толеуовна",
+        FUND_BRANCH,
+        "980740010004",
+        "head of the social payments department of the fund's branch (signs the notifications of assignment or "
+        "refusal of the job-loss payment, seed 004 §5 (4))",
     ),
 )
 
