@@ -256,6 +256,12 @@ class _FakeDeregistrations(_FakeTable):
         return [c for c in self._rows.values() if c.iin == iin and c.status in wanted]
 
 
+class _FakeCertificates(_FakeTable):
+    def of_person(self, iin: str) -> list[CertificateRecord]:
+        found = [c for c in self._rows.values() if c.iin == iin]
+        return sorted(found, key=lambda c: (c.received_at, c.application_id))
+
+
 class _FakeDispatches(_FakeTable):
     def add(self, record: Any) -> bool:  # type: ignore[override]
         return self._add(record)
@@ -332,8 +338,8 @@ class FakeUnitOfWork:
         return _FakeDeregistrations(self, "deregistrations", "request_id")
 
     @property
-    def certificates(self) -> _FakeTable:
-        return _FakeTable(self, "certificates", "application_id")
+    def certificates(self) -> _FakeCertificates:
+        return _FakeCertificates(self, "certificates", "application_id")
 
     @property
     def dispatches(self) -> _FakeDispatches:

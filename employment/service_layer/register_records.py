@@ -29,6 +29,7 @@ __all__ = [
     "Dispatch",
     "DispatchKind",
     "RegistrationCase",
+    "certificate_number",
 ]
 
 
@@ -126,6 +127,16 @@ class CertificateRecord:
     @property
     def issued(self) -> bool:
         return not self.reasons
+
+    @property
+    def number(self) -> str:
+        """The number the certificate (or its refusal) bears (Annex 8)."""
+        return certificate_number(self.application_id)
+
+
+def certificate_number(application_id: str) -> str:
+    """The number of the certificate issued (or refused) on the Annex 7 application ``application_id``."""
+    return f"CE-{application_id}"
 
 
 class DispatchKind(str, Enum):
