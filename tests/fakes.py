@@ -30,6 +30,8 @@ from employment.service_layer.ports import (
     DeregistrationNotice,
     DeregistrationRequest,
     ExternalSystemUnavailable,
+    JobLossPaymentApplication,
+    PaymentApplicationReceipt,
     PortRefused,
     StoredApplication,
     UnemployedDocumentsPackage,
@@ -463,6 +465,31 @@ class FakeFund:
 
     def notify(self, change: UnemployedStatusChange) -> None:
         self.told.setdefault(change.notice_id, change)
+
+
+@dataclass
+class FakePaymentFund:
+    """The fund's regional workstation: registers an application id once (a repeat answers the same receipt),
+    with the deadline of the service 8 days on (enough for the tests that read it back)."""
+
+    now: Callable[[], datetime]
+    received: dict[str, JobLossPaymentApplication] = field(default_factory=dict)
+    receipts: dict[str, PaymentApplicationReceipt] = field(default_factory=dict)
+    sends: int = 0
+    down: bool = False
+
+    def apply(self, application: JobLossPaymentApplication) -> PaymentApplicationReceipt:
+        self.sends += 1
+        if self.down:
+            raise ExternalSystemUnavailable("the State Social Insurance Fund", "down (fake)")
+        if application.application_id not in self.receipts:
+            self.received[application.application_id] = application
+            at = self.now()
+            number = f"GFSS-2026-{len(self.receipts) + 1:06d}"
+            self.receipts[application.application_id] = PaymentApplicationReceipt(
+                application.application_id, number, at, at + timedelta(days=8)
+            )
+        return self.receipts[application.application_id]
 
 
 @dataclass

@@ -12,8 +12,9 @@ from datetime import date
 from employment.domain.rules.unemployed_status import StatusOnDay, status_on
 from employment.service_layer.register_filing import RegisterServices
 from employment.service_layer.register_records import CertificateRecord
+from employment.service_layer.unit_of_work import UnitOfWork
 
-__all__ = ["StatusAnswer", "StatusQuery", "answer_status_query"]
+__all__ = ["StatusAnswer", "StatusQuery", "answer_status_query", "registration_certificate"]
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,14 @@ class StatusAnswer:
 def answer_status_query(query: StatusQuery, services: RegisterServices) -> StatusAnswer:
     """SP-7: the status on ``query.on`` and the certificate of that registration, if one was issued."""
     with services.uow() as uow:
-        entry = uow.register.entry_for_update(query.iin)
-        certificates = uow.certificates.of_person(query.iin)
-    status = status_on(entry, query.on)
-    issued = [
-        record
-        for record in certificates
-        if record.issued and status.registered_on is not None and record.registered_on == status.registered_on
-    ]
-    return StatusAnswer(query.query_id, query.iin, status, issued[-1] if issued else None)
+        status = status_on(uow.register.entry_for_update(query.iin), query.on)
+        certificate = registration_certificate(uow, query.iin, status.registered_on)
+    return StatusAnswer(query.query_id, query.iin, status, certificate)
+
+
+def registration_certificate(uow: UnitOfWork, iin: str, registered_on: date | None) -> CertificateRecord | None:
+    """The latest certificate of registration (Annex 8) issued for the registration of ``registered_on``."""
+    if registered_on is None:
+        return None
+    issued = [r for r in uow.certificates.of_person(iin) if r.issued and r.registered_on == registered_on]
+    return issued[-1] if issued else None

@@ -50,6 +50,7 @@ from tests.fakes import (
     FakeContributions,
     FakeFund,
     FakeLocalAuthority,
+    FakePaymentFund,
     FakePersonRegistry,
     FakeRegisterDocuments,
 )
@@ -93,6 +94,7 @@ def _services(
         fund=FakeFund(),
         calendar=WorkingCalendar(),
         now=clock.now,
+        payments=FakePaymentFund(clock.now),
     )
 
 
