@@ -109,8 +109,15 @@ def test_the_query_round_trips_and_follows_the_schema() -> None:
         ANSWER,
         un.UnemployedStatusAnswer("Q-2", "920314403019", date(2027, 2, 1), False),  # not in the register
         un.UnemployedStatusAnswer(
-            "Q-3", "920314403019", date(2027, 2, 1), False, date(2026, 11, 24), date(2027, 1, 27), "DR-1 (1)",
-            None, "UN-REG-1",
+            "Q-3",
+            "920314403019",
+            date(2027, 2, 1),
+            False,
+            date(2026, 11, 24),
+            date(2027, 1, 27),
+            "DR-1 (1)",
+            None,
+            "UN-REG-1",
         ),
     ],
     ids=["registered-with-certificate", "unknown", "deregistered"],
