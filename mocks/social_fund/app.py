@@ -40,10 +40,10 @@ from ecosystem.settings import Settings
 from kernel.iin import is_valid_iin
 from mocks.population import Employer
 from mocks.population_store import PopulationStore
-from mocks.social_fund.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
-from mocks.social_fund.register_watch import RegisterWatch
-from mocks.social_fund.service import ContributionsQueryError, SocialFundService
-from mocks.social_fund.status_notices import StatusNoticeError, StatusNotices
+from mocks.social_fund.adapters.contributions_query import ContributionsQueryError, SocialFundService
+from mocks.social_fund.adapters.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
+from mocks.social_fund.adapters.register_watch import RegisterWatch
+from mocks.social_fund.entrypoints.status_notices import StatusNoticeError, StatusNotices
 
 SYSTEM = "social_fund"
 

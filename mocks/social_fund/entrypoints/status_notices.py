@@ -16,7 +16,7 @@ from adapters.shep.envelope import Payload
 from adapters.xml import XmlRejected
 from contracts.unemployment_status import NoticeReceipt, UnemploymentPayloadError, read_notice, write_receipt
 from kernel.iin import is_valid_iin
-from mocks.social_fund.register_store import FundRegisterStore
+from mocks.social_fund.adapters.register_store import FundRegisterStore
 
 
 class StatusNoticeError(ValueError):
