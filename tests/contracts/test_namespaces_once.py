@@ -10,6 +10,7 @@ from lxml import etree
 from contracts import (
     gbdfl,
     gfss,
+    job_loss_payment,
     job_seeker_form,
     local_authority,
     register_documents,
@@ -33,6 +34,7 @@ PAYLOAD_SCHEMAS = (
     "register-documents.xsd",
     "registration-channels.xsd",
     "local-authority.xsd",
+    "job-loss-payment.xsd",
 )
 
 
@@ -49,6 +51,7 @@ def payload_namespaces() -> set[str]:
         register_documents.REGISTER_NS,
         registration_channels.CHANNELS_NS,
         local_authority.LOCAL_AUTHORITY_NS,
+        job_loss_payment.JOB_LOSS_NS,
     }
 
 
