@@ -37,7 +37,7 @@ class Step(StrEnum):
     HANDOVER = "RESULT_ISSUED"  # the clerk, 20 minutes: 004 §5 (5)
 
     @property
-    def role(self) -> str:
+    def role(self) -> Role:
         return _ROLES[self]
 
     @property
