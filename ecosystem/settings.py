@@ -52,7 +52,7 @@ class SocialFundSettings(BaseModel):
     ``mode``: ``auto`` (each role of SP-1 acts when its step's term ends) or ``manual`` (a tester acts as each role
     through ``/admin/department``); ``POST /admin/mode`` changes it and the fund keeps the change.
     ``examination_delay``: in ``auto``, how long after the executor receives the documents they draft (ISO 8601,
-    e.g. ``PT1H``); unset, they take the whole term of 8 working days (seed 004 §5 (3)).
+    e.g. ``PT1H``); unset, they take the whole term of 8 working days (regulation 004 §5 (3)).
     """
 
     mode: Literal["auto", "manual"] = "auto"

@@ -1,5 +1,5 @@
 """The notifications and notices signed with the EDS of the department's authorised person (the official
-``fund-department-head``, seed 004 §5 (4)): ``paymentDecision`` and ``paymentNotice`` of
+``fund-department-head``, regulation 004 §5 (4)): ``paymentDecision`` and ``paymentNotice`` of
 :mod:`contracts.job_loss_payment`, an enveloped XML-DSig as the last child, serialised as sent."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SP-7 (seed 004 §1 (1)): whether the applicant is registered as unemployed, asked of the employment centre through
+"""SP-7 (regulation 004 §1 (1)): whether the applicant is registered as unemployed, asked of the employment centre through
 the gateway (``ENBEK_UnemployedStatusQuery``, provider ``ENBEK_LABOUR_MARKET``).
 
 The query's payloads (``unemployedStatusQuery`` / ``unemployedStatusAnswer`` of

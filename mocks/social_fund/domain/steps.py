@@ -1,4 +1,4 @@
-"""SP-1: the district department's steps on an application for the job-loss payment and their terms (seed 004 §5).
+"""SP-1: the district department's steps on an application for the job-loss payment and their terms (regulation 004 §5).
 
 1. the clerk accepts and registers the documents: 20 minutes (004 §5 (1));
 2. the head reads them and assigns the responsible executor: 10 minutes (004 §5 (2));
@@ -6,7 +6,7 @@
 4. the head signs the notification: 10 minutes (004 §5 (4));
 5. the clerk registers the signed notification and hands it over: 20 minutes (004 §5 (5)).
 
-Working time (PAYMENT-RULES "Counting terms"; Administrative Procedural Code Art. 64 p.3, Labour Code Art. 13
+Working time (Administrative Procedural Code Art. 64 p.3, Labour Code Art. 13
 p.5; :class:`kernel.working_calendar.WorkingCalendar`): an application received after working hours or on a day
 off is registered on the next working day, at opening. The project applies the same reading to every step: a
 step that would start outside working hours starts at opening of the next working day, and a term of minutes
@@ -104,7 +104,7 @@ def service_deadline(received_at: datetime, calendar: WorkingCalendar) -> dateti
 
 
 def registered_at(received_at: datetime, calendar: WorkingCalendar) -> datetime:
-    """PAYMENT-RULES "Counting terms" (Administrative Procedural Code Art. 64 p.3): an application received after
+    """Administrative Procedural Code Art. 64 p.3: an application received after
     working hours or on a day off is registered at opening of the next working day."""
     return step_starts(received_at, calendar)
 

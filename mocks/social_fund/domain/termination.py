@@ -1,5 +1,5 @@
-"""Suspension and termination of an assigned job-loss payment (Social Code Art. 119; PAYMENT-RULES "Suspension and
-termination"), as rule ``PE-7`` of docs/rules.md, and what the schedule keeps.
+"""Suspension and termination of an assigned job-loss payment (Social Code Art. 119), as rule ``PE-7`` of
+docs/rules.md, and what the schedule keeps.
 
 Terminated (Art. 119 p.2):
 

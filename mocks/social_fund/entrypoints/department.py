@@ -1,4 +1,4 @@
-"""The district department's API (SP-1, seed 004 §5): a tester acts as each role, or watches them act in mode
+"""The district department's API (SP-1, regulation 004 §5): a tester acts as each role, or watches them act in mode
 ``auto``. Under ``/admin``, so the admin token guards it (ecosystem/admin_guard.py)::
 
     GET  /admin/mode                                   {"mode": "auto"|"manual", "configured": ...}

@@ -1,4 +1,4 @@
-"""The fund's regional gateway workstation (seed 004 §8 process 6, §9 (8)): ``GFSS_JobLossPayment`` and
+"""The fund's regional gateway workstation (regulation 004 §8 process 6, §9 (8)): ``GFSS_JobLossPayment`` and
 ``GFSS_JobLossPaymentResult`` (payloads: :mod:`contracts.job_loss_payment`).
 
 ``GFSS_JobLossPayment``: each message is read as hostile, and refused with an SCE code before anything is stored:
