@@ -1,5 +1,5 @@
-"""SP-7 (regulation 004 §1 (1)): whether the applicant is registered as unemployed, asked of the employment centre through
-the gateway (``ENBEK_UnemployedStatusQuery``, provider ``ENBEK_LABOUR_MARKET``).
+"""SP-7 (regulation 004 §1 (1)): whether the applicant is registered as unemployed, asked of the employment centre
+through the gateway (``ENBEK_UnemployedStatusQuery``, provider ``ENBEK_LABOUR_MARKET``).
 
 The query's payloads (``unemployedStatusQuery`` / ``unemployedStatusAnswer`` of
 :mod:`contracts.unemployment_status`) are being added with the centre's provider; until they are on this branch,

@@ -1,5 +1,5 @@
-"""The fund's use cases on the job-loss payment: receive, check, the SP-1 steps, decide, notify (regulation 004; Social Code
-Arts. 113-119).
+"""The fund's use cases on the job-loss payment: receive, check, the SP-1 steps, decide, notify (regulation 004;
+Social Code Arts. 113-119).
 
 - :meth:`FundServices.receive`: the regional workstation (SP-3 process 6) or the clerk (SP-1 (1)) registers the
   application once per id (a repeated sending answers the same receipt) with the service's deadline; the
