@@ -46,6 +46,20 @@ class LocalAuthoritySettings(BaseModel):
     poll_seconds: float = Field(default=0.5, gt=0, le=60)
 
 
+class SocialFundSettings(BaseModel):
+    """How the fund's district department acts on job-loss payment applications (docs/social-fund.md).
+
+    ``mode``: ``auto`` (each role of SP-1 acts when its step's term ends) or ``manual`` (a tester acts as each role
+    through ``/admin/department``); ``POST /admin/mode`` changes it and the fund keeps the change.
+    ``examination_delay``: in ``auto``, how long after the executor receives the documents they draft (ISO 8601,
+    e.g. ``PT1H``); unset, they take the whole term of 8 working days (regulation 004 §5 (3)).
+    """
+
+    mode: Literal["auto", "manual"] = "auto"
+    examination_delay: timedelta | None = Field(default=None, ge=timedelta(0))
+    poll_seconds: float = Field(default=0.5, gt=0, le=60)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EGOV_SIM_", env_nested_delimiter="__", extra="ignore")
 
@@ -107,6 +121,7 @@ class Settings(BaseSettings):
     population_seed: int = 2026
     population_size: int = Field(default=10_000, ge=20, le=1_000_000)
     local_authority: LocalAuthoritySettings = Field(default_factory=LocalAuthoritySettings)
+    social_fund: SocialFundSettings = Field(default_factory=SocialFundSettings)
 
     @field_validator("ports")
     @classmethod

@@ -1,9 +1,14 @@
 """Composition root of the State Social Insurance Fund mock: ``create_app(settings)``.
 
-- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery`` and ``GFSS_UnemployedStatus``
-  (docs/protocol.md, docs/social-fund.md), accepting only gateway-signed requests and signing its answers;
-- the outbox worker: its duty watches the registered unemployed (DR-1 (1), ``register_watch``) on the
-  shared clock and sends ``ENBEK_RegisterEvent`` to the employment centre through the gateway;
+- ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery``, ``GFSS_UnemployedStatus``,
+  ``GFSS_JobLossPayment`` and ``GFSS_JobLossPaymentResult`` (docs/protocol.md, docs/social-fund.md), accepting only
+  gateway-signed requests and signing its answers;
+- the outbox worker: its duties are the SP-1 roles in mode ``auto`` (``step_worker``) and the watch of the
+  registered unemployed (DR-1 (1), ``register_watch``) on the shared clock; it sends ``ENBEK_RegisterEvent`` to the
+  employment centre, the head-signed notifications and notices to the cabinet (``EGOV_CabinetDocument``) and the
+  stage reports to the monitoring IS;
+- the department API (:mod:`mocks.social_fund.entrypoints.department`): ``/admin/mode``,
+  ``/admin/department/...``, ``/admin/payments/{iin}/events``;
 - ``GET /health``;
 - ``GET /admin/contributions/{iin}``: every contribution the fund has received for a person by today;
 - ``POST /admin/employment``: record a labour contract reported to the fund (its months give contributions);
@@ -31,21 +36,37 @@ from adapters.shep.faults import ErrorCode
 from adapters.shep.outbox_delivery import sync_delivery
 from adapters.shep.spyne_provider import InboundMessage, ProviderError
 from adapters.storage import OutboxWorker
+from contracts.cabinet_delivery import CABINET_SERVICE_ID, read_cabinet_receipt
+from contracts.cabinet_delivery import Issuer as CabinetIssuer
 from contracts.gfss import SERVICE_ID as CONTRIBUTIONS_SERVICE_ID
 from contracts.unemployment_status import EVENT_SERVICE_ID, STATUS_SERVICE_ID, read_receipt
 from ecosystem.app import create_system_app
+from ecosystem.catalogue import official, system
 from ecosystem.context import system_context
 from ecosystem.outbox_admin import outbox_router
 from ecosystem.settings import Settings
 from kernel.iin import is_valid_iin
+from kernel.working_calendar import WorkingCalendar
 from mocks.population import Employer
 from mocks.population_store import PopulationStore
-from mocks.social_fund.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
-from mocks.social_fund.register_watch import RegisterWatch
-from mocks.social_fund.service import ContributionsQueryError, SocialFundService
-from mocks.social_fund.status_notices import StatusNoticeError, StatusNotices
+from mocks.social_fund.adapters.contributions_query import ContributionsQueryError, SocialFundService
+from mocks.social_fund.adapters.delivery import CABINET_TOPIC, STAGE_REPORT_TOPIC, stage_report_delivery
+from mocks.social_fund.adapters.fund_records import ContributionRecords, PopulationRecords
+from mocks.social_fund.adapters.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
+from mocks.social_fund.adapters.register_watch import RegisterWatch
+from mocks.social_fund.adapters.signing import HeadSigner
+from mocks.social_fund.adapters.step_worker import StepWorker
+from mocks.social_fund.adapters.storage import FundStore
+from mocks.social_fund.adapters.unemployed_register import CentreNotWired
+from mocks.social_fund.domain.termination import Event
+from mocks.social_fund.entrypoints.department import department_router
+from mocks.social_fund.entrypoints.job_loss_intake import JobLossIntake
+from mocks.social_fund.entrypoints.status_notices import StatusNoticeError, StatusNotices
+from mocks.social_fund.service_layer.ports import Mode
+from mocks.social_fund.service_layer.services import FundServices
 
 SYSTEM = "social_fund"
+HEAD = "fund-department-head"
 
 
 class RecordedEmployment(BaseModel):
@@ -66,16 +87,53 @@ def create_app(settings: Settings) -> FastAPI:
     service = SocialFundService(
         people, now=context.now, max_bytes=settings.max_message_bytes, recorded=store.recorded_employment
     )
-    notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes)
+    head = official(HEAD)
+    configured = settings.social_fund
+    signer = HeadSigner(head, context.layout.load_credential(context.layout.official(head.role)))
+    fund = FundStore(store.engine, store.outbox, context.now, CabinetIssuer(head.bin, head.organisation))
+    services = FundServices(
+        store=fund,
+        population=PopulationRecords(people),
+        contributions=ContributionRecords(service),
+        register=CentreNotWired(),
+        signer=signer,
+        calendar=WorkingCalendar(),
+        now=context.now,
+        configured_mode=Mode(configured.mode),
+        examination_delay=configured.examination_delay,
+    )
+    notices = StatusNotices(
+        store,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
+        on_deregistered=lambda iin, day: services.stop(iin, Event.DEREGISTRATION, day),
+    )
     watch = RegisterWatch(store, lambda iin: service.contributions(iin)[1], service.as_of)
+    steps = StepWorker(services, fund)
     worker = OutboxWorker(
         store.outbox,
-        {GROUND_REPORT_TOPIC: sync_delivery(context.sync_client(), EVENT_SERVICE_ID, read_receipt)},
+        {
+            GROUND_REPORT_TOPIC: sync_delivery(context.sync_client(), EVENT_SERVICE_ID, read_receipt),
+            CABINET_TOPIC: sync_delivery(context.sync_client(), CABINET_SERVICE_ID, read_cabinet_receipt),
+            STAGE_REPORT_TOPIC: stage_report_delivery(context.rest_client(), context.identity.organisation),
+        },
         name="social-fund",
-        duties=[watch],
+        poll_seconds=configured.poll_seconds,
+        duties=[steps.run_once, watch],
+    )
+    fund.on_queued(worker.wake)
+    intake = JobLossIntake(
+        services=services,
+        trust=context.trust,
+        now=context.now,
+        max_bytes=settings.max_message_bytes,
+        state_corporation_bin=system("state_corp").bin,
+        centre_bin=system("employment").bin,
     )
 
     def handler(message: InboundMessage) -> Payload:
+        if intake.handles(message.info.service_id):
+            return intake(message)
         try:
             if message.info.service_id == STATUS_SERVICE_ID:
                 return notices.handle(message.payload)
@@ -97,12 +155,14 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="State Social Insurance Fund (GFSS)",
-        description="GFSS_ContributionsQuery and GFSS_UnemployedStatus at /bip-sync/ (through the gateway); "
-        "admin /admin/contributions, /admin/employment, /admin/unemployed",
+        description="GFSS_ContributionsQuery, GFSS_UnemployedStatus, GFSS_JobLossPayment and GFSS_JobLossPaymentResult "
+        "at /bip-sync/ (through the gateway); the department /admin/department, /admin/mode; admin "
+        "/admin/contributions, /admin/employment, /admin/unemployed, /admin/payments",
         lifespan=lifespan,
     )
     app.mount("/bip-sync", context.sync_provider("SocialFund", handler))
     app.include_router(outbox_router(store.outbox, worker))
+    app.include_router(department_router(services, steps, worker.wake))
 
     @app.get("/admin/contributions/{iin}")
     def contributions(iin: str) -> dict[str, object]:

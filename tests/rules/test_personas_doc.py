@@ -28,7 +28,7 @@ from mocks.population import (
     find_person,
     unknown_iin,
 )
-from mocks.social_fund.service import SocialFundService
+from mocks.social_fund.adapters.contributions_query import SocialFundService
 
 PERSONAS_DOC = Path(__file__).resolve().parents[2] / "docs" / "personas.md"
 DEMO_DAY = dt.date(2026, 11, 23)  # the demo's virtual clock: Monday 23 November 2026, 10:00 in Astana

@@ -1,4 +1,4 @@
-"""The fund's record of the registered unemployed and its DR-1 (1) watch (mocks/social_fund/register_store.py,
+"""The fund's record of the registered unemployed and its DR-1 (1) watch (mocks/social_fund/adapters/register_store.py,
 register_watch.py), on SQLite and PostgreSQL; the report leaves through the outbox to the gateway."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from adapters.shep.sync_client import GatewayUnreachable, SyncReply
 from adapters.storage import DeliveryRefused
 from contracts import unemployment_status as un
 from mocks.population_model import Employer, EmploymentSpell
-from mocks.social_fund.contributions import Contribution, contributions_received
-from mocks.social_fund.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
-from mocks.social_fund.register_watch import RegisterWatch
+from mocks.social_fund.adapters.contributions import Contribution, contributions_received
+from mocks.social_fund.adapters.register_store import GROUND_REPORT_TOPIC, FundRegisterStore
+from mocks.social_fund.adapters.register_watch import RegisterWatch
 
 ASTANA = timezone(timedelta(hours=5))
 IIN = "920314403019"

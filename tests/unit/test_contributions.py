@@ -28,8 +28,8 @@ from mocks.population import (
     find_person,
     unknown_iin,
 )
-from mocks.social_fund.contributions import Contribution, contributions_received, payment_date
-from mocks.social_fund.service import ContributionsQueryError, SocialFundService, read_query
+from mocks.social_fund.adapters.contributions import Contribution, contributions_received, payment_date
+from mocks.social_fund.adapters.contributions_query import ContributionsQueryError, SocialFundService, read_query
 
 AS_OF = date(2026, 11, 21)
 SCHEMA = Path(__file__).resolve().parents[2] / "wsdl" / "xsd" / "gfss-contributions.xsd"

@@ -16,7 +16,7 @@ from mocks.person_registry.views import edge_case_catalogue
 from mocks.population import KEYED_PEOPLE, SyntheticPerson, build_population
 from mocks.population_model import GENDER_FEMALE, GENDER_MALE
 from mocks.population_store import PopulationIndex
-from mocks.social_fund.service import SocialFundService
+from mocks.social_fund.adapters.contributions_query import SocialFundService
 
 RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 ONE_DAY = dt.timedelta(days=1)

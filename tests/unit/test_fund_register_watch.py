@@ -1,5 +1,5 @@
 """DR-1 (1) as the fund applies it: contributions for a month after the month of registration
-(mocks/social_fund/register_watch.py)."""
+(mocks/social_fund/adapters/register_watch.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from mocks.population_model import Employer
-from mocks.social_fund.contributions import Contribution
-from mocks.social_fund.register_watch import contributions_after_registration, first_month_after
+from mocks.social_fund.adapters.contributions import Contribution
+from mocks.social_fund.adapters.register_watch import contributions_after_registration, first_month_after
 
 EMPLOYER = Employer("123456789012", "ТОО «Пример»")
 

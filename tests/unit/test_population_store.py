@@ -23,7 +23,7 @@ from mocks.population_file import (
     write_population,
 )
 from mocks.population_store import PersonQuery, PopulationIndex, PopulationStore, name_key
-from mocks.social_fund.service import SocialFundService
+from mocks.social_fund.adapters.contributions_query import SocialFundService
 
 SIZE = 400
 

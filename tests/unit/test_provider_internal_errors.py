@@ -78,8 +78,8 @@ def _person_registry(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Fas
 
 
 def _social_fund(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
+    from mocks.social_fund.adapters.contributions_query import SocialFundService
     from mocks.social_fund.app import create_app
-    from mocks.social_fund.service import SocialFundService
 
     monkeypatch.setattr(SocialFundService, "handle", _broken)
     return create_app(settings)

@@ -14,7 +14,7 @@ Rounding: money is ``Decimal`` in tenge. Sums and AMI are kept exact (no interme
 derived from a contribution, the gross amount and the pension contribution are each rounded to the tiyn
 (0.01 ₸), half up; net = gross - pension contribution, so gross = net + withheld to the tiyn. The articles
 cited fix no rounding rule: the tiyn (1/100 of the tenge) is the smallest unit the fund can pay, and half
-up is the rule the fund already applies to contributions (``mocks/social_fund/contributions.py``); a project
+up is the rule the fund already applies to contributions (``mocks/social_fund/adapters/contributions.py``); a project
 convention, not a legal text.
 """
 

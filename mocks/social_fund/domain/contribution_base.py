@@ -1,5 +1,5 @@
 """The object of calculation of social contributions (Social Code Art. 245 p.1), as the fund applies it both
-when contributions are paid (``mocks/social_fund/contributions.py``) and when it reads the income back from
+when contributions are paid (``mocks/social_fund/adapters/contributions.py``) and when it reads the income back from
 them for the job-loss payment (``mocks/social_fund/domain/amount.py``).
 
 Parameters are read in force in the month concerned; a month before a parameter's range takes its earliest

@@ -6,7 +6,7 @@ deductions) arrive for them. The fund is where that information is: it knows fro
 is registered (``unemployedStatusNotice``) and it receives the contributions.
 
 The project's reading of "arrive for them": a contribution **for a month after the month of registration**
-has been received (its payment day has come, ``mocks.social_fund.contributions``). A contribution for the
+has been received (its payment day has come, ``mocks.social_fund.adapters.contributions``). A contribution for the
 month of registration itself is not a ground: it may pay for the days worked before the dismissal that led
 to the registration. The report goes once per registration (``register_store``), through the gateway as
 ``ENBEK_RegisterEvent``.
@@ -20,8 +20,8 @@ from datetime import date
 
 from adapters.shep.outbox_delivery import queued_document
 from contracts.unemployment_status import DeregistrationGroundReport, ReportedContribution, write_report
-from mocks.social_fund.contributions import Contribution
-from mocks.social_fund.register_store import FundRegisterStore, RegisterEntry
+from mocks.social_fund.adapters.contributions import Contribution
+from mocks.social_fund.adapters.register_store import FundRegisterStore, RegisterEntry
 
 LOG = logging.getLogger(__name__)
 

@@ -109,6 +109,10 @@ class FundRegisterStore:
     def at(cls, url: str, now: Callable[[], datetime]) -> FundRegisterStore:
         return cls(create_store_engine(url), now)
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def dispose(self) -> None:
         self._engine.dispose()
 

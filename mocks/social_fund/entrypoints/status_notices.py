@@ -2,7 +2,8 @@
 registered as unemployed or removed from the register (payloads: :mod:`contracts.unemployment_status`).
 
 The fund records it (``register_store``): a registration starts the DR-1 (1) watch of ``register_watch``;
-a removal ends it (and, with the job-loss payment, stops the payment: DR-2). Answers ``noticeReceipt``,
+a removal ends it and terminates a job-loss payment that runs (DR-2; PE-7, Art. 119 p.2, through
+``on_deregistered``). Answers ``noticeReceipt``,
 ``already-recorded`` for a notice id seen before. A payload it cannot read raises
 :class:`StatusNoticeError`, which the application turns into an ``SCE001`` fault; nothing is stored then.
 """
@@ -10,13 +11,20 @@ a removal ends it (and, with the job-loss payment, stops the payment: DR-2). Ans
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from adapters.shep.envelope import Payload
 from adapters.xml import XmlRejected
-from contracts.unemployment_status import NoticeReceipt, UnemploymentPayloadError, read_notice, write_receipt
+from contracts.unemployment_status import (
+    NoticeReceipt,
+    ReceiptOutcome,
+    UnemployedStatus,
+    UnemploymentPayloadError,
+    read_notice,
+    write_receipt,
+)
 from kernel.iin import is_valid_iin
-from mocks.social_fund.register_store import FundRegisterStore
+from mocks.social_fund.adapters.register_store import FundRegisterStore
 
 
 class StatusNoticeError(ValueError):
@@ -24,8 +32,16 @@ class StatusNoticeError(ValueError):
 
 
 class StatusNotices:
-    def __init__(self, store: FundRegisterStore, *, now: Callable[[], datetime], max_bytes: int) -> None:
+    def __init__(
+        self,
+        store: FundRegisterStore,
+        *,
+        now: Callable[[], datetime],
+        max_bytes: int,
+        on_deregistered: Callable[[str, date], object] = lambda iin, day: None,
+    ) -> None:
         self._store = store
+        self._on_deregistered = on_deregistered
         self._now = now
         self._max_bytes = max_bytes
 
@@ -41,4 +57,7 @@ class StatusNotices:
         if notice.effective_on < notice.registered_on:
             raise StatusNoticeError("unemployedStatusNotice/effectiveOn is before registeredOn")
         outcome = self._store.record_notice(notice)
+        if outcome is ReceiptOutcome.RECORDED and notice.status is UnemployedStatus.DEREGISTERED:
+            # PE-7 (Social Code Art. 119 p.2): the payment ends from the 1st of the month after deregistration.
+            self._on_deregistered(notice.iin, notice.effective_on)
         return Payload(element=write_receipt(NoticeReceipt(notice.notice_id, self._now(), outcome)))

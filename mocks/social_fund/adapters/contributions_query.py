@@ -23,7 +23,7 @@ from kernel.clock import almaty
 from kernel.iin import is_valid_iin
 from mocks.population import EmploymentSpell, SyntheticPerson
 from mocks.population_store import PersonLookup, PopulationIndex
-from mocks.social_fund.contributions import Contribution, contributions_received
+from mocks.social_fund.adapters.contributions import Contribution, contributions_received
 
 __all__ = ["ContributionsQuery", "ContributionsQueryError", "SocialFundService", "build_answer", "read_query"]
 

@@ -1,0 +1,243 @@
+"""The fund's store of job-loss payment applications, payments and notices (SQLAlchemy; SQLite by default,
+PostgreSQL by URL), sharing the fund's database and outbox with :mod:`mocks.social_fund.adapters.register_store`.
+
+Every method is one transaction: an application's new state, its stage reports and its cabinet deliveries (and
+the payment it assigned) are committed together (:class:`adapters.storage.Outbox`), so nothing decided is lost if
+the process is killed before sending. A step is saved only if the application is still at the step its actor
+read (compare and set), so two actors never do one step twice. Applications due in mode ``auto`` are leased to
+one worker at a time (as the local authority's cases are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from adapters.shep.outbox_delivery import queued_document
+from adapters.storage import Outbox, is_postgres
+from contracts.cabinet_delivery import CabinetDelivery, Issuer, write_cabinet_delivery
+from mocks.social_fund.adapters.delivery import CABINET_TOPIC, STAGE_REPORT_TOPIC, stage_report_payload
+from mocks.social_fund.adapters.records import (
+    application_from_row,
+    application_values,
+    applications,
+    fund_settings,
+    metadata,
+    notice_from_row,
+    notice_values,
+    notices,
+    payment_from_row,
+    payment_values,
+    payments,
+    state_values,
+)
+from mocks.social_fund.domain.steps import Step
+from mocks.social_fund.service_layer.ports import (
+    Application,
+    CabinetItem,
+    IssuedNotice,
+    Mode,
+    Payment,
+    StageReport,
+    Status,
+)
+
+
+class FundStore:
+    """``issuer``: the fund's branch as the cabinet names the issuer of its documents."""
+
+    def __init__(self, engine: Engine, outbox: Outbox, now: Callable[[], datetime], issuer: Issuer) -> None:
+        self._engine = engine
+        self._now = now
+        self._issuer = issuer
+        metadata.create_all(engine)
+        self.outbox = outbox
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_queued(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def _insert(self, connection: Connection, table: Table, values: dict[str, Any]) -> bool:
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        key = next(iter(table.primary_key.columns))
+        statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
+        return connection.execute(statement).first() is not None
+
+    def _queue(self, connection: Connection, reports: Sequence[StageReport], cabinet: Sequence[CabinetItem]) -> None:
+        for report in reports:
+            self.outbox.put(
+                connection, STAGE_REPORT_TOPIC, stage_report_payload(report),
+                key=f"{report.application_id}/{report.stage}", ordering_key=report.application_id,
+            )
+        for item in cabinet:
+            envelope = CabinetDelivery(item.recipient_iin, item.kind, item.number, self._issuer, item.signed_document)
+            self.outbox.put(
+                connection, CABINET_TOPIC, queued_document(write_cabinet_delivery(envelope), item.correlation_id),
+                key=f"{item.kind}/{item.number}", ordering_key=item.recipient_iin,
+            )
+
+    # ---- applications ----------------------------------------------------------------------------------
+
+    def add(
+        self, application: Application, reports: Sequence[StageReport], cabinet: Sequence[CabinetItem]
+    ) -> Application:
+        with self._engine.begin() as connection:
+            created = self._insert(connection, applications, application_values(application))
+            if created:
+                self._queue(connection, reports, cabinet)
+            row = connection.execute(
+                select(applications).where(applications.c.application_id == application.application_id)
+            ).mappings().one()
+        if created:
+            self._notify()
+        return application_from_row(row)
+
+    def get(self, application_id: str) -> Application | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(applications).where(applications.c.application_id == application_id)
+            ).mappings().first()
+        return application_from_row(row) if row is not None else None
+
+    def applications(self, status: Status | None = None, limit: int = 100) -> list[Application]:
+        query = select(applications)
+        if status is not None:
+            query = query.where(applications.c.status == status.value)
+        query = query.order_by(applications.c.received_at.desc(), applications.c.application_id).limit(limit)
+        with self._engine.connect() as connection:
+            return [application_from_row(row) for row in connection.execute(query).mappings()]
+
+    def save(
+        self,
+        application: Application,
+        expected_step: Step,
+        reports: Sequence[StageReport],
+        cabinet: Sequence[CabinetItem] = (),
+        payment: Payment | None = None,
+    ) -> bool:
+        with self._engine.begin() as connection:
+            changed = connection.execute(
+                update(applications)
+                .where(
+                    applications.c.application_id == application.application_id,
+                    applications.c.step == expected_step.name,
+                )
+                .values(**state_values(application))
+            )
+            if not changed.rowcount:
+                return False
+            if payment is not None:
+                self._insert(connection, payments, payment_values(payment))
+            self._queue(connection, reports, cabinet)
+        self._notify()
+        return True
+
+    def put_off(self, application_id: str, error: str, next_attempt_at: datetime) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(applications)
+                .where(applications.c.application_id == application_id, applications.c.step.is_not(None))
+                .values(
+                    attempts=applications.c.attempts + 1, last_error=error[:2000], act_at=next_attempt_at,
+                    lease_until=None, leased_by=None,
+                )
+            )
+
+    def in_progress(self, iin: str) -> list[str]:
+        query = select(applications.c.application_id).where(
+            applications.c.iin == iin, applications.c.status == Status.IN_PROGRESS.value
+        )
+        with self._engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def claim_due(self, worker: str, *, limit: int = 10, lease: timedelta = timedelta(minutes=2)) -> list[str]:
+        """Lease to ``worker`` the applications whose role's act is due, oldest first."""
+        now = self._now()
+        due = and_(
+            applications.c.step.is_not(None),
+            applications.c.act_at <= now,
+            or_(applications.c.lease_until.is_(None), applications.c.lease_until <= now),
+        )
+        query = (
+            select(applications.c.application_id)
+            .where(due)
+            .order_by(applications.c.act_at, applications.c.application_id)
+            .limit(limit)
+        )
+        claimed: list[str] = []
+        with self._engine.begin() as connection:
+            if is_postgres(self._engine):
+                query = query.with_for_update(skip_locked=True)
+            for application_id in connection.execute(query).scalars().all():
+                taken = connection.execute(
+                    update(applications)
+                    .where(applications.c.application_id == application_id, due)
+                    .values(lease_until=now + lease, leased_by=worker)
+                )
+                if taken.rowcount:
+                    claimed.append(application_id)
+        return claimed
+
+    def release(self, application_id: str) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(applications)
+                .where(applications.c.application_id == application_id)
+                .values(lease_until=None, leased_by=None)
+            )
+
+    # ---- payments and notices ----------------------------------------------------------------------------
+
+    def payments(self, iin: str) -> list[Payment]:
+        query = select(payments).where(payments.c.iin == iin).order_by(payments.c.right_arose)
+        with self._engine.connect() as connection:
+            return [payment_from_row(row) for row in connection.execute(query).mappings()]
+
+    def payment(self, decision_id: str) -> Payment | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(payments).where(payments.c.decision_id == decision_id)).mappings().first()
+        return payment_from_row(row) if row is not None else None
+
+    def stop(self, payment: Payment, notice: IssuedNotice, cabinet: Sequence[CabinetItem]) -> bool:
+        with self._engine.begin() as connection:
+            if not self._insert(connection, notices, notice_values(notice)):
+                return False
+            values = payment_values(payment)
+            connection.execute(
+                update(payments)
+                .where(payments.c.decision_id == payment.decision_id)
+                .values(schedule=values["schedule"], status=values["status"], stopped_from=values["stopped_from"])
+            )
+            self._queue(connection, [], cabinet)
+        self._notify()
+        return True
+
+    def notices(self, application_id: str) -> list[IssuedNotice]:
+        query = select(notices).where(notices.c.application_id == application_id).order_by(notices.c.notice_id)
+        with self._engine.connect() as connection:
+            return [notice_from_row(row) for row in connection.execute(query).mappings()]
+
+    # ---- the mode ------------------------------------------------------------------------------------------
+
+    def mode(self) -> Mode | None:
+        with self._engine.connect() as connection:
+            value = connection.execute(
+                select(fund_settings.c.value).where(fund_settings.c.name == "mode")
+            ).scalar_one_or_none()
+        return Mode(value) if value is not None else None
+
+    def set_mode(self, mode: Mode) -> None:
+        with self._engine.begin() as connection:
+            if not self._insert(connection, fund_settings, {"name": "mode", "value": mode.value}):
+                connection.execute(
+                    update(fund_settings).where(fund_settings.c.name == "mode").values(value=mode.value)
+                )

@@ -1,0 +1,1 @@
+"""The fund's providers and its department API."""
