@@ -57,7 +57,7 @@ from mocks.social_fund.adapters.register_watch import RegisterWatch
 from mocks.social_fund.adapters.signing import HeadSigner
 from mocks.social_fund.adapters.step_worker import StepWorker
 from mocks.social_fund.adapters.storage import FundStore
-from mocks.social_fund.adapters.unemployed_register import CentreNotWired
+from mocks.social_fund.adapters.unemployed_register import GatewayUnemployedRegister
 from mocks.social_fund.domain.termination import Event
 from mocks.social_fund.entrypoints.department import department_router
 from mocks.social_fund.entrypoints.job_loss_intake import JobLossIntake
@@ -95,7 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
         store=fund,
         population=PopulationRecords(people),
         contributions=ContributionRecords(service),
-        register=CentreNotWired(),
+        register=GatewayUnemployedRegister(context.sync_client()),
         signer=signer,
         calendar=WorkingCalendar(),
         now=context.now,
