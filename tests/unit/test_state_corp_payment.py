@@ -491,3 +491,14 @@ def test_the_routes_answer_each_outcome_with_its_code(desk: Desk) -> None:
     listed = _call(app, "GET", "/api/operator/payment-cases", headers=auth).json()
     assert sorted(item["caseId"] for item in listed) == sorted([case_id, stopped.json()["caseId"]])
     assert _call(app, "GET", "/api/operator/payment-cases/GK-JLP-none", headers=auth).status_code == 404
+
+
+def test_the_workstation_serves_the_payment_routes_behind_the_login(pki_settings: Settings) -> None:
+    from mocks.state_corp.app import create_app
+
+    app = create_app(pki_settings)
+    paths = app.openapi()["paths"]
+    assert {"/api/operator/payment-cases", "/api/operator/payment-cases/{case_id}/refresh"} <= set(paths)
+    assert "PaymentApplicationRequest" in app.openapi()["components"]["schemas"]
+    assert _call(app, "POST", "/api/operator/payment-cases", json=_body()).status_code == 401
+    assert _call(app, "GET", "/api/operator/payment-cases", headers={"Authorization": "Bearer x"}).status_code == 401
