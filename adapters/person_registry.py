@@ -136,6 +136,7 @@ class RegistryPerson:
     education_organization: str | None = None
     education_grade: int | None = None  # the class at a general school
     document_numbers: tuple[str, ...] = ()  # every document the registry answered
+    document_issued_on: date | None = None  # of the identity document above
 
     @property
     def has_registered_address(self) -> bool:
@@ -270,6 +271,7 @@ def flatten_person(person: gbdfl.Person) -> RegistryPerson:
         education_organization=education.organization if education is not None else None,
         education_grade=education.grade if education is not None else None,
         document_numbers=tuple(item.number for item in person.documents if item.number),
+        document_issued_on=document.begin_date if document is not None else None,
     )
 
 

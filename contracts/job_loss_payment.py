@@ -1,7 +1,7 @@
 """The job-loss payment's payloads: the application, its receipt, the decision, notices and the status query.
 
 Schema ``wsdl/xsd/job-loss-payment.xsd``; namespace ``urn:kz:egov-sim:gfss:job-loss-payment:v1`` on the root
-elements, children unqualified (seed 004; Social Code Arts. 113-119; rule ids of docs/rules.md):
+elements, children unqualified (regulation 004; Social Code Arts. 113-119; rule ids of docs/rules.md):
 
 - ``paymentApplication`` (:class:`PaymentApplication`), service ``GFSS_JobLossPayment``: portal, State
   Corporation or employment centre to the fund's regional workstation, signed (enveloped ``ds:Signature``);

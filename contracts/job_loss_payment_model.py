@@ -1,6 +1,6 @@
 """The values of the job-loss payment contract (:mod:`contracts.job_loss_payment`), shared by both ends.
 
-Seed 004 (the regulation of the state service "assignment of social payments ... for loss of job") and the
+Regulation 004 (the regulation of the state service "assignment of social payments ... for loss of job") and the
 Social Code Arts. 113-119: the application reaches the fund's branch (its regional gateway workstation) from
 the portal (SP-4..SP-6), the State Corporation (SP-2, SP-3), the district department (SP-1) or the employment
 centre (UN-5, with the person's consent); the department's authorised person signs the notification of
@@ -24,7 +24,7 @@ class JobLossPaymentPayloadError(PayloadError):
 
 
 class Channel(enum.StrEnum):
-    """Where the application was made (seed 004 §1); the values are the monitoring IS's channel codes."""
+    """Where the application was made (regulation 004 §1); the values are the monitoring IS's channel codes."""
 
     PORTAL = "PORTAL"  # SP-4..SP-6, signed by the applicant
     STATE_CORPORATION = "STATE_CORPORATION"  # SP-2, SP-3, signed by the operator

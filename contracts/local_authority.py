@@ -28,9 +28,6 @@ outcome contradicts its kind.
 
 from __future__ import annotations
 
-import enum
-from datetime import date, datetime
-
 from lxml import etree
 
 from contracts.local_authority_model import (
@@ -54,7 +51,8 @@ from contracts.local_authority_model import (
     check_decision,
     deregistration_rule_id,
 )
-from contracts.xml_text import add_text, child_text
+from contracts.xml_fields import Fields, instant
+from contracts.xml_text import add_text
 
 SCHEMA = "xsd/local-authority.xsd"
 LOCAL_AUTHORITY_NS = "urn:kz:egov-sim:local-authority:v1"
@@ -126,11 +124,6 @@ def _root(tag: str) -> etree._Element:
     return etree.Element(tag, nsmap={"la": LOCAL_AUTHORITY_NS})
 
 
-def _instant(moment: datetime) -> str:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{moment.isoformat()} has no offset; the contract carries instants with their offset")
-    return moment.isoformat()
-
 
 def _add_person(parent: etree._Element, person: Person) -> None:
     holder = etree.SubElement(parent, "person")
@@ -162,7 +155,7 @@ def write_registration_package(package: UnemployedRegistrationPackage) -> etree.
         raise ValueError("a draft refusal states its UN-4 reasons, and a draft registration states none")
     root = _root(PACKAGE_TAG)
     add_text(root, "caseId", package.case_id)
-    add_text(root, "sentAt", _instant(package.sent_at))
+    add_text(root, "sentAt", instant(package.sent_at))
     _add_person(root, package.person)
     add_text(root, "jobSeekerRegisteredOn", package.job_seeker_registered_on.isoformat())
     add_text(root, "sendingGround", package.sending_ground.value)
@@ -177,7 +170,7 @@ def write_deregistration_request(request: DeregistrationRequest) -> etree._Eleme
     rule_id = deregistration_rule_id(request.ground)
     root = _root(DEREGISTRATION_TAG)
     add_text(root, "caseId", request.case_id)
-    add_text(root, "sentAt", _instant(request.sent_at))
+    add_text(root, "sentAt", instant(request.sent_at))
     _add_person(root, request.person)
     add_text(root, "unemployedSince", request.unemployed_since.isoformat())
     ground = etree.SubElement(root, "ground")
@@ -192,7 +185,7 @@ def write_complaint(complaint: Complaint) -> etree._Element:
     """``complaint`` (the complainant may sign it)."""
     root = _root(COMPLAINT_TAG)
     add_text(root, "complaintId", complaint.complaint_id)
-    add_text(root, "submittedAt", _instant(complaint.submitted_at))
+    add_text(root, "submittedAt", instant(complaint.submitted_at))
     holder = etree.SubElement(root, "complainant")
     add_text(holder, "iin", complaint.complainant_iin)
     add_text(holder, "fullName", complaint.complainant_name)
@@ -207,8 +200,8 @@ def write_receipt(receipt: Receipt) -> etree._Element:
     root = _root(RECEIPT_TAG)
     add_text(root, "kind", receipt.kind.value)
     add_text(root, "caseId", receipt.case_id)
-    add_text(root, "receivedAt", _instant(receipt.received_at))
-    add_text(root, "deadline", _instant(receipt.deadline))
+    add_text(root, "receivedAt", instant(receipt.received_at))
+    add_text(root, "deadline", instant(receipt.deadline))
     add_text(root, "ruleId", receipt.rule_id)
     return root
 
@@ -240,55 +233,20 @@ def write_acknowledgement(acknowledgement: DecisionAcknowledgement) -> etree._El
     root = _root(ACKNOWLEDGEMENT_TAG)
     add_text(root, "decisionId", acknowledgement.decision_id)
     add_text(root, "caseId", acknowledgement.case_id)
-    add_text(root, "receivedAt", _instant(acknowledgement.received_at))
+    add_text(root, "receivedAt", instant(acknowledgement.received_at))
     return root
 
 
 # ---- reading -------------------------------------------------------------------------------------
 
-
-def _expect(element: etree._Element, tag: str) -> None:
-    if element.tag != tag:
-        raise LocalAuthorityPayloadError(f"expected {tag}, found {element.tag}")
+_F = Fields(LocalAuthorityPayloadError)
+_expect, _text, _optional, _date, _moment, _choice = _F.expect, _F.text, _F.optional, _F.date, _F.moment, _F.choice
 
 
-def _text(parent: etree._Element, path: str) -> str:
-    value = child_text(parent, path)
-    if not value:
-        raise LocalAuthorityPayloadError(f"{etree.QName(parent).localname}/{path} is missing or empty")
-    return value
 
 
-def _optional(parent: etree._Element, path: str) -> str | None:
-    return child_text(parent, path) or None
 
 
-def _date(parent: etree._Element, path: str) -> date:
-    text = _text(parent, path)
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise LocalAuthorityPayloadError(f"{path} is not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def _moment(parent: etree._Element, path: str) -> datetime:
-    text = _text(parent, path)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise LocalAuthorityPayloadError(f"{path} is not an ISO 8601 instant: {text!r}") from exc
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise LocalAuthorityPayloadError(f"{path} {text!r} has no offset: an instant needs one")
-    return moment
-
-
-def _choice(enum_type: type[enum.StrEnum], parent: etree._Element, path: str) -> enum.StrEnum:
-    text = _text(parent, path)
-    try:
-        return enum_type(text)
-    except ValueError as exc:
-        allowed = ", ".join(member.value for member in enum_type)
-        raise LocalAuthorityPayloadError(f"{path} is {text!r}, not one of {allowed}") from exc
 
 
 def _reasons(parent: etree._Element) -> tuple[Reason, ...]:

@@ -10,6 +10,9 @@ elements, children unqualified.
   arrived for a registered unemployed person for a month after the month of registration, DR-1 (1).
 - ``noticeReceipt``: the answer to both, ``recorded`` or ``already-recorded`` (a repeated notice or report
   changes nothing).
+- ``unemployedStatusQuery`` (service ``ENBEK_UnemployedStatusQuery``, fund to centre, SP-7, 004 §1 (1)): is the
+  person registered as unemployed on a day? ``unemployedStatusAnswer``: since when, until when (DR-2), the
+  certificate of registration (Annex 8) when one was issued, and the centre's registration case.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from contracts.xml_text import add_text, child_text
 
 STATUS_SERVICE_ID = "GFSS_UnemployedStatus"
 EVENT_SERVICE_ID = "ENBEK_RegisterEvent"
+QUERY_SERVICE_ID = "ENBEK_UnemployedStatusQuery"
 SCHEMA = "xsd/unemployment-status.xsd"
 UNEMPLOYMENT_NS = "urn:kz:egov-sim:gfss:unemployment:v1"
 NOTICE_TAG = f"{{{UNEMPLOYMENT_NS}}}unemployedStatusNotice"
 REPORT_TAG = f"{{{UNEMPLOYMENT_NS}}}deregistrationGroundReport"
 RECEIPT_TAG = f"{{{UNEMPLOYMENT_NS}}}noticeReceipt"
+QUERY_TAG = f"{{{UNEMPLOYMENT_NS}}}unemployedStatusQuery"
+ANSWER_TAG = f"{{{UNEMPLOYMENT_NS}}}unemployedStatusAnswer"
 CONTRIBUTIONS_GROUND = "DR-1 (1)"
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -90,6 +96,41 @@ class NoticeReceipt:
     outcome: ReceiptOutcome
 
 
+@dataclass(frozen=True)
+class UnemployedStatusQuery:
+    """The fund asks: is ``iin`` registered as unemployed on ``on`` (SP-7)?"""
+
+    query_id: str
+    iin: str
+    on: date
+
+
+@dataclass(frozen=True)
+class CertificateOfRegistration:
+    """The certificate of registration as unemployed (Rules No. 259 Annex 8): its number and validity."""
+
+    number: str
+    issued_on: date
+    valid_until: date  # inclusive
+
+
+@dataclass(frozen=True)
+class UnemployedStatusAnswer:
+    """The centre answers from its register. ``registered`` is the status on ``on``; ``registered_on`` and
+    ``deregistered_on`` describe the registration it speaks of (the current one, or the last one removed);
+    ``case_id`` is the centre's registration case, None when the person is not in the register."""
+
+    query_id: str
+    iin: str
+    on: date
+    registered: bool
+    registered_on: date | None = None
+    deregistered_on: date | None = None
+    deregistration_ground: str | None = None
+    certificate: CertificateOfRegistration | None = None
+    case_id: str | None = None
+
+
 # ---- writing ---------------------------------------------------------------------------------------
 
 
@@ -131,6 +172,36 @@ def write_receipt(receipt: NoticeReceipt) -> etree._Element:
     add_text(element, "noticeId", receipt.notice_id)
     add_text(element, "receivedAt", receipt.received_at.isoformat())
     add_text(element, "outcome", receipt.outcome.value)
+    return element
+
+
+def write_query(query: UnemployedStatusQuery) -> etree._Element:
+    element = _root(QUERY_TAG)
+    add_text(element, "queryId", query.query_id)
+    add_text(element, "iin", query.iin)
+    add_text(element, "on", query.on.isoformat())
+    return element
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def write_answer(answer: UnemployedStatusAnswer) -> etree._Element:
+    element = _root(ANSWER_TAG)
+    add_text(element, "queryId", answer.query_id)
+    add_text(element, "iin", answer.iin)
+    add_text(element, "on", answer.on.isoformat())
+    add_text(element, "registered", "true" if answer.registered else "false")
+    add_text(element, "registeredOn", _iso(answer.registered_on))
+    add_text(element, "deregisteredOn", _iso(answer.deregistered_on))
+    add_text(element, "deregistrationGround", answer.deregistration_ground)
+    if answer.certificate is not None:
+        certificate = etree.SubElement(element, "certificate")
+        add_text(certificate, "number", answer.certificate.number)
+        add_text(certificate, "issuedOn", answer.certificate.issued_on.isoformat())
+        add_text(certificate, "validUntil", answer.certificate.valid_until.isoformat())
+    add_text(element, "caseId", answer.case_id)
     return element
 
 
@@ -206,3 +277,45 @@ def read_receipt(element: etree._Element) -> NoticeReceipt:
     if received_at.tzinfo is None:
         raise UnemploymentPayloadError("noticeReceipt/receivedAt has no offset")
     return NoticeReceipt(_text(element, "noticeId"), received_at, ReceiptOutcome(_text(element, "outcome")))
+
+
+def read_query(element: etree._Element) -> UnemployedStatusQuery:
+    """Read and schema-check ``unemployedStatusQuery``."""
+    _checked(element, QUERY_TAG)
+    return UnemployedStatusQuery(_text(element, "queryId"), _text(element, "iin"), _day(element, "on"))
+
+
+def _optional_day(parent: etree._Element, tag: str) -> date | None:
+    return _day(parent, tag) if child_text(parent, tag) else None
+
+
+def read_answer(element: etree._Element) -> UnemployedStatusAnswer:
+    """Read and schema-check ``unemployedStatusAnswer``; a registered person without a registration day, or a
+    removal before the registration, is refused."""
+    _checked(element, ANSWER_TAG)
+    holder = element.find("certificate")
+    certificate = (
+        CertificateOfRegistration(
+            number=_text(holder, "number"),
+            issued_on=_day(holder, "issuedOn"),
+            valid_until=_day(holder, "validUntil"),
+        )
+        if holder is not None
+        else None
+    )
+    answer = UnemployedStatusAnswer(
+        query_id=_text(element, "queryId"),
+        iin=_text(element, "iin"),
+        on=_day(element, "on"),
+        registered=_text(element, "registered") in ("true", "1"),
+        registered_on=_optional_day(element, "registeredOn"),
+        deregistered_on=_optional_day(element, "deregisteredOn"),
+        deregistration_ground=child_text(element, "deregistrationGround"),
+        certificate=certificate,
+        case_id=child_text(element, "caseId"),
+    )
+    if answer.registered and (answer.registered_on is None or answer.registered_on > answer.on):
+        raise UnemploymentPayloadError("a person registered on the day asked about needs registeredOn not after it")
+    if answer.registered_on and answer.deregistered_on and answer.deregistered_on < answer.registered_on:
+        raise UnemploymentPayloadError("deregisteredOn is before registeredOn")
+    return answer

@@ -38,7 +38,7 @@ class OfficialIdentity:
 # (Rules No. 259 §32, §45).
 LOCAL_AUTHORITY = "ГУ «Управление занятости и социальных программ города Астаны»"
 
-# The fund's branch whose department decides on the job-loss payment (seed 004 §1; SP-1).
+# The fund's branch whose department decides on the job-loss payment (regulation 004 §1; SP-1).
 FUND_BRANCH = "Филиал АО «Государственный фонд социального страхования» по городу Астане"
 
 SYSTEMS: tuple[SystemIdentity, ...] = (
@@ -185,7 +185,7 @@ OFFICIALS: tuple[OfficialIdentity, ...] = (
         FUND_BRANCH,
         "980740010004",
         "head of the social payments department of the fund's branch (signs the notifications of assignment or "
-        "refusal of the job-loss payment, seed 004 §5 (4))",
+        "refusal of the job-loss payment, regulation 004 §5 (4))",
     ),
 )
 

@@ -30,6 +30,8 @@ from employment.service_layer.ports import (
     DeregistrationNotice,
     DeregistrationRequest,
     ExternalSystemUnavailable,
+    JobLossPaymentApplication,
+    PaymentApplicationReceipt,
     PortRefused,
     StoredApplication,
     UnemployedDocumentsPackage,
@@ -256,6 +258,12 @@ class _FakeDeregistrations(_FakeTable):
         return [c for c in self._rows.values() if c.iin == iin and c.status in wanted]
 
 
+class _FakeCertificates(_FakeTable):
+    def of_person(self, iin: str) -> list[CertificateRecord]:
+        found = [c for c in self._rows.values() if c.iin == iin]
+        return sorted(found, key=lambda c: (c.received_at, c.application_id))
+
+
 class _FakeDispatches(_FakeTable):
     def add(self, record: Any) -> bool:  # type: ignore[override]
         return self._add(record)
@@ -332,8 +340,8 @@ class FakeUnitOfWork:
         return _FakeDeregistrations(self, "deregistrations", "request_id")
 
     @property
-    def certificates(self) -> _FakeTable:
-        return _FakeTable(self, "certificates", "application_id")
+    def certificates(self) -> _FakeCertificates:
+        return _FakeCertificates(self, "certificates", "application_id")
 
     @property
     def dispatches(self) -> _FakeDispatches:
@@ -457,6 +465,31 @@ class FakeFund:
 
     def notify(self, change: UnemployedStatusChange) -> None:
         self.told.setdefault(change.notice_id, change)
+
+
+@dataclass
+class FakePaymentFund:
+    """The fund's regional workstation: registers an application id once (a repeat answers the same receipt),
+    with the deadline of the service 8 days on (enough for the tests that read it back)."""
+
+    now: Callable[[], datetime]
+    received: dict[str, JobLossPaymentApplication] = field(default_factory=dict)
+    receipts: dict[str, PaymentApplicationReceipt] = field(default_factory=dict)
+    sends: int = 0
+    down: bool = False
+
+    def apply(self, application: JobLossPaymentApplication) -> PaymentApplicationReceipt:
+        self.sends += 1
+        if self.down:
+            raise ExternalSystemUnavailable("the State Social Insurance Fund", "down (fake)")
+        if application.application_id not in self.receipts:
+            self.received[application.application_id] = application
+            at = self.now()
+            number = f"GFSS-2026-{len(self.receipts) + 1:06d}"
+            self.receipts[application.application_id] = PaymentApplicationReceipt(
+                application.application_id, number, at, at + timedelta(days=8)
+            )
+        return self.receipts[application.application_id]
 
 
 @dataclass

@@ -42,6 +42,7 @@ from employment.domain.models import (
 )
 from employment.domain.register import RegisterEntry
 from employment.domain.rules.suitable_work import Vacancy
+from employment.domain.rules.unemployed_draft import JOB_LOSS_PAYMENT_DOCUMENTS
 from employment.service_layer.certificate import RequestCertificate, issue_certificate
 from employment.service_layer.commands import RegisterJobSeeker
 from employment.service_layer.deregistration import ReportDeregistrationGround, report_deregistration_ground
@@ -64,6 +65,7 @@ from tests.fakes import (
     FakeDocuments,
     FakeFund,
     FakeLocalAuthority,
+    FakePaymentFund,
     FakePersonRegistry,
     FakeRegisterDocuments,
     fake_unit_of_work,
@@ -110,9 +112,11 @@ class World:
     certificates: list[CertificateRecord] = field(default_factory=list)
     reports: list[DeregistrationCase] = field(default_factory=list)
     authority: FakeLocalAuthority = field(init=False)
+    payments: FakePaymentFund = field(init=False)
 
     def __post_init__(self) -> None:
         self.authority = FakeLocalAuthority(self.clock.now)
+        self.payments = FakePaymentFund(self.clock.now)
 
     @property
     def employment(self) -> EmploymentServices:
@@ -137,6 +141,7 @@ class World:
             fund=self.fund,
             calendar=self.calendar,
             now=self.clock.now,
+            payments=self.payments,
         )
 
     @property
@@ -345,7 +350,7 @@ def check(world: World, expect: dict[str, Any]) -> None:
             assert [d.kind for d in world.cabinet.delivered.values()] == wanted
         elif key == "payment_documents_told":
             told = [d for d in world.cabinet.delivered.values() if d.kind.startswith("unemployed-")]
-            assert bool(told) and all(len(d.information) == 3 for d in told) is wanted
+            assert bool(told) and all(d.information == JOB_LOSS_PAYMENT_DOCUMENTS for d in told) is wanted
         elif key == "fund":
             assert [[c.status, c.effective_on] for c in world.fund.told.values()] == wanted
         elif key == "documents":

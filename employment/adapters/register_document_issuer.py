@@ -30,6 +30,7 @@ from employment.service_layer.ports import (
     UnemployedDraft,
     UnemployedNotice,
 )
+from employment.service_layer.register_records import certificate_number
 
 __all__ = ["SignedRegisterDocuments"]
 
@@ -104,7 +105,7 @@ class SignedRegisterDocuments:
 
     def certificate(self, certificate: CertificateDocument) -> str:
         person = rd.Person(certificate.iin, certificate.full_name)
-        number = f"CE-{certificate.application_id}"
+        number = certificate_number(certificate.application_id)
         document: rd.RegisterDocument
         if certificate.valid_until is not None:
             assert certificate.registered_on is not None

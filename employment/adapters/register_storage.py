@@ -317,6 +317,11 @@ class SqlCertificates:
         if not inserted:
             raise RecordAlreadyStored(record.application_id)
 
+    def of_person(self, iin: str) -> list[CertificateRecord]:
+        rows = self._c.execute(select(certificates.c.record).where(certificates.c.iin == iin))
+        found = [from_json(CertificateRecord, row[0]) for row in rows]
+        return sorted(found, key=lambda record: (record.received_at, record.application_id))
+
 
 class SqlDispatches:
     def __init__(self, connection: Connection) -> None:

@@ -49,6 +49,8 @@ class GatewayPersonRegistry:
             document_valid_until=person.document_valid_until,
             sex=_SEX.get(person.gender_code),
             statuses=statuses_of(person),
+            document_number=person.document_number,
+            document_issued_on=person.document_issued_on,
         )
 
 

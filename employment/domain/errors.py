@@ -11,7 +11,8 @@ EmploymentError
 ├── NotInRegister             the person has no register entry, or not the one the command needs
 ├── MissingPersonFact         a rule needs a fact the state systems did not give (e.g. the person's sex)
 ├── InvalidGroundFacts        the facts reported with a DR-1 ground cannot be read (wrong, missing or hostile values)
-└── ConflictingDecision       a second, different decision of the local authority on a case already decided
+├── ConflictingDecision       a second, different decision of the local authority on a case already decided
+└── InvalidPaymentConsent     the consent to send the job-loss payment application cannot be taken as given (UN-5)
 """
 
 from __future__ import annotations
@@ -68,3 +69,8 @@ class InvalidGroundFacts(EmploymentError):
 
 class ConflictingDecision(EmploymentError):
     """The local authority sent a decision that contradicts the one already recorded for the case."""
+
+
+class InvalidPaymentConsent(EmploymentError):
+    """The person's consent that the centre send the job-loss payment application (UN-5) is missing, or its bank
+    account or identity data cannot be used; nothing was stored."""

@@ -92,6 +92,8 @@ class RegistryRecord:
     document_valid_until: date | None
     sex: Sex | None = None  # None: the registry's answer did not say
     statuses: frozenset[PersonStatus] = frozenset()
+    document_number: str | None = None  # the identity document (identity card, else passport)
+    document_issued_on: date | None = None
 
 
 @dataclass(frozen=True)

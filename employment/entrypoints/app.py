@@ -33,6 +33,7 @@ from employment.adapters.cabinet import GatewayCabinet
 from employment.adapters.channel_journal import ChannelJournal
 from employment.adapters.documents import SignedResultDocuments
 from employment.adapters.fund_notifier import GatewayFundNotifier
+from employment.adapters.job_loss_payment import GatewayJobLossPaymentFund
 from employment.adapters.local_authority import GatewayLocalAuthority
 from employment.adapters.pre_registrations import SqlPreRegistrations
 from employment.adapters.register_document_issuer import SignedRegisterDocuments
@@ -71,6 +72,8 @@ def create_app(settings: Settings) -> FastAPI:
     registry = GatewayPersonRegistry(PersonRegistryClient(sync, context.identity.sender_id, context.now))
     contributions = GatewayContributions(SocialFundClient(sync, context.now))
     director_credential = context.layout.load_credential(context.layout.official(director.role))
+    # UN-5: the centre's specialist signs the job-loss payment applications sent with the person's consent
+    specialist_credential = context.layout.load_credential(context.layout.official(official("employment-worker").role))
     calendar = WorkingCalendar()
     signer = RegisterDocumentSigner(director, director_credential)
     # The register of the unemployed (docs/register.md): its ports through the gateway.
@@ -84,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
         fund=GatewayFundNotifier(sync),
         calendar=calendar,
         now=context.now,
+        payments=GatewayJobLossPaymentFund(sync, specialist_credential),
     )
     # The register's time-driven step (JS-9 windows closing, UN-1 packages, LM-5, the dispatches to the
     # authority, the cabinet and the fund) is a duty of the outbox worker: it runs before each pass, on the

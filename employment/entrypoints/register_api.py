@@ -3,7 +3,8 @@ guards it when set). docs/register.md and docs/admin-apis.md describe it.
 
 What the centre's staff (and a tester) do there, each a service-layer call: read a person's entry with its
 history, offers and current case; report a vacancy (JS-9 offers it); enter the person's answer to an offer
-(LM-5); report a DR-1 ground (2)-(7) the centre established itself or a court reported (ground (1) comes from
+(LM-5); enter the person's consent that the centre send the job-loss payment application (UN-5); report a
+DR-1 ground (2)-(7) the centre established itself or a court reported (ground (1) comes from
 the fund through ``ENBEK_RegisterEvent``); set and keep the schedule of visits (UN-7); and run the register's
 time-driven step at once (the worker runs it by itself on the shared clock). No rule is applied here.
 """
@@ -22,9 +23,11 @@ from pydantic import BaseModel, Field
 
 from employment.adapters.record_codec import to_json
 from employment.adapters.storage import EmploymentStore
-from employment.domain.errors import ConflictingDecision, InvalidGroundFacts, NotInRegister
+from employment.domain.errors import ConflictingDecision, InvalidGroundFacts, InvalidPaymentConsent, NotInRegister
 from employment.domain.rules.suitable_work import Vacancy
 from employment.service_layer import deregistration, mediation, visits
+from employment.service_layer.payment_consent import GivePaymentConsent, give_payment_consent
+from employment.service_layer.ports import ExternalSystemUnavailable
 from employment.service_layer.register import advance_register
 from employment.service_layer.register_filing import RegisterServices
 
@@ -56,6 +59,14 @@ class GroundIn(BaseModel):
     facts: dict[str, str] = Field(default_factory=dict, max_length=20)
 
 
+class PaymentConsentIn(BaseModel):
+    consent: bool
+    iban: str = Field(min_length=1, max_length=34)
+    bankAgreementNumber: str = Field(min_length=1, max_length=64)
+    bankAccountOpenedOn: date
+    givenBy: str = Field(default="the person", min_length=1, max_length=200)
+
+
 class ScheduleIn(BaseModel):
     days: list[date] = Field(max_length=100)
 
@@ -76,8 +87,10 @@ def register_router(store: EmploymentStore, services: RegisterServices) -> APIRo
             return await run_in_threadpool(work)
         except ConflictingDecision as exc:
             raise HTTPException(409, str(exc)) from exc
-        except (NotInRegister, InvalidGroundFacts) as exc:
+        except (NotInRegister, InvalidGroundFacts, InvalidPaymentConsent) as exc:
             raise HTTPException(422, str(exc)) from exc
+        except ExternalSystemUnavailable as exc:
+            raise HTTPException(503, f"{exc.system} did not answer; nothing was stored, try again later") from exc
 
     @router.get("/people/{iin}")
     async def person(iin: str) -> dict[str, Any]:
@@ -141,6 +154,24 @@ def register_router(store: EmploymentStore, services: RegisterServices) -> APIRo
         )
         case = await run(lambda: deregistration.report_deregistration_ground(command, services))
         return to_json(case)  # type: ignore[no-any-return]
+
+    @router.post("/people/{iin}/job-loss-payment-consent")
+    async def payment_consent(iin: str, body: PaymentConsentIn) -> dict[str, Any]:
+        """UN-5: the person consents that the centre send the job-loss payment application with this account;
+        sent at once when the person is registered as unemployed, else with the registration (docs/register.md)."""
+        if not re.match(_IIN, iin):
+            raise HTTPException(422, f"{iin!r} is not an IIN (12 digits)")
+        command = GivePaymentConsent(
+            iin=iin,
+            consent=body.consent,
+            iban=body.iban.replace(" ", "").upper(),
+            bank_agreement_number=body.bankAgreementNumber,
+            bank_account_opened_on=body.bankAccountOpenedOn,
+            given_at=services.now(),
+            given_by=body.givenBy,
+        )
+        case = await run(lambda: give_payment_consent(command, services))
+        return {"caseId": case.case_id, "status": case.status.value, "payment": to_json(case.payment)}
 
     @router.put("/people/{iin}/visits")
     async def schedule(iin: str, body: ScheduleIn) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from employment.domain.models import (
     InsuranceHistory,
     RegistrationDecision,
     RegistryRecord,
+    Sex,
     StageReport,
 )
 from employment.domain.rules.unemployed_draft import DraftDecision
@@ -264,3 +265,52 @@ class UnemployedStatusChange:
 
 class FundNotifier(Protocol):
     def notify(self, change: UnemployedStatusChange) -> None: ...
+
+
+# ---- UN-5: the job-loss payment application the centre sends with the person's consent --------------------
+
+
+@dataclass(frozen=True)
+class AttachedPaper:
+    """One document of the application (004 §4 item 9): its number, issue date, last day of validity."""
+
+    number: str
+    issued_on: date
+    valid_until: date | None
+
+
+@dataclass(frozen=True)
+class JobLossPaymentApplication:
+    """UN-5 (Rules No. 259 §35; 004 §1 (2)): the application for the social payment for loss of job that the
+    centre sends to the State Social Insurance Fund with the person's consent (service ``GFSS_JobLossPayment``),
+    signed by the centre's specialist. Idempotent by ``application_id``."""
+
+    application_id: str
+    submitted_at: datetime
+    iin: str
+    surname: str
+    name: str
+    patronymic: str | None
+    birth_date: date
+    sex: Sex
+    identity_document: AttachedPaper
+    unemployed_certificate: AttachedPaper | None  # Annex 8, when one was issued for this registration
+    bank_agreement: AttachedPaper  # the agreement that opened the account
+    iban: str
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class PaymentApplicationReceipt:
+    """The fund registered the application (SP-3 process 6): its number and the deadline of the service."""
+
+    application_id: str
+    registration_number: str
+    registered_at: datetime
+    deadline: datetime
+
+
+class JobLossPaymentFund(Protocol):
+    def apply(self, application: JobLossPaymentApplication) -> PaymentApplicationReceipt:
+        """Send the application; a repeated id answers the first receipt."""
+        ...

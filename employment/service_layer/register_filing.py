@@ -15,6 +15,7 @@ from employment.service_layer.ports import (
     Cabinet,
     ContributionsSource,
     FundNotifier,
+    JobLossPaymentFund,
     LocalAuthority,
     PersonRegistry,
     RegisterDocuments,
@@ -39,6 +40,7 @@ class RegisterServices:
     fund: FundNotifier
     calendar: WorkingCalendar
     now: Callable[[], datetime]
+    payments: JobLossPaymentFund  # UN-5: the job-loss payment applications sent with the person's consent
 
 
 def in_transaction(uow: UnitOfWorkFactory, work: Callable[[UnitOfWork], T]) -> T:

@@ -8,6 +8,8 @@
 - :class:`DeregistrationCase` — one reported DR-1 ground: the request to the authority and its decision,
   the DR-2 notice (``UNEMPLOYED_DEREGISTRATION``).
 - :class:`CertificateRecord` — one certificate application (CE-1..CE-4, ``UNEMPLOYED_CERTIFICATE``).
+- :class:`PaymentConsent` — the person's consent that the centre send the job-loss payment application (UN-5),
+  kept on the registration case with the fund's receipt once sent.
 - :class:`Dispatch` — a message owed to the local authority, the portal's cabinet or the fund. It is stored
   in the transaction that makes it due and sent afterwards by :func:`employment.service_layer.dispatch.
   dispatch_pending`, at least once: every receiver is idempotent by the id the message carries.
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
-from employment.domain.models import Reason
+from employment.domain.models import Reason, Sex
 
 __all__ = [
     "CaseStatus",
@@ -28,7 +30,9 @@ __all__ = [
     "DeregistrationStatus",
     "Dispatch",
     "DispatchKind",
+    "PaymentConsent",
     "RegistrationCase",
+    "certificate_number",
 ]
 
 
@@ -40,6 +44,32 @@ class CaseStatus(str, Enum):
     SENT = "SENT"  # the package queued for the local authority (the entry is AWAITING_AUTHORITY)
     REGISTERED = "REGISTERED"  # UN-2: registered as unemployed
     REFUSED = "REFUSED"  # UN-2: refused
+
+
+@dataclass(frozen=True)
+class PaymentConsent:
+    """UN-5 (Rules No. 259 §35; 004 §1 (2)): the person consented that the centre send the application for the
+    social payment for loss of job, with the account the payment goes to. The applicant's data and identity
+    document are the person registry's (JS-4) when the consent was given. Once the fund registered the
+    application, its registration number, the instant and the deadline of the service are kept here."""
+
+    application_id: str  # the same at every sending (payment_application_id of the case)
+    given_at: datetime
+    given_by: str  # who entered it at the centre (the person themselves or the specialist)
+    iban: str
+    bank_agreement_number: str
+    bank_account_opened_on: date
+    surname: str
+    name: str
+    patronymic: str | None
+    birth_date: date
+    sex: Sex
+    identity_document_number: str
+    identity_document_issued_on: date
+    identity_document_valid_until: date | None
+    registration_number: str | None = None  # the fund's ApplicationReceipt
+    registered_at: datetime | None = None
+    deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +102,7 @@ class RegistrationCase:
     notification_document: str | None = None
     notified_at: datetime | None = None
     problem: str | None = None  # the last reason the draft could not be made (the step is tried again)
+    payment: PaymentConsent | None = None  # UN-5: the consent to send the job-loss payment application
 
 
 class DeregistrationStatus(str, Enum):
@@ -127,6 +158,16 @@ class CertificateRecord:
     def issued(self) -> bool:
         return not self.reasons
 
+    @property
+    def number(self) -> str:
+        """The number the certificate (or its refusal) bears (Annex 8)."""
+        return certificate_number(self.application_id)
+
+
+def certificate_number(application_id: str) -> str:
+    """The number of the certificate issued (or refused) on the Annex 7 application ``application_id``."""
+    return f"CE-{application_id}"
+
 
 class DispatchKind(str, Enum):
     UNEMPLOYED_DOCUMENTS = "unemployed-documents"  # UN-1 package -> LocalAuthority
@@ -135,6 +176,7 @@ class DispatchKind(str, Enum):
     DEREGISTRATION_NOTICE = "deregistration-notice"  # DR-2 -> Cabinet
     FUND_REGISTERED = "fund-registered"  # -> FundNotifier
     FUND_DEREGISTERED = "fund-deregistered"  # -> FundNotifier
+    PAYMENT_APPLICATION = "payment-application"  # UN-5 job-loss payment application -> JobLossPaymentFund
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,10 @@ class CertificateRepository(Protocol):
         """Raise :class:`RecordAlreadyStored` if the application id is taken."""
         ...
 
+    def of_person(self, iin: str) -> list[CertificateRecord]:
+        """The person's certificate applications (issued or refused), the earliest received first."""
+        ...
+
 
 class DispatchRepository(Protocol):
     def add(self, dispatch: Dispatch) -> bool:

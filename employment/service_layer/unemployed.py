@@ -6,7 +6,8 @@
   AWAITING_AUTHORITY. A state system that does not answer postpones the case to the next step.
 - :func:`record_decision` (UN-2 -> UN-3, UN-5, §32-35): the head-signed decision: UNEMPLOYED (from the
   registration date) or REFUSED_UNEMPLOYED (its grounds); the Annex 4 / Annex 5 notification is issued at
-  once and queued for the cabinet with the documents of the job-loss payment, and the fund is told.
+  once and queued for the cabinet with the documents of the job-loss payment, and the fund is told; with the
+  person's consent (:mod:`employment.service_layer.payment_consent`) the payment application is queued too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from employment.domain.rules.unemployed_draft import (
     unemployed_applicant,
 )
 from employment.domain.terms import add_months, certificate_valid_until
+from employment.service_layer.payment_consent import queue_payment_application
 from employment.service_layer.ports import ExternalSystemUnavailable, UnemployedDraft, UnemployedNotice
 from employment.service_layer.register_filing import RegisterServices, file_transition, in_transaction
 from employment.service_layer.register_records import CaseStatus, Dispatch, DispatchKind, RegistrationCase
@@ -225,6 +227,8 @@ def record_decision(
         uow.dispatches.add(_dispatch(current, DispatchKind.UNEMPLOYED_NOTICE, due, now))
         if registered:
             uow.dispatches.add(_dispatch(current, DispatchKind.FUND_REGISTERED, due, now))
+            # UN-5 (§35): with the person's consent given before the decision, the payment application goes too
+            queue_payment_application(uow, current, due, now)
         file_transition(
             uow,
             record,

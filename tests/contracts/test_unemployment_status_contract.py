@@ -83,3 +83,79 @@ def test_an_unknown_status_is_refused() -> None:
 def test_another_document_is_refused() -> None:
     with pytest.raises(un.UnemploymentPayloadError, match="expected"):
         un.read_notice(etree.fromstring("<other/>"))
+
+
+QUERY = un.UnemployedStatusQuery("GFSS-Q-000001", "920314403019", date(2026, 12, 1))
+ANSWER = un.UnemployedStatusAnswer(
+    query_id="GFSS-Q-000001",
+    iin="920314403019",
+    on=date(2026, 12, 1),
+    registered=True,
+    registered_on=date(2026, 11, 24),
+    certificate=un.CertificateOfRegistration("CE-CERT-7", date(2026, 11, 25), date(2026, 12, 25)),
+    case_id="UN-REG-2026-000001",
+)
+
+
+def test_the_query_round_trips_and_follows_the_schema() -> None:
+    element = on_the_wire(un.write_query(QUERY))
+    assert schema_errors(element, un.SCHEMA) == []
+    assert un.read_query(element) == QUERY
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ANSWER,
+        un.UnemployedStatusAnswer("Q-2", "920314403019", date(2027, 2, 1), False),  # not in the register
+        un.UnemployedStatusAnswer(
+            "Q-3",
+            "920314403019",
+            date(2027, 2, 1),
+            False,
+            date(2026, 11, 24),
+            date(2027, 1, 27),
+            "DR-1 (1)",
+            None,
+            "UN-REG-1",
+        ),
+    ],
+    ids=["registered-with-certificate", "unknown", "deregistered"],
+)
+def test_the_answer_round_trips_and_follows_the_schema(answer: un.UnemployedStatusAnswer) -> None:
+    element = on_the_wire(un.write_answer(answer))
+    assert schema_errors(element, un.SCHEMA) == []
+    assert un.read_answer(element) == answer
+
+
+def test_a_query_with_a_bad_iin_or_day_is_refused() -> None:
+    for tag, value in (("iin", "92031440301"), ("on", "2026-13-01")):
+        element = un.write_query(QUERY)
+        child = element.find(tag)
+        assert child is not None
+        child.text = value
+        with pytest.raises(un.UnemploymentPayloadError, match="does not follow"):
+            un.read_query(on_the_wire(element))
+
+
+def test_an_answer_registered_without_its_registration_day_is_refused() -> None:
+    element = un.write_answer(ANSWER)
+    child = element.find("registeredOn")
+    assert child is not None
+    element.remove(child)
+    with pytest.raises(un.UnemploymentPayloadError, match="registeredOn"):
+        un.read_answer(on_the_wire(element))
+
+
+def test_an_answer_with_a_certificate_without_validity_is_refused() -> None:
+    element = un.write_answer(ANSWER)
+    valid_until = element.find("certificate/validUntil")
+    assert valid_until is not None
+    valid_until.getparent().remove(valid_until)  # type: ignore[union-attr]
+    with pytest.raises(un.UnemploymentPayloadError, match="does not follow"):
+        un.read_answer(on_the_wire(element))
+
+
+def test_a_query_is_not_read_as_an_answer() -> None:
+    with pytest.raises(un.UnemploymentPayloadError, match="expected"):
+        un.read_answer(on_the_wire(un.write_query(QUERY)))

@@ -78,8 +78,24 @@ def test_the_register_api(settings: Settings) -> None:
                 await client.post(f"/admin/register/people/{IIN}/grounds", json={"eventId": "E-4", "ground": 1})
             ).status_code == 422
 
+            # UN-5: a consent the centre cannot use is refused; the person registry down stores nothing either
+            consent = f"/admin/register/people/{IIN}/job-loss-payment-consent"
+            given = {
+                "consent": True,
+                "iban": "KZ86 125K ZT50 0410 0100",
+                "bankAgreementNumber": "BA-7781",
+                "bankAccountOpenedOn": "2026-11-20",
+            }
+            assert (await client.post(consent, json=given | {"consent": False})).status_code == 422
+            assert (await client.post(consent, json=given | {"iban": "KZ87125KZT5004100100"})).status_code == 422
+            assert (await client.post(consent, json=given | {"bankAccountOpenedOn": "2027-01-01"})).status_code == 422
+            unknown = "/admin/register/people/880115300126/job-loss-payment-consent"
+            assert (await client.post(unknown, json=given)).status_code == 422
+            assert (await client.post(consent, json=given)).status_code == 503  # no gateway, no person registry
+
             after = (await client.get(f"/admin/register/people/{IIN}")).json()
             assert after["entry"] == person["entry"] and after["history"] == person["history"]  # nothing changed
+            assert after["case"]["payment"] is None
             assert (await client.post("/admin/register/advance")).status_code == 200
 
     asyncio.run(scenario())

@@ -50,6 +50,7 @@ from tests.fakes import (
     FakeContributions,
     FakeFund,
     FakeLocalAuthority,
+    FakePaymentFund,
     FakePersonRegistry,
     FakeRegisterDocuments,
 )
@@ -93,6 +94,7 @@ def _services(
         fund=FakeFund(),
         calendar=WorkingCalendar(),
         now=clock.now,
+        payments=FakePaymentFund(clock.now),
     )
 
 
@@ -271,6 +273,9 @@ def test_two_copies_of_one_certificate_application_at_once_give_one_record(
     assert answers[0].document == answers[1].document
     with store.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(certificates)).scalar_one() == 1
+    with store.unit_of_work() as uow:  # SP-7 reads the person's certificates
+        assert [record.number for record in uow.certificates.of_person(IIN)] == ["CE-CERT-1"]
+        assert uow.certificates.of_person("880115300126") == []
     reports = [m for m in store.outbox.messages(OutboxState.PENDING) if m.ordering_key == "CERT-1"]
     assert [m.payload["stage"] for m in sorted(reports, key=lambda m: m.id)] == ["ACCEPTED", "REFUSED"]
 

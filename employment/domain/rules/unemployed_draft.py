@@ -42,6 +42,9 @@ JOB_LOSS_PAYMENT_DOCUMENTS: tuple[str, ...] = (
     "the certificate of registration as unemployed, when you apply through the State Corporation "
     "(regulation 004 §1 sub.1; ask for it on the egov portal); not needed at the district department when you "
     "obtain unemployed status (regulation 004 §1 sub.2)",
+    "or, with your consent, the employment centre sends the application to the fund for you once you are "
+    "registered (Rules No. 259 §35): give the centre your consent with the IBAN of your bank account and the "
+    "number and date of the agreement that opened it",
 )
 
 

@@ -10,6 +10,7 @@ from employment.entrypoints.services import (
     job_seeker_registration,
     register_event,
     unemployed_certificate,
+    unemployed_status_query,
 )
 
 ROUTES: tuple[ServiceRoute[Any, Any], ...] = (
@@ -17,4 +18,5 @@ ROUTES: tuple[ServiceRoute[Any, Any], ...] = (
     authority_decision.ROUTE,
     unemployed_certificate.ROUTE,
     register_event.ROUTE,
+    unemployed_status_query.ROUTE,
 )
