@@ -67,7 +67,9 @@ def _element(payload: Payload) -> etree._Element:
 def read_receipt(payload: Payload, case_id: str) -> jl.ApplicationReceipt:
     """The fund's receipt for application ``case_id`` (SP-3 process 6)."""
     try:
-        receipt = jl.read_receipt(_element(payload))
+        element = _element(payload)
+        jl.check_against_schema(element)
+        receipt = jl.read_receipt(element)
     except jl.JobLossPaymentPayloadError as exc:
         raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not an application receipt: {exc}") from exc
     if receipt.application_id != case_id:
@@ -78,7 +80,9 @@ def read_receipt(payload: Payload, case_id: str) -> jl.ApplicationReceipt:
 def read_status(payload: Payload, case_id: str) -> jl.ApplicationStatus:
     """The fund's answer to ``applicationStatusQuery`` for ``case_id`` (its signed texts not yet verified)."""
     try:
-        status = jl.read_status(_element(payload))
+        element = _element(payload)
+        jl.check_against_schema(element)
+        status = jl.read_status(element)
     except jl.JobLossPaymentPayloadError as exc:
         raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not an application status: {exc}") from exc
     if status.application_id != case_id:
