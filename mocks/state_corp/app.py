@@ -11,7 +11,9 @@ The operator workstation (regulation 004 §7-8; docs/channels.md#the-state-corpo
   403 for an operator not allowed to register, 422 for a request the State Corporation does not accept;
 - ``GET /api/operator/cases``, ``GET /api/operator/cases/{caseId}``: the cases of the operator's branch, each
   with the journal of its steps and the signed result;
-- ``POST /api/operator/cases/{caseId}/resend``: send a ``FAILED`` case's signed request again.
+- ``POST /api/operator/cases/{caseId}/resend``: send a ``FAILED`` case's signed request again;
+- ``/api/operator/payment-cases...``: the job-loss payment application (SP-2, SP-3), in
+  :mod:`mocks.state_corp.payment_routes`.
 
 Every route but login needs ``Authorization: Bearer <token>``.
 """
@@ -20,9 +22,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 
 from adapters.person_registry import PersonRegistryClient
@@ -40,6 +41,9 @@ from mocks.state_corp.operators import (
     Operator,
     OperatorDesk,
 )
+from mocks.state_corp.payment_cases import OperatorPaymentApplications
+from mocks.state_corp.payment_results import FundVerifier
+from mocks.state_corp.payment_routes import add_payment_routes
 from mocks.state_corp.registration import (
     CaseNotFound,
     CaseNotResendable,
@@ -49,6 +53,7 @@ from mocks.state_corp.registration import (
     RegistryFinder,
 )
 from mocks.state_corp.schemas import (
+    Authorization,
     CaseOut,
     CaseStep,
     LoginAnswer,
@@ -68,8 +73,6 @@ from mocks.state_corp.service import (
     RegistryUnavailableError,
 )
 from mocks.state_corp.storage import CaseRow, StateCorpStore
-
-Authorization = Annotated[str | None, Header(description="Bearer <token> of POST /api/operator/login")]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -106,6 +109,14 @@ def create_app(settings: Settings) -> FastAPI:
         centre_bin=system("employment").bin,
         now=context.now,
     )
+    payments = OperatorPaymentApplications(
+        store,
+        registry=finder,
+        sender=sender,
+        credential_of=credential_of,
+        verifier=FundVerifier(context.trust, system("social_fund").bin),
+        now=context.now,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -118,7 +129,8 @@ def create_app(settings: Settings) -> FastAPI:
         context,
         title="State Corporation system",
         description="Operator workstation: login, person lookup in the person registry through the gateway "
-        "(SP-2), job-seeker registration signed by the operator (JS-12), the cases and their results.",
+        "(SP-2), job-seeker registration signed by the operator (JS-12), the job-loss payment application and "
+        "its result (SP-2, SP-3), the cases and their results.",
         lifespan=lifespan,
     )
 
@@ -212,6 +224,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(409, str(exc)) from exc
         return _case_out(store, resent)
 
+    add_payment_routes(app, store, payments, operator_of)
     return app
 
 

@@ -23,6 +23,7 @@ DEMO_PASSWORD = "gk-operator-2026"
 SESSION_LIFETIME = timedelta(hours=12)  # a working day of the State Corporation, 9:00-20:00 (standard item 7)
 PERSON_LOOKUP = "person-lookup"
 JOB_SEEKER_REGISTRATION = "job-seeker-registration"
+JOB_LOSS_PAYMENT = "job-loss-payment"  # the application for the social payment for loss of job (SP-2, SP-3)
 _REFUSAL = "login refused: the operator's IIN or the password is wrong (regulation 004 §7 process 1)"
 
 
@@ -42,13 +43,13 @@ def _catalogue_operator() -> OperatorAccount:
         f"{person.surname} {person.given_name} {person.patronymic}",
         "ЦОН района Есиль города Астаны",
         person.role,
-        (PERSON_LOOKUP, JOB_SEEKER_REGISTRATION),
+        (PERSON_LOOKUP, JOB_SEEKER_REGISTRATION, JOB_LOSS_PAYMENT),
     )
 
 
 def operator_accounts() -> tuple[OperatorAccount, ...]:
-    """The State Corporation's operators: the catalogue's operator, who registers job seekers, and a trainee,
-    who only looks people up and holds no EDS key."""
+    """The State Corporation's operators: the catalogue's operator, who registers job seekers and takes job-loss
+    payment applications, and a trainee, who only looks people up and holds no EDS key."""
     return (
         _catalogue_operator(),
         OperatorAccount(
