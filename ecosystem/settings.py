@@ -212,7 +212,8 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, BaseModel):  # a group of settings: EGOV_SIM_GROUP__FIELD
                 for field, member in value.model_dump(mode="json").items():
-                    env[f"EGOV_SIM_{name.upper()}__{field.upper()}"] = str(member)
+                    if member is not None:  # unset stays unset (the child takes the default)
+                        env[f"EGOV_SIM_{name.upper()}__{field.upper()}"] = str(member)
                 continue
             if value is None or isinstance(value, dict):
                 continue

@@ -171,3 +171,20 @@ def test_a_repeat_claim_counts_the_months_paid_before(
     # Art. 118 p.5: 4 months paid before take 48 months off M = 36 (PE-4 (7)); nothing is pending any more.
     assert services.claim(second).months_paid_before == 4
     assert [g.rule_id for g in second.draft.grounds] == ["PE-4 (7)"]
+
+
+def test_a_clock_moved_past_every_step_has_each_role_act_on_time(
+    services: FundServices, store: FundStore, clock: FixedClock
+) -> None:
+    """The shared clock jumps a month: in mode auto each role acted when its step fell due, in turn, so the
+    result is issued by the service's deadline and the decision is dated the day the executor's term ended."""
+    services.receive(application())
+    clock.set(DEADLINE + dt.timedelta(days=30))
+    while (found := store.get("APP-1")) is not None and found.step is not None:
+        services.act_automatically("APP-1")
+    done = store.get("APP-1")
+    assert done is not None and done.status is Status.ISSUED and done.draft is not None
+    assert done.stage_at == DEADLINE
+    assert done.draft.decided_on == dt.date(2026, 3, 27)  # the 8th working day (Nauryz 21-25 March)
+    times = [m.payload["stageAt"] for m in reversed(store.outbox.messages(topic=STAGE_REPORT_TOPIC, limit=100))]
+    assert times == sorted(times) and times[-1] == DEADLINE.isoformat()

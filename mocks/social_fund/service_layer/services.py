@@ -117,6 +117,9 @@ class FundServices:
     def _today(self) -> date:
         return self.now().astimezone(almaty()).date()
 
+    def _day(self, at: datetime | None) -> date:
+        return (at or self.now()).astimezone(almaty()).date()
+
     # ---- SP-1 (1), SP-3 process 6: registration and the document check -------------------------------
 
     def receive(self, command: Receive) -> tuple[Application, bool]:
@@ -170,7 +173,8 @@ class FundServices:
         )
         if not grounds:
             return record, reports, []
-        decision = self._decision(record, Outcome.REFUSED_TO_ACCEPT, tuple(_ground(g) for g in grounds), None)
+        refusal = tuple(_ground(g) for g in grounds)
+        decision = self._decision(record, self._today(), Outcome.REFUSED_TO_ACCEPT, refusal, None)
         signed = self.signer.sign_decision(decision)
         refused = replace(
             record, status=Status.REFUSED, step=None, step_started=None, act_at=None, stage="REFUSED", stage_at=now,
@@ -184,25 +188,27 @@ class FundServices:
 
     # ---- SP-1 (2)-(5) ----------------------------------------------------------------------------------
 
-    def assign_executor(self, application_id: str, executor: str) -> Application:
-        """SP-1 (2), 004 §5 (2): the head assigns the responsible executor (10 minutes)."""
+    def assign_executor(self, application_id: str, executor: str, at: datetime | None = None) -> Application:
+        """SP-1 (2), 004 §5 (2): the head assigns the responsible executor (10 minutes). ``at``: when the role
+        acted (now, or in mode auto the moment the step fell due: :meth:`act_automatically`)."""
         application = self._at(application_id, Step.ASSIGNMENT)
         if not executor.strip():
             raise InvalidGround("name the executor")
-        return self._advance(application, Step.ASSIGNMENT, executor=executor.strip())
+        return self._advance(application, Step.ASSIGNMENT, at, executor=executor.strip())
 
-    def examine(self, application_id: str) -> Application:
+    def examine(self, application_id: str, at: datetime | None = None) -> Application:
         """SP-1 (3), 004 §5 (3): the executor examines the documents and drafts the notification from the facts
         (PE-1..PE-4, PE-6). Raises :class:`StateSystemUnavailable` when the centre does not answer SP-7."""
         application = self._at(application_id, Step.EXAMINATION)
         claim = self.claim(application)
         decided = decide(claim)
+        on = self._day(at)
         if isinstance(decided, Assignment):
-            draft = self._decision(application, Outcome.ASSIGNED, (), self._payment(claim.right_arose, decided))
+            draft = self._decision(application, on, Outcome.ASSIGNED, (), self._payment(claim.right_arose, decided))
         else:
             grounds = tuple(_ground(checks.decided_ground(g)) for g in decided.grounds)
-            draft = self._decision(application, Outcome.REFUSED_TO_ACCEPT, grounds, None)
-        return self._advance(application, Step.EXAMINATION, draft=draft)
+            draft = self._decision(application, on, Outcome.REFUSED_TO_ACCEPT, grounds, None)
+        return self._advance(application, Step.EXAMINATION, at, draft=draft)
 
     def refuse_to_assign(self, application_id: str, rule_id: str, text: str) -> Application:
         """PE-5 (Social Code Art. 115 p.2): the executor drafts a refusal to assign on the ground they found."""
@@ -211,17 +217,18 @@ class FundServices:
             ground = checks.executor_ground(rule_id, text)
         except checks.UnknownGround as exc:
             raise InvalidGround(str(exc)) from exc
-        draft = self._decision(application, Outcome.REFUSED_TO_ASSIGN, (_ground(ground),), None)
+        draft = self._decision(application, self._today(), Outcome.REFUSED_TO_ASSIGN, (_ground(ground),), None)
         return self._advance(application, Step.EXAMINATION, draft=draft)
 
-    def sign(self, application_id: str) -> Application:
+    def sign(self, application_id: str, at: datetime | None = None) -> Application:
         """SP-1 (4), 004 §5 (4): the head signs the notification with their EDS (10 minutes)."""
         application = self._at(application_id, Step.SIGNING)
         if application.draft is None:
             raise WrongStep(f"application {application_id} has no draft to sign")
-        return self._advance(application, Step.SIGNING, signed_decision=self.signer.sign_decision(application.draft))
+        signed = self.signer.sign_decision(application.draft)
+        return self._advance(application, Step.SIGNING, at, signed_decision=signed)
 
-    def hand_over(self, application_id: str) -> Application:
+    def hand_over(self, application_id: str, at: datetime | None = None) -> Application:
         """SP-1 (5), 004 §5 (5): the clerk registers the signed notification and hands it over (20 minutes):
         ``RESULT_ISSUED``; the payment assigned is recorded (PE-4 (1), Art. 118 p.5 read it later)."""
         application = self._at(application_id, Step.HANDOVER)
@@ -234,22 +241,26 @@ class FundServices:
                 draft.decision_id, application_id, application.iin, draft.payment.right_arose, draft.payment.schedule
             )
         return self._advance(
-            application, Step.HANDOVER, payment=payment,
+            application, Step.HANDOVER, at, payment=payment,
             cabinet=self._cabinet(application, DECISION_KIND, draft.decision_id, signed),
         )
 
     def act_automatically(self, application_id: str) -> Application:
-        """Mode ``auto``: the role of the current step acts (the head assigns the configured executor)."""
+        """Mode ``auto``: the role of the current step acts (the head assigns the configured executor), at the
+        moment the step fell due: when the shared clock was moved past several steps at once, each role acted in
+        its turn and on time, and every stage carries the time it was reached (the next step counts from it)."""
         application = self._get(application_id)
         step = application.step
+        now = self.now()
+        at = min(now, application.act_at) if application.act_at is not None else now
         if step is Step.ASSIGNMENT:
-            return self.assign_executor(application_id, AUTO_EXECUTOR)
+            return self.assign_executor(application_id, AUTO_EXECUTOR, at)
         if step is Step.EXAMINATION:
-            return self.examine(application_id)
+            return self.examine(application_id, at)
         if step is Step.SIGNING:
-            return self.sign(application_id)
+            return self.sign(application_id, at)
         if step is Step.HANDOVER:
-            return self.hand_over(application_id)
+            return self.hand_over(application_id, at)
         raise WrongStep(f"application {application_id} is {application.status.value}")
 
     def put_off(self, application_id: str, error: str, attempts: int) -> datetime:
@@ -342,12 +353,13 @@ class FundServices:
         self,
         application: Application,
         step: Step,
+        at: datetime | None = None,
         *,
         payment: Payment | None = None,
         cabinet: list[CabinetItem] | None = None,
         **changes: object,
     ) -> Application:
-        now = self.now()
+        now = at or self.now()
         following = step.next
         moved = replace(
             application,
@@ -370,13 +382,18 @@ class FundServices:
         return moved
 
     def _decision(
-        self, application: Application, outcome: Outcome, grounds: tuple[Ground, ...], payment: AssignedPayment | None
+        self,
+        application: Application,
+        decided_on: date,
+        outcome: Outcome,
+        grounds: tuple[Ground, ...],
+        payment: AssignedPayment | None,
     ) -> PaymentDecision:
         return PaymentDecision(
             decision_id=f"GFSS-D-{uuid.uuid4().hex[:20]}",
             application_id=application.application_id,
             registration_number=application.registration_number,
-            decided_on=self._today(),
+            decided_on=decided_on,
             outcome=outcome,
             applicant_iin=application.iin,
             applicant_name=application.application.applicant.full_name,
