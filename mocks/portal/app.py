@@ -147,9 +147,15 @@ def _xml_limits(settings: Settings) -> XmlLimits:
     )
 
 
-def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup] | None = None) -> FastAPI:
-    """The portal. ``person_registry`` replaces the person registry reached through the gateway (JS-11), for
-    tests that run the portal without the other systems."""
+def create_app(
+    settings: Settings,
+    *,
+    person_registry: Callable[[], PersonLookup] | None = None,
+    nca: httpx.Client | None = None,
+) -> FastAPI:
+    """The portal. ``person_registry`` replaces the person registry reached through the gateway (JS-11), and
+    ``nca`` the HTTP client that reaches the NCA's CRL (SP-5), for tests that run the portal without the other
+    systems."""
     context = system_context(settings, "portal")
     store = PortalStore.at(settings.database_for("portal"))
     authenticator = Authenticator(store, context.now)
@@ -233,7 +239,7 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
             store.cabinet_documents_of(iin), today, settings.max_message_bytes
         ),
     )
-    nca_http = httpx.Client(timeout=settings.http_timeout_seconds)
+    nca_http = nca or httpx.Client(timeout=settings.http_timeout_seconds)
     signing_check = SigningCertificateCheck(
         context.layout, NcaRevocationList(settings.base_url("nca"), lambda: nca_http), context.now
     )
