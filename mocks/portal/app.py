@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import httpx
 from fastapi import FastAPI, Header, HTTPException, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -56,7 +57,12 @@ from mocks.portal.cabinet_routes import cabinet_router
 from mocks.portal.certificates import SERVICE_TITLE as CERTIFICATE_TITLE
 from mocks.portal.certificates import CertificateApplications, CertificateDelivery
 from mocks.portal.complaints import complaints_router
-from mocks.portal.document_kinds import CERTIFICATE_RESULTS, DocumentVerifier
+from mocks.portal.document_kinds import CERTIFICATE_RESULTS, JOB_LOSS_RESULTS, DocumentVerifier
+from mocks.portal.job_loss import SERVICE_TITLE as JOB_LOSS_TITLE
+from mocks.portal.job_loss import JobLossApplications, JobLossDelivery, JobLossResults
+from mocks.portal.job_loss_form import FormFacts, cabinet_certificate
+from mocks.portal.job_loss_routes import JobLossView, job_loss_router
+from mocks.portal.job_loss_store import JobLossStore
 from mocks.portal.renderings import DocumentRenderer
 from mocks.portal.schemas import (
     AddressCheckOut,
@@ -74,20 +80,28 @@ from mocks.portal.schemas import (
     SubmissionAccepted,
 )
 from mocks.portal.sessions import CurrentCitizen, bearer_token, clear_session_cookie, set_session_cookie
+from mocks.portal.signing_check import NcaRevocationList, SigningCertificateCheck
 from mocks.portal.storage import (
     CERTIFICATE_SERVICE,
     CERTIFICATE_TOPIC,
     DELIVERY_TOPIC,
+    JOB_LOSS_SERVICE,
+    JOB_LOSS_TOPIC,
     JOB_SEEKER_SERVICE,
     SERVICE_TOPICS,
     PortalStore,
 )
 from mocks.portal.submission import EnvelopeSize, JobSeekerDelivery, ResultKeeper
 
-SERVICE_TITLES = {JOB_SEEKER_SERVICE: SERVICE_TITLE, CERTIFICATE_SERVICE: CERTIFICATE_TITLE}
+SERVICE_TITLES = {
+    JOB_SEEKER_SERVICE: SERVICE_TITLE,
+    CERTIFICATE_SERVICE: CERTIFICATE_TITLE,
+    JOB_LOSS_SERVICE: JOB_LOSS_TITLE,
+}
 # Who may put documents into cabinets through EGOV_CabinetDocument (gateway/services.yaml says the same):
-# the employment centre and the local employment authority, by the BIN their officials sign with.
-CABINET_ISSUERS = ("ENBEK_LABOUR_MARKET", "MIO_EMPLOYMENT")
+# the employment centre, the local employment authority and the social insurance fund (its notifications
+# only, SP-6), by the BIN their officials sign with.
+CABINET_ISSUERS = ("ENBEK_LABOUR_MARKET", "MIO_EMPLOYMENT", "GFSS")
 JOB_SEEKER_PATH = "/api/services/job-seeker-registration"
 
 
@@ -119,7 +133,10 @@ def _cabinet_entry(view: ApplicationView, result_documents: dict[str, str] | Non
 
 def _issuers() -> Issuers:
     """The cabinet's issuers that the catalogue knows (a system not in it yet cannot deliver)."""
-    return Issuers({s.sender_id: s.bin for s in SYSTEMS if s.sender_id in CABINET_ISSUERS})
+    return Issuers(
+        {s.sender_id: s.bin for s in SYSTEMS if s.sender_id in CABINET_ISSUERS},
+        kinds={system("social_fund").sender_id: JOB_LOSS_RESULTS},
+    )
 
 
 def _xml_limits(settings: Settings) -> XmlLimits:
@@ -130,9 +147,15 @@ def _xml_limits(settings: Settings) -> XmlLimits:
     )
 
 
-def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup] | None = None) -> FastAPI:
-    """The portal. ``person_registry`` replaces the person registry reached through the gateway (JS-11), for
-    tests that run the portal without the other systems."""
+def create_app(
+    settings: Settings,
+    *,
+    person_registry: Callable[[], PersonLookup] | None = None,
+    nca: httpx.Client | None = None,
+) -> FastAPI:
+    """The portal. ``person_registry`` replaces the person registry reached through the gateway (JS-11), and
+    ``nca`` the HTTP client that reaches the NCA's CRL (SP-5), for tests that run the portal without the other
+    systems."""
     context = system_context(settings, "portal")
     store = PortalStore.at(settings.database_for("portal"))
     authenticator = Authenticator(store, context.now)
@@ -154,8 +177,23 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
         store, context.trust, employment.bin, context.now, kinds=CERTIFICATE_RESULTS, verifier=verifier
     )
     certificate_delivery = CertificateDelivery(store, certificate_keeper, context.sync_client)
+    receipts = JobLossStore(store.engine)
+    fund_keeper = ResultKeeper(
+        store, context.trust, system("social_fund").bin, context.now, kinds=JOB_LOSS_RESULTS, verifier=verifier
+    )
+    job_loss_delivery = JobLossDelivery(
+        store,
+        receipts,
+        fund_keeper,
+        context.sync_client,
+        context.now,
+        max_bytes=settings.max_message_bytes,
+        limits=limits,
+    )
     worker = OutboxWorker(
-        outbox, {DELIVERY_TOPIC: delivery, CERTIFICATE_TOPIC: certificate_delivery}, name="portal"
+        outbox,
+        {DELIVERY_TOPIC: delivery, CERTIFICATE_TOPIC: certificate_delivery, JOB_LOSS_TOPIC: job_loss_delivery},
+        name="portal",
     )
 
     def citizen_key(iin: str) -> Credential:
@@ -186,7 +224,27 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
         store, outbox, citizen_key, context.now, centre_name=employment.organisation, on_submitted=worker.wake
     )
     cabinet = CabinetDocuments(
-        store, verifier, _issuers(), context.now, max_bytes=settings.max_message_bytes, limits=limits
+        store,
+        verifier,
+        _issuers(),
+        context.now,
+        max_bytes=settings.max_message_bytes,
+        limits=limits,
+        on_kept=JobLossResults(store, context.now).link,
+    )
+    people = {person.iin: person for person in build_population(settings.population_seed)}
+    facts = FormFacts(
+        person=people.get,
+        cabinet_certificate=lambda iin, today: cabinet_certificate(
+            store.cabinet_documents_of(iin), today, settings.max_message_bytes
+        ),
+    )
+    nca_http = nca or httpx.Client(timeout=settings.http_timeout_seconds)
+    signing_check = SigningCertificateCheck(
+        context.layout, NcaRevocationList(settings.base_url("nca"), lambda: nca_http), context.now
+    )
+    job_loss = JobLossApplications(
+        store, outbox, citizen_key, signing_check, facts, context.now, on_submitted=worker.wake
     )
     renderer = DocumentRenderer(verifier, max_bytes=settings.max_message_bytes)
 
@@ -197,6 +255,7 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
             yield
         finally:
             await run_in_threadpool(worker.stop)
+            nca_http.close()
 
     app = create_system_app(
         context,
@@ -204,7 +263,8 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
         lifespan=lifespan,
         description=(
             "Citizen login (SP-4), the job-seeker registration form (JS-10) after the registered address is "
-            "agreed (JS-11), the certificate of registration as unemployed (CE-1), the personal cabinet with its "
+            "agreed (JS-11), the certificate of registration as unemployed (CE-1), the job-loss payment "
+            "application with its certificate checks (SP-4..SP-6), the personal cabinet with its "
             f"documents (CE-4); {CABINET_SERVICE_ID} at /bip-sync/ (through the gateway)."
         ),
     )
@@ -214,6 +274,15 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
     app.include_router(outbox_router(outbox, worker))
     app.include_router(cabinet_router(cabinet, renderer))
     app.include_router(complaints_router(context.sync_client, citizen_key, context.now))
+    app.include_router(
+        job_loss_router(
+            job_loss,
+            applications.cabinet_entry,
+            facts,
+            JobLossView(receipts, cabinet, settings.max_message_bytes),
+            context.now,
+        )
+    )
     app.mount("/bip-sync", context.sync_provider("Portal", cabinet_handler(cabinet)))
     mount_async_client(app, context, registration_answers(store, keeper), on_status=request_status(store, keeper))
 
@@ -251,9 +320,7 @@ def create_app(settings: Settings, *, person_registry: Callable[[], PersonLookup
         response_model=AddressCheckOut,
         responses={401: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
     )
-    def prepare_job_seeker_application(
-        citizen: CurrentCitizen, form: JobSeekerRegistrationRequest
-    ) -> AddressCheckOut:
+    def prepare_job_seeker_application(citizen: CurrentCitizen, form: JobSeekerRegistrationRequest) -> AddressCheckOut:
         """JS-11, step 1: check the form and show the registered address the person registry holds."""
         try:
             view = confirmation.prepare(citizen.iin, form.model_dump(mode="json", exclude_none=True))

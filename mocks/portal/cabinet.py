@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from adapters.shep import ErrorCode, Payload
@@ -38,13 +38,14 @@ from contracts.cabinet_delivery import (
     write_cabinet_receipt,
 )
 from contracts.register_documents import RegisterDocumentError, RegisterKind
-from mocks.portal.document_kinds import KINDS, DocumentVerifier, VerifiedDocument
+from mocks.portal.document_kinds import JOB_LOSS_RESULTS, KINDS, DocumentVerifier, VerifiedDocument
 from mocks.portal.storage import CabinetDocumentRow, PortalStore
 
 LOG = logging.getLogger(__name__)
 
-# What another system may put into a cabinet: every kind but the applicant's own application.
-DELIVERABLE_KINDS = frozenset(KINDS) - {RegisterKind.CERTIFICATE_APPLICATION.value}
+# What the employment centre and the local authority may put into a cabinet: every kind but the applicant's
+# own application and the fund's notifications (which the fund alone delivers: Issuers.kinds).
+DELIVERABLE_KINDS = frozenset(KINDS) - {RegisterKind.CERTIFICATE_APPLICATION.value} - JOB_LOSS_RESULTS
 
 
 class CabinetDeliveryRefused(Exception):
@@ -100,6 +101,11 @@ class Issuers:
     """Who may deliver documents to cabinets: gateway sender id -> the BIN its officials sign with."""
 
     by_sender: Mapping[str, str]
+    # the kinds a sender may deliver, when not DELIVERABLE_KINDS (the fund: its notifications only, SP-6)
+    kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def kinds_of(self, sender_id: str) -> frozenset[str]:
+        return self.kinds.get(sender_id, DELIVERABLE_KINDS)
 
     def bin_of(self, sender_id: str) -> str:
         found = self.by_sender.get(sender_id)
@@ -123,13 +129,17 @@ class CabinetDocuments:
         *,
         max_bytes: int,
         limits: XmlLimits | None = None,
+        on_kept: Callable[[CabinetDocumentRow, VerifiedDocument], None] | None = None,
     ) -> None:
+        """``on_kept`` is told of every document kept (also when delivered again), after it is kept: the fund's
+        decision then becomes the result of its application (SP-6, :mod:`mocks.portal.job_loss`)."""
         self._store = store
         self._verifier = verifier
         self._issuers = issuers
         self._now = now
         self._max_bytes = max_bytes
         self._limits = limits
+        self._on_kept = on_kept
 
     def receive(self, sender_id: str, payload: Payload) -> CabinetReceipt:
         """Keep one delivery, or raise :class:`CabinetDeliveryRefused` having changed nothing."""
@@ -146,7 +156,9 @@ class CabinetDocuments:
                 ErrorCode.MALFORMED, f"no citizen with IIN {delivery.recipient_iin} at the portal"
             )
         try:
-            verified = self._verifier.verify(delivery.signed_document, issuer_bin=issuer_bin, kinds=DELIVERABLE_KINDS)
+            verified = self._verifier.verify(
+                delivery.signed_document, issuer_bin=issuer_bin, kinds=self._issuers.kinds_of(sender_id)
+            )
         except DocumentRejected as exc:
             raise CabinetDeliveryRefused(exc.code, str(exc)) from exc
         self._check_announced(delivery, verified)
@@ -165,6 +177,8 @@ class CabinetDocuments:
                 f"document number {row.document_number} of BIN {issuer_bin} is kept already for another document; "
                 "a document is delivered once under its number",
             )
+        if self._on_kept is not None:
+            self._on_kept(kept, verified)
         LOG.info(
             "cabinet document %s (%s %s from %s) %s",
             kept.id,

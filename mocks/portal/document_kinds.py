@@ -26,6 +26,7 @@ from adapters.pki import CertificateSubject, TrustStore
 from adapters.shep import ErrorCode
 from adapters.signed_documents import DocumentRejected, compiled_schema, verify_signed_text
 from adapters.xml import XmlLimits
+from contracts import job_loss_payment as jl
 from contracts import register_documents as register
 from contracts import result_documents as results
 from contracts.errors import PayloadError
@@ -128,6 +129,25 @@ KINDS: dict[str, CabinetKind] = {
             "Notification of removal from the register of the unemployed (DR-2)",
             "deregistration_notice.html",
         ),
+        # SP-6 (seed 004 §3, §9 (10)-(11)): the fund department's notifications, signed by its authorised person
+        CabinetKind(
+            jl.DECISION_DOCUMENT_KIND,
+            jl.DECISION_TAG,
+            jl.SCHEMA,
+            "Жұмысынан айырылған жағдайда әлеуметтік төлемді тағайындау (тағайындаудан бас тарту) туралы хабарлама",
+            "Уведомление о назначении (об отказе в назначении) социальной выплаты на случай потери работы",
+            "Notification of assignment (or refusal) of the social payment for loss of job (Art. 115-118)",
+            "job_loss_decision.html",
+        ),
+        CabinetKind(
+            jl.NOTICE_DOCUMENT_KIND,
+            jl.NOTICE_TAG,
+            jl.SCHEMA,
+            "Жұмысынан айырылған жағдайда әлеуметтік төлемді тоқтата тұру (тоқтату) туралы хабарлама",
+            "Уведомление о приостановлении (прекращении) социальной выплаты на случай потери работы",
+            "Notice of suspension or termination of the social payment for loss of job (Art. 119)",
+            "job_loss_notice.html",
+        ),
     )
 }
 _BY_TAG = {kind.tag: kind for kind in KINDS.values()}
@@ -136,6 +156,8 @@ JOB_SEEKER_RESULTS = frozenset(kind.value for kind in results.ResultKind)
 CERTIFICATE_RESULTS = frozenset(
     {register.RegisterKind.CERTIFICATE.value, register.RegisterKind.CERTIFICATE_REFUSED.value}
 )
+# What the social insurance fund delivers (SP-6, Art. 119), and only the fund.
+JOB_LOSS_RESULTS = frozenset({jl.DECISION_DOCUMENT_KIND, jl.NOTICE_DOCUMENT_KIND})
 
 
 def kind_named(name: str) -> CabinetKind:
@@ -166,9 +188,18 @@ def _facts_of_register(element: etree._Element) -> DocumentFacts:
     return DocumentFacts(document.document_number, document.person.iin, application_id, issued_on)
 
 
+def _facts_of_job_loss(element: etree._Element) -> DocumentFacts:
+    if element.tag == jl.DECISION_TAG:
+        decision = jl.read_decision(element)
+        return DocumentFacts(decision.decision_id, decision.applicant_iin, decision.application_id, decision.decided_on)
+    notice = jl.read_notice(element)
+    return DocumentFacts(notice.notice_id, notice.applicant_iin, None, notice.issued_on)
+
+
 _READERS: dict[str, Callable[[etree._Element], DocumentFacts]] = {
     results.SCHEMA: _facts_of_result,
     register.SCHEMA: _facts_of_register,
+    jl.SCHEMA: _facts_of_job_loss,
 }
 
 

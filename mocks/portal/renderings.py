@@ -2,9 +2,11 @@
 
 Each kind of document has its template, laid out as the form of its annex, with the annex's Kazakh labels and
 their Russian counterparts (Rules No. 259 Annexes 2, 3, 4, 5, 7, 8; the reasoned refusals; the deregistration
-notification). Under the document: who signed it (the certificate's subject: name, IIN, BIN, organisation,
-serial number) and whether the signature verifies *now*, on the ecosystem's clock (a certificate revoked
-after the document arrived shows here), besides when and from whom the cabinet received it.
+notification; the social insurance fund's notification of assignment or refusal of the job-loss payment and its
+notice of suspension or termination, SP-6, Art. 119). Under the document: who signed it (the certificate's
+subject: name, IIN, BIN, organisation, serial number) and whether the signature verifies *now*, on the
+ecosystem's clock (a certificate revoked after the document arrived shows here), besides when and from whom
+the cabinet received it.
 
 Every value comes from a document another system wrote, so the environment autoescapes all of it, and the
 page is served with a Content-Security-Policy that allows no script at all.
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from adapters.pki import CertificateSubject
 from adapters.xml import XmlRejected, parse_xml
+from contracts import job_loss_payment as jl
 from contracts import register_documents as register
 from contracts import result_documents as results
 from contracts.errors import PayloadError
@@ -50,6 +54,12 @@ def ru_date(value: date | None) -> str:
     return f"«{value.day:02d}» {_RU_MONTHS[value.month - 1]} {value.year} года" if value else "—"
 
 
+def tenge(value: Decimal) -> str:
+    """An amount as the notifications write it: 121 500,00 ₸ (thin groups, the tiyn after a comma)."""
+    whole, _, tiyn = f"{value:.2f}".partition(".")
+    return f"{int(whole):,}".replace(",", "\u00a0") + f",{tiyn} ₸"
+
+
 def local_time(value: datetime | None) -> str:
     return value.astimezone(almaty()).strftime("%d.%m.%Y %H:%M (UTC+05:00)") if value else "—"
 
@@ -77,6 +87,8 @@ def _read(kind: CabinetKind, text: str, max_bytes: int) -> Any:
     try:
         if kind.schema == results.SCHEMA:
             return results.read_result_document(element)
+        if kind.schema == jl.SCHEMA:
+            return jl.read_decision(element) if element.tag == jl.DECISION_TAG else jl.read_notice(element)
         return register.read_register_document(element)
     except PayloadError as exc:
         raise UnreadableDocumentError(f"the kept document cannot be read: {exc}") from exc
@@ -95,7 +107,7 @@ class DocumentRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._env.filters.update(kk_date=kk_date, ru_date=ru_date, local_time=local_time)
+        self._env.filters.update(kk_date=kk_date, ru_date=ru_date, local_time=local_time, tenge=tenge)
 
     def render(self, row: CabinetDocumentRow) -> str:
         """The page of one kept document, with its signer and the signature's state now."""

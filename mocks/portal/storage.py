@@ -30,8 +30,14 @@ from adapters.storage import AwareDateTime, Outbox, create_store_engine
 JOB_SEEKER_SERVICE = "job-seeker-registration"  # JS-10: ENBEK_JobSeekerRegistration(Async)
 CERTIFICATE_SERVICE = "unemployed-certificate"  # CE-1: ENBEK_UnemployedCertificate
 DELIVERY_TOPIC = "portal.job-seeker-application"
+JOB_LOSS_SERVICE = "job-loss-payment"  # SP-4..SP-6: GFSS_JobLossPayment
 CERTIFICATE_TOPIC = "portal.certificate-application"
-SERVICE_TOPICS = {JOB_SEEKER_SERVICE: DELIVERY_TOPIC, CERTIFICATE_SERVICE: CERTIFICATE_TOPIC}
+JOB_LOSS_TOPIC = "portal.job-loss-payment-application"
+SERVICE_TOPICS = {
+    JOB_SEEKER_SERVICE: DELIVERY_TOPIC,
+    CERTIFICATE_SERVICE: CERTIFICATE_TOPIC,
+    JOB_LOSS_SERVICE: JOB_LOSS_TOPIC,
+}
 # Events of an application that say how its delivery goes (the AsyncChannel's); the others are JS-11's
 # ("address": the registered address shown, "confirmed", "cancelled").
 DELIVERY_EVENTS = frozenset({"accepted", "notice", "status"})

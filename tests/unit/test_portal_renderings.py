@@ -13,6 +13,7 @@ import pytest
 
 from adapters.pki import PkiLayout
 from adapters.signed_documents import sign_register_document, sign_to_text
+from contracts import job_loss_payment as jl
 from contracts import register_documents as rd
 from contracts import result_documents as results
 from ecosystem.catalogue import official, system
@@ -29,10 +30,13 @@ from mocks.portal.storage import CabinetDocumentRow
 from tests.contracts.register_samples import PERSON, samples
 from tests.portal_fakes import AppClient, FakeAddressRegistry, gateway_signed, post_soap
 from tests.portal_fakes import cabinet_envelope as envelope
+from tests.social_fund import examples
 
 NOW = dt.datetime(2026, 12, 11, 12, 0, tzinfo=almaty())
 DIRECTOR = official("employment-director")
 CENTRE_BIN = system("employment").bin
+FUND_HEAD = official("fund-department-head")
+FUND_BIN = system("social_fund").bin
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
 
@@ -76,6 +80,11 @@ def signed_texts(layout: PkiLayout, signer: RegisterDocumentSigner) -> dict[str,
     }
     for kind in results.ResultKind:
         texts[kind.value] = sign_to_text(results.write_result_document(result_document(kind)), director)
+    head = layout.load_credential(layout.official(FUND_HEAD.role))
+    decision = dataclasses.replace(examples.assigned(), applicant_iin=PERSON.iin, applicant_name=PERSON.full_name)
+    notice = dataclasses.replace(examples.notice(), applicant_iin=PERSON.iin)
+    texts[jl.DECISION_DOCUMENT_KIND] = sign_to_text(jl.write_decision(decision), head)
+    texts[jl.NOTICE_DOCUMENT_KIND] = sign_to_text(jl.write_notice(notice), head)
     return texts
 
 
@@ -83,7 +92,7 @@ def kept(text: str, layout: PkiLayout, *, applicant: bool = False) -> CabinetDoc
     verified = (
         verifier(layout).verify(text, applicant_iin=PERSON.iin)
         if applicant
-        else verifier(layout).verify(text, issuer_bin=CENTRE_BIN)
+        else verifier(layout).verify(text, issuer_bin=FUND_BIN if "job-loss-payment" in text else CENTRE_BIN)
     )
     return document_row(verified, iin=PERSON.iin, source="delivery", received_at=NOW)
 
@@ -112,6 +121,24 @@ EXPECTED = {
     "certificate": ["Заңының 14-бабына сәйкес", "«26» декабря 2026 года", "қоса алғанға дейін", "CE-2026-000019"],
     "certificate-refused": ["дәлелді жауап", "Мотивированный ответ", "(CE-3)"],
     "deregistered": ["есептен шығарылды", "снят(а) с учёта", "(DR-1 (1))", "«10» декабря 2026 года"],
+    "job-loss-payment-decision": [
+        "Социальная выплата на случай потери работы назначена",
+        "300\u00a0000,00 ₸",
+        "121\u00a0500,00 ₸",
+        "12\u00a0150,00 ₸",
+        "109\u00a0350,00 ₸",
+        "0.45",
+        "0.90",
+        "25.02.2027 — 24.03.2027",
+        "GFSS-2026-000001",
+    ],
+    "job-loss-payment-notice": [
+        "прекращается",
+        "«01» февраля 2027 года",
+        "removed from the register on 2027-01-26 <span",
+        "(DR-2; Social Code Art. 119 p.2)",
+        "25.01.2027 — 24.02.2027",
+    ],
 }
 
 
@@ -131,9 +158,13 @@ def test_each_kind_renders_with_its_annex_labels_its_values_and_its_verified_sig
     assert KINDS[kind].title_kk in page and KINDS[kind].title_ru in page
     for words in EXPECTED[kind]:
         assert words in page, f"{kind}: {words!r} missing"
-    assert PERSON.iin in page and "Сулейменова Жанар Ерлановна" in page
+    assert PERSON.iin in page
+    if kind != "job-loss-payment-notice":  # the notice names the recipient by IIN only (job-loss-payment.xsd)
+        assert "Сулейменова Жанар Ерлановна" in page
     assert "подпись подтверждена" in page and "не подтверждена" not in page
-    expected_signer = PERSON.iin if kind == "certificate-application" else DIRECTOR.iin
+    expected_signer = {"certificate-application": PERSON.iin}.get(kind, DIRECTOR.iin)
+    if kind.startswith("job-loss-payment"):
+        expected_signer = FUND_HEAD.iin
     assert f"ЖСН / ИИН: {expected_signer}" in page
     assert row.document_number in page
 
