@@ -22,6 +22,7 @@ from adapters.xml import XmlRejected, parse_xml
 from contracts import job_loss_payment as jl
 from contracts.errors import PayloadError
 from kernel.clock import almaty
+from mocks.portal.application_routes import accepted_out
 from mocks.portal.applications import (
     ApplicationNotFoundError,
     ApplicationView,
@@ -230,11 +231,7 @@ def job_loss_router(
             return _refused(422, str(exc))
         except (NoSigningKeyError, NotOwnApplicationError) as exc:
             return _refused(403, str(exc))
-        return SubmissionAccepted(
-            applicationId=accepted.application_id,
-            status=accepted.status_label,
-            submittedAt=accepted.submitted_at.isoformat(),
-        )
+        return accepted_out(accepted)
 
     @router.get(f"{PATH}/{{application_id}}", response_model=JobLossApplicationOut, responses=errors)
     def application(citizen: CurrentCitizen, application_id: str) -> JobLossApplicationOut:
