@@ -353,8 +353,12 @@ def test_a_final_status_of_a_request_not_yet_recorded_is_asked_again_then_shown(
 
     running.store.add_event(
         ApplicationEventRow(
-            message_id="gw-1", application_id=application_id, kind="accepted", correlation_id="c-1",
-            text="request accepted", at=START,
+            message_id="gw-1",
+            application_id=application_id,
+            kind="accepted",
+            correlation_id="c-1",
+            text="request accepted",
+            at=START,
         )
     )
     on_status(stopped)
