@@ -111,13 +111,13 @@ def create_app(
         store, context.trust, employment.bin, context.now, kinds=CERTIFICATE_RESULTS, verifier=verifier
     )
     certificate_delivery = CertificateDelivery(store, certificate_keeper, context.sync_client)
-    receipts = JobLossStore(store.engine)
+    job_loss_store = JobLossStore(store.engine)
     fund_keeper = ResultKeeper(
         store, context.trust, system("social_fund").bin, context.now, kinds=JOB_LOSS_RESULTS, verifier=verifier
     )
     job_loss_delivery = JobLossDelivery(
         store,
-        receipts,
+        job_loss_store,
         fund_keeper,
         context.sync_client,
         context.now,
@@ -157,6 +157,7 @@ def create_app(
     certificates = CertificateApplications(
         store, outbox, citizen_key, context.now, centre_name=employment.organisation, on_submitted=worker.wake
     )
+    job_loss_results = JobLossResults(store, context.now, max_bytes=settings.max_message_bytes)
     cabinet = CabinetDocuments(
         store,
         verifier,
@@ -164,7 +165,7 @@ def create_app(
         context.now,
         max_bytes=settings.max_message_bytes,
         limits=limits,
-        on_kept=JobLossResults(store, context.now).link,
+        on_kept=job_loss_results.link,
     )
     people = {person.iin: person for person in population}
     facts = FormFacts(
@@ -178,9 +179,11 @@ def create_app(
         context.layout, NcaRevocationList(settings.base_url("nca"), lambda: nca_http), context.now
     )
     job_loss = JobLossApplications(
-        store, outbox, citizen_key, signing_check, facts, context.now, on_submitted=worker.wake
+        store, outbox, citizen_key, signing_check, facts, context.now, journal=job_loss_store, on_submitted=worker.wake
     )
-    renderer = DocumentRenderer(verifier, max_bytes=settings.max_message_bytes)
+    renderer = DocumentRenderer(
+        verifier, max_bytes=settings.max_message_bytes, notice_applicant=job_loss_results.applicant_name
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -213,7 +216,7 @@ def create_app(
             job_loss,
             applications.cabinet_entry,
             facts,
-            JobLossView(receipts, cabinet, settings.max_message_bytes),
+            JobLossView(job_loss_store, cabinet, settings.max_message_bytes),
             context.now,
         )
     )

@@ -1,11 +1,12 @@
-"""The portal's path of the social payment for loss of job (SP-4..SP-6; seed 004 §9; Social Code Arts. 113-119).
+"""The portal's path of the social payment for loss of job (SP-4..SP-6; regulation 004 §9; Social Code Arts. 113-119).
 
 1. :meth:`JobLossApplications.apply` (SP-4, §9 (1)-(5)): the logged-in citizen's form is checked and written
    as the ``paymentApplication`` of channel PORTAL (:mod:`mocks.portal.job_loss_form`);
 2. SP-5 (§9 (6)-(7)): the EDS certificate chosen to sign is checked before anything is stored or sent —
    valid on the ecosystem's clock, not revoked (the NCA's CRL), its IIN the request's
-   (:mod:`mocks.portal.signing_check`). A refusal names the failed check, is written to the portal's log,
-   and leaves nothing behind; then the application must be in the citizen's own name;
+   (:mod:`mocks.portal.signing_check`). A refusal names the failed check, is written to the portal's log and
+   to its journal of refusals (:mod:`mocks.portal.job_loss_store`), and leaves nothing else behind; then the
+   application must be in the citizen's own name;
 3. signed with that key, the application is stored "In progress" with its outbox message in one transaction;
    :class:`JobLossDelivery` sends it through the gateway as ``GFSS_JobLossPayment`` to the fund's regional
    workstation, and records its ``applicationReceipt`` (registration number, the service's deadline: §9 (9));
@@ -26,21 +27,22 @@ from datetime import datetime
 
 from lxml import etree
 
-from adapters.pki import Credential
+from adapters.pki import Credential, subject_of
 from adapters.shep import ErrorCode, Payload
 from adapters.shep.service_call import SyncSender
 from adapters.signatures import sign_document
 from adapters.storage import DeliveryRefused, Outbox
-from adapters.xml import XmlLimits, XmlRejected
+from adapters.xml import XmlLimits, XmlRejected, parse_xml
 from contracts import job_loss_payment as jl
+from contracts.errors import PayloadError
 from kernel.clock import almaty
 from mocks.portal.applications import ApplicationNotFoundError, ApplicationView, NoSigningKeyError, view_of
 from mocks.portal.document_kinds import VerifiedDocument
 from mocks.portal.job_loss_form import FormFacts, build_application
 from mocks.portal.job_loss_schemas import JobLossApplicationRequest
-from mocks.portal.job_loss_store import JobLossReceiptRow, JobLossStore
+from mocks.portal.job_loss_store import JobLossReceiptRow, JobLossRefusalRow, JobLossStore
 from mocks.portal.outcomes import UntrustedResultError
-from mocks.portal.signing_check import NcaUnavailableError, SigningCertificateCheck, SigningCertificateRefused
+from mocks.portal.signing_check import Check, NcaUnavailableError, SigningCertificateCheck, SigningCertificateRefused
 from mocks.portal.storage import (
     JOB_LOSS_SERVICE,
     JOB_LOSS_TOPIC,
@@ -73,9 +75,12 @@ class JobLossApplications:
         facts: FormFacts,
         now: Callable[[], datetime],
         *,
+        journal: JobLossStore,
         on_submitted: Callable[[], None] = lambda: None,
     ) -> None:
+        """``journal`` keeps the SP-5 refusals (:class:`JobLossRefusalRow`)."""
         self._store = store
+        self._journal = journal
         self._outbox = outbox
         self._credential = citizen_credential
         self._check = signing_check
@@ -98,8 +103,11 @@ class JobLossApplications:
             ) from exc
         try:
             self._check.check(credential.certificate, request_iin)
-        except (SigningCertificateRefused, NcaUnavailableError) as exc:
-            LOG.warning("job-loss application of %s refused before sending, nothing stored: %s", citizen_iin, exc)
+        except SigningCertificateRefused as exc:
+            self._journal_refusal(citizen_iin, request_iin, credential, exc.check, "REFUSED", exc)
+            raise
+        except NcaUnavailableError as exc:
+            self._journal_refusal(citizen_iin, request_iin, credential, Check.REVOCATION, "NOT_CHECKED", exc)
             raise
         if request_iin != citizen_iin:
             LOG.warning("job-loss application of %s for %s refused: not in their own name", citizen_iin, request_iin)
@@ -120,6 +128,41 @@ class JobLossApplications:
         LOG.info("job-loss application %s of %s accepted for delivery", application_id, citizen_iin)
         self._on_submitted()
         return view_of(row)
+
+    def _journal_refusal(
+        self, citizen_iin: str, request_iin: str, credential: Credential, check: Check, outcome: str, error: Exception
+    ) -> None:
+        """SP-5: a refusal leaves nothing but the portal's log line and a row of the refusals journal."""
+        certificate = credential.certificate
+        described = f"{subject_of(certificate).describe()}, serial {certificate.serial_number:x}"
+        LOG.warning(
+            "SP-5 %s (check %s): job-loss application of %s for %s with the certificate of %s; nothing stored or "
+            "sent: %s",
+            outcome,
+            check.value,
+            citizen_iin,
+            request_iin,
+            described,
+            error,
+        )
+        row = JobLossRefusalRow(
+            at=self._now(),
+            citizen_iin=citizen_iin,
+            applicant_iin=request_iin,
+            rule="SP-5",
+            check=check.value,
+            outcome=outcome,
+            certificate=described,
+            detail=str(error),
+        )
+        try:
+            self._journal.record_refusal(row)
+        except Exception:  # the refusal stands even if its journal line cannot be written
+            LOG.exception("the SP-5 refusal of %s could not be journalled", citizen_iin)
+
+    def refusals(self, citizen_iin: str | None = None, limit: int = 100) -> list[JobLossRefusalRow]:
+        """The journal of SP-5 refusals, newest first."""
+        return self._journal.refusals(citizen_iin, limit)
 
     def application(self, citizen_iin: str, application_id: str) -> ApplicationRow:
         row = self._store.application(application_id)
@@ -206,11 +249,38 @@ class JobLossDelivery:
 
 
 class JobLossResults:
-    """SP-6: a decision kept in the cabinet becomes the result of the portal application it names."""
+    """SP-6: a decision kept in the cabinet becomes the result of the portal application it names; a notice
+    (Art. 119) is shown with the applicant's name through the decision it names."""
 
-    def __init__(self, store: PortalStore, now: Callable[[], datetime]) -> None:
+    def __init__(self, store: PortalStore, now: Callable[[], datetime], *, max_bytes: int) -> None:
         self._store = store
         self._now = now
+        self._max_bytes = max_bytes
+
+    def applicant_name(self, iin: str, decision_id: str) -> str | None:
+        """The applicant's name for a ``paymentNotice`` of ``iin`` (which carries only the IIN): linked by
+        ``decision_id`` to the decision kept in the cabinet, from the application the portal holds (the
+        applicant's own signed form), else as the decision names them; None when no such decision is kept."""
+        kept = next(
+            (
+                row
+                for row in self._store.cabinet_documents_of(iin)
+                if row.kind == jl.DECISION_DOCUMENT_KIND and row.document_number == decision_id
+            ),
+            None,
+        )
+        try:
+            if kept is None:
+                return None
+            decision = jl.read_decision(parse_xml(kept.document, max_bytes=self._max_bytes))
+            row = self._store.application(decision.application_id)
+            if row is not None and row.service == JOB_LOSS_SERVICE and row.iin == iin and row.signed_form:
+                form = parse_xml(row.signed_form, max_bytes=self._max_bytes)
+                return jl.read_application(form).applicant.full_name
+            return decision.applicant_name
+        except (XmlRejected, PayloadError) as exc:  # a kept text changed where it is stored: the IIN alone
+            LOG.error("the decision %s of %s cannot be read to name the applicant: %s", decision_id, iin, exc)
+            return None
 
     def link(self, kept: CabinetDocumentRow, verified: VerifiedDocument) -> None:
         """Record a kept ``job-loss-payment-decision`` as its application's result (once; again is no change).

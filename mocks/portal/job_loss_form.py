@@ -1,4 +1,4 @@
-"""SP-4 (seed 004 §9 (1)-(5)): the job-loss payment form, checked and turned into the ``paymentApplication``.
+"""SP-4 (regulation 004 §9 (1)-(5)): the job-loss payment form, checked and turned into the ``paymentApplication``.
 
 What the applicant gives (:class:`mocks.portal.job_loss_schemas.JobLossApplicationRequest`): the IBAN of the
 account the payment goes to, the documents (the identity document, the certificate of registration as
@@ -11,8 +11,9 @@ from the personal cabinet (the newest Annex 8 valid today) when not given.
 
 Every input may be hostile: an IBAN that is not a Kazakh IBAN with a right check (ISO 13616 mod 97), a copy
 that is not strict base64, empty, or larger than ``max_copy_bytes`` (413), two copies of one document, a copy
-of a document the application does not have, dates the wrong way round — each refused with what to correct,
-and nothing stored. The copies are not kept: the signed application carries the SHA-256 of each (hex).
+of a document kind the application has not (the schema's three only), a document issued after today, dates
+the wrong way round, texts the schema refuses — each refused with what to correct, and nothing stored. The
+copies are not kept: the signed application carries the SHA-256 of each (hex).
 """
 
 from __future__ import annotations
@@ -105,7 +106,11 @@ def applicant_of(person: SyntheticPerson) -> jl.Applicant:
     return jl.Applicant(person.iin, person.surname, person.name, person.patronymic, person.birth_date, sex)
 
 
-def _attached(kind: jl.DocumentKind, given: DocumentIn, holder: str, digest: str | None) -> jl.AttachedDocument:
+def _attached(
+    kind: jl.DocumentKind, given: DocumentIn, holder: str, digest: str | None, today: date
+) -> jl.AttachedDocument:
+    if given.issuedOn > today:
+        raise FormRejectedError(f"{kind.value}: issuedOn {given.issuedOn} is after today ({today})")
     if given.validUntil is not None and given.validUntil < given.issuedOn:
         raise FormRejectedError(f"{kind.value}: validUntil {given.validUntil} is before issuedOn {given.issuedOn}")
     return jl.AttachedDocument(kind, given.number.strip(), given.issuedOn, given.validUntil, holder, digest)
@@ -150,7 +155,9 @@ def build_application(
         if kind in digests:
             raise FormRejectedError(f"two copies of {kind.value}: attach one copy of each document")
         digests[kind] = copy_digest(copy, max_copy_bytes)
-    documents = tuple(_attached(kind, document, request_iin, digests.get(kind)) for kind, document in given.items())
+    documents = tuple(
+        _attached(kind, document, request_iin, digests.get(kind), today) for kind, document in given.items()
+    )
     application = jl.PaymentApplication(
         application_id=application_id,
         submitted_at=submitted_at,

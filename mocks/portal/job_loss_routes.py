@@ -6,16 +6,18 @@
   or 422 (the form; an SP-5 refusal, its body naming the failed ``check``), 403 (no EDS key; not in one's
   own name), 413 (a copy too large), 503 (the NCA cannot be asked: nothing sent unchecked);
 - ``GET  /api/services/job-loss-payment/{id}``: the application, the fund's receipt, the decision and the
-  notices (JSON); the cabinet's HTML of each at ``/cabinet/documents/{documentId}.html``.
+  notices (JSON); the cabinet's HTML of each at ``/cabinet/documents/{documentId}.html``;
+- ``GET  /admin/job-loss-payment/refusals?iin=&limit=`` (admin, no token): the journal of SP-5 refusals,
+  newest first — the only trace a refused request leaves besides the portal's log.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from adapters.xml import XmlRejected, parse_xml
@@ -45,9 +47,10 @@ from mocks.portal.job_loss_schemas import (
     NoticeOut,
     PaymentOut,
     PrefillOut,
+    RefusalOut,
 )
 from mocks.portal.job_loss_store import JobLossStore
-from mocks.portal.schemas import ErrorOut, SubmissionAccepted
+from mocks.portal.schemas import IIN_PATTERN, ErrorOut, SubmissionAccepted
 from mocks.portal.sessions import CurrentCitizen
 from mocks.portal.signing_check import NcaUnavailableError, SigningCertificateRefused
 from mocks.portal.storage import ApplicationRow, CabinetDocumentRow
@@ -243,5 +246,26 @@ def job_loss_router(
             raise HTTPException(404, str(exc)) from exc
         except (XmlRejected, PayloadError) as exc:
             raise HTTPException(500, f"application {application_id} cannot be shown: {exc}") from exc
+
+    @router.get("/admin/job-loss-payment/refusals", response_model=list[RefusalOut])
+    def refusals(
+        iin: Annotated[str | None, Query(pattern=IIN_PATTERN, description="the logged-in citizen")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[RefusalOut]:
+        """SP-5: the requests refused before sending (nothing of them stored or sent), newest first."""
+        return [
+            RefusalOut(
+                seq=row.seq,
+                at=row.at.isoformat(),
+                citizenIin=row.citizen_iin,
+                applicantIin=row.applicant_iin,
+                rule=row.rule,
+                check=row.check,
+                outcome=row.outcome,  # type: ignore[arg-type]
+                certificate=row.certificate,
+                detail=row.detail,
+            )
+            for row in applications.refusals(iin, limit)
+        ]
 
     return router

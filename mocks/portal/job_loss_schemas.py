@@ -1,4 +1,4 @@
-"""JSON contract of the job-loss payment service on the portal (SP-4..SP-6, seed 004 §9).
+"""JSON contract of the job-loss payment service on the portal (SP-4..SP-6, regulation 004 §9).
 
 As the rest of the portal's door (:mod:`mocks.portal.schemas`): unknown fields refused, JSON ``true`` for the
 consent, bounded texts and lists. The electronic copies travel as base64 in the JSON body (the body itself
@@ -147,3 +147,17 @@ class JobLossApplicationOut(BaseModel):
     errorMessage: str | None
     decision: DecisionOut | None
     notices: list[NoticeOut]
+
+
+class RefusalOut(BaseModel):
+    """One SP-5 refusal of the journal (nothing else of the request was kept)."""
+
+    seq: int
+    at: str
+    citizenIin: str
+    applicantIin: str
+    rule: str
+    check: str
+    outcome: Literal["REFUSED", "NOT_CHECKED"]
+    certificate: str
+    detail: str

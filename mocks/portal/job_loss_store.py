@@ -1,16 +1,21 @@
-"""What the portal keeps of a job-loss payment application beyond the shared ``applications`` row (SP-6):
-the fund's receipt (registration number and the service's deadline, seed 004 §9 (9)).
+"""What the portal keeps of the job-loss payment beyond the shared ``applications`` row:
 
-Its own table (created beside the portal's others, so a store of an earlier portal simply gains it). The
-receipt is recorded with the cabinet's event "registered by the fund ... decision due by ..." in one
-transaction; a repeated receipt (a re-send after a crash) changes nothing.
+- the fund's receipt of an application (SP-6: registration number and the service's deadline, regulation 004
+  §9 (9)), recorded with the cabinet's event "registered by the fund ... decision due by ..." in one
+  transaction; a repeated receipt (a re-send after a crash) changes nothing;
+- the journal of SP-5 refusals (§9 (6)-(7)): a request refused before sending leaves no application, no
+  outbox message and no copy behind, only this line — when, who asked, for whom, the check that failed, the
+  certificate and the reason — so a tester sees it (``GET /admin/job-loss-payment/refusals``). Rows are only
+  ever added.
+
+Their own tables (created beside the portal's others, so a store of an earlier portal simply gains them).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
@@ -33,8 +38,27 @@ class JobLossReceiptRow(_Base):
     deadline: Mapped[datetime] = mapped_column(AwareDateTime())
 
 
+class JobLossRefusalRow(_Base):
+    """One job-loss payment request refused by SP-5 before anything was stored or sent."""
+
+    __tablename__ = "job_loss_refusals"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
+    citizen_iin: Mapped[str] = mapped_column(String(12), index=True)  # who was logged in
+    applicant_iin: Mapped[str] = mapped_column(String(12))  # whom the request named
+    rule: Mapped[str] = mapped_column(String(16))
+    check: Mapped[str] = mapped_column(String(32))  # signing_check.Check
+    outcome: Mapped[str] = mapped_column(String(16))  # REFUSED (a check failed) or NOT_CHECKED (the NCA not asked)
+    certificate: Mapped[str] = mapped_column(Text)  # the chosen certificate's subject and serial number
+    detail: Mapped[str] = mapped_column(Text)
+
+
+MAX_DETAIL = 2000
+
+
 class JobLossStore:
-    """The receipts table; each method is one transaction."""
+    """The receipts and refusals tables; each method is one transaction."""
 
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
@@ -53,3 +77,16 @@ class JobLossStore:
     def receipt(self, application_id: str) -> JobLossReceiptRow | None:
         with self._sessions.begin() as session:
             return session.get(JobLossReceiptRow, application_id)
+
+    def record_refusal(self, row: JobLossRefusalRow) -> None:
+        row.detail = row.detail[:MAX_DETAIL]
+        with self._sessions.begin() as session:
+            session.add(row)
+
+    def refusals(self, citizen_iin: str | None = None, limit: int = 100) -> list[JobLossRefusalRow]:
+        """Newest first; only those of ``citizen_iin`` when given."""
+        query = select(JobLossRefusalRow).order_by(JobLossRefusalRow.seq.desc()).limit(max(1, min(limit, 1000)))
+        if citizen_iin is not None:
+            query = query.where(JobLossRefusalRow.citizen_iin == citizen_iin)
+        with self._sessions.begin() as session:
+            return list(session.scalars(query))

@@ -14,6 +14,7 @@ page is served with a Content-Security-Policy that allows no script at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -97,9 +98,18 @@ def _read(kind: CabinetKind, text: str, max_bytes: int) -> Any:
 class DocumentRenderer:
     """Renders a kept document; built once per portal (the templates are compiled on first use)."""
 
-    def __init__(self, verifier: DocumentVerifier, *, max_bytes: int) -> None:
+    def __init__(
+        self,
+        verifier: DocumentVerifier,
+        *,
+        max_bytes: int,
+        notice_applicant: Callable[[str, str], str | None] | None = None,
+    ) -> None:
+        """``notice_applicant(iin, decision id)`` names the applicant of a job-loss payment notice, which carries
+        only their IIN (:meth:`mocks.portal.job_loss.JobLossResults.applicant_name`)."""
         self._verifier = verifier
         self._max_bytes = max_bytes
+        self._notice_applicant = notice_applicant
         self._env = Environment(
             loader=PackageLoader("mocks.portal", "templates"),
             autoescape=select_autoescape(enabled_extensions=("html",), default=True, default_for_string=True),
@@ -122,8 +132,13 @@ class DocumentRenderer:
             recorded_iin=row.signer_iin,
             recorded_bin=row.signer_bin,
         )
+        applicant_name = None
+        if isinstance(document, jl.PaymentNotice) and self._notice_applicant is not None:
+            applicant_name = self._notice_applicant(row.iin, document.decision_id)
         template = self._env.get_template(kind.template)
-        return template.render(kind=kind, row=row, document=document, signature=signature)
+        return template.render(
+            kind=kind, row=row, document=document, signature=signature, applicant_name=applicant_name
+        )
 
     def render_index(self, citizen_name: str, rows: list[CabinetDocumentRow]) -> str:
         """The list of the citizen's documents, each linked to its page."""

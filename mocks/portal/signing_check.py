@@ -1,4 +1,4 @@
-"""SP-5 (seed 004 §9 (6)-(7)): before the portal sends a signed application, it checks the EDS certificate the
+"""SP-5 (regulation 004 §9 (6)-(7)): before the portal sends a signed application, it checks the EDS certificate the
 applicant chose, and refuses the request if the certificate
 
 1. is not valid on the ecosystem's clock (its validity period: expired, or not yet valid),
@@ -11,9 +11,9 @@ A failed check raises :class:`SigningCertificateRefused` naming the check (``val
 answer that is not a CRL signed by the issuing CA), :class:`NcaUnavailableError`: the
 portal refuses rather than send an unchecked certificate (the 503 of the API).
 
-The CRL is asked for at every check, so a certificate revoked a moment ago (``POST /admin/revoke`` of the NCA)
-is refused at once; only the work on its bytes is cached: the same CRL (by its SHA-256) is parsed and its
-signature verified once.
+The CRL is asked for at every check (its answer read up to ``MAX_CRL_BYTES``, no further), so a certificate
+revoked a moment ago (``POST /admin/revoke`` of the NCA) is refused at once; only the work on its bytes is
+cached: the same CRL (by its SHA-256) is parsed and its signature verified once.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from cryptography import x509
 from adapters.pki import CertificateRejected, PkiLayout, RejectionReason, TrustStore, subject_of
 
 CRL_PATH = "/crl/issuing.crl"
+MAX_CRL_BYTES = 4 * 1_048_576  # a test NCA's list is a few KiB; an answer over this is not read whole
 
 
 class Check(StrEnum):
@@ -60,10 +61,18 @@ class NcaRevocationList:
     :class:`CertificateRejected` (REVOKED) for a revoked certificate; certificates of other issuers (the
     issuing CA itself, under the root, whose list the NCA does not publish) are not looked up."""
 
-    def __init__(self, nca_url: str, http: Callable[[], httpx.Client], *, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        nca_url: str,
+        http: Callable[[], httpx.Client],
+        *,
+        timeout: float = 5.0,
+        max_bytes: int = MAX_CRL_BYTES,
+    ) -> None:
         self._url = f"{nca_url.rstrip('/')}{CRL_PATH}"
         self._http = http
         self._timeout = timeout
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._parsed: tuple[str, x509.CertificateRevocationList] | None = None
 
@@ -72,13 +81,23 @@ class NcaRevocationList:
         return self._url
 
     def _fetch(self) -> bytes:
+        """The CRL's bytes, read as they come and no more than ``max_bytes`` of them."""
         try:
-            response = self._http().get(self._url, timeout=self._timeout)
+            with self._http().stream("GET", self._url, timeout=self._timeout) as response:
+                if response.status_code != 200:
+                    raise NcaUnavailableError(
+                        f"the NCA answered HTTP {response.status_code} for its CRL at {self._url}"
+                    )
+                content = bytearray()
+                for chunk in response.iter_bytes():
+                    content += chunk
+                    if len(content) > self._max_bytes:
+                        raise NcaUnavailableError(
+                            f"the NCA's answer at {self._url} is over {self._max_bytes} bytes: not read as a CRL"
+                        )
         except httpx.HTTPError as exc:
             raise NcaUnavailableError(f"the NCA's CRL at {self._url} could not be fetched: {exc}") from exc
-        if response.status_code != 200:
-            raise NcaUnavailableError(f"the NCA answered HTTP {response.status_code} for its CRL at {self._url}")
-        return response.content
+        return bytes(content)
 
     def current(self, issuer: x509.Certificate) -> x509.CertificateRevocationList:
         """The NCA's CRL now, checked: signed by ``issuer``. Its nextUpdate is not judged: the test NCA publishes

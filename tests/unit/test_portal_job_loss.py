@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from adapters.pki import Credential, PkiLayout, subject_of
 from adapters.shep import ErrorCode, GatewayFault
@@ -24,6 +25,7 @@ from contracts import job_loss_payment as jl
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from kernel.clock import FixedClock, almaty
+from mocks.nca.authority import CertificateAuthority
 from mocks.population import PERSONA_JOB_SEEKER, build_population, find_person
 from mocks.portal.applications import FormRejectedError, FormTooLargeError
 from mocks.portal.document_kinds import JOB_LOSS_RESULTS, DocumentVerifier
@@ -48,7 +50,7 @@ POLICY = RetryPolicy(base=dt.timedelta(seconds=2), cap=dt.timedelta(minutes=1), 
 PEOPLE = build_population()
 APPLICANT = find_person(PEOPLE, PERSONA_JOB_SEEKER)
 OTHER = PEOPLE[1]
-CERTIFICATE = DocumentIn(number="CE-000017", issuedOn=dt.date(2026, 11, 25), validUntil=dt.date(2026, 12, 24))
+CERTIFICATE = DocumentIn(number="UC-000017", issuedOn=dt.date(2026, 11, 25), validUntil=dt.date(2026, 12, 24))
 SCAN = b"%PDF-1.4 scan of the identity card"
 
 
@@ -107,7 +109,9 @@ def portal(pki_settings: Settings, tmp_path: Path) -> Iterator[Portal]:
     def citizen_key(iin: str) -> Credential:
         return layout.load_credential(layout.person(iin))
 
-    applications = JobLossApplications(store, outbox, citizen_key, check, facts, clock.now, on_submitted=worker.wake)
+    applications = JobLossApplications(
+        store, outbox, citizen_key, check, facts, clock.now, journal=receipts, on_submitted=worker.wake
+    )
     yield Portal(clock, layout, store, outbox, worker, receipts, nca, fund, applications)
     http.close()
 
@@ -164,11 +168,80 @@ def test_when_the_nca_cannot_be_asked_nothing_is_sent_unchecked(portal: Portal, 
     assert portal.nothing_stored()
 
 
-def test_a_crl_not_signed_by_the_issuing_ca_is_not_believed(portal: Portal) -> None:
+def test_an_answer_that_is_not_a_crl_is_not_believed(portal: Portal) -> None:
     root = portal.layout.root_ca.with_suffix(".pem")
     portal.nca.body = root.read_bytes()  # a PEM, but no CRL
     with pytest.raises(NcaUnavailableError, match="not a CRL"):
         portal.applications.apply(PERSONA_JOB_SEEKER, form())
+
+
+def test_a_crl_not_signed_by_the_issuing_ca_is_not_believed(portal: Portal) -> None:
+    own = portal.layout.load_credential(portal.layout.person(PERSONA_JOB_SEEKER)).certificate
+    root = CertificateAuthority(portal.layout.load_credential(portal.layout.root_ca))
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    # a list that does not even name the applicant, but from the root, not the CA that issued their certificate
+    portal.nca.body = root.crl([(own.serial_number + 1, at)], at, dt.timedelta(days=7)).public_bytes(Encoding.PEM)
+
+    with pytest.raises(NcaUnavailableError, match="not signed by the issuing CA"):
+        portal.applications.apply(PERSONA_JOB_SEEKER, form())
+    assert portal.nothing_stored()
+
+
+def test_an_answer_over_the_crl_limit_is_not_read_whole(portal: Portal) -> None:
+    portal.nca.body = b"-----BEGIN X509 CRL-----\n" + b"A" * 5000
+    http = portal.nca.client()
+    crl = NcaRevocationList("http://nca", lambda: http, max_bytes=4096)
+    issuing = portal.layout.load_credential(portal.layout.issuing_ca).certificate
+
+    with pytest.raises(NcaUnavailableError, match="over 4096 bytes"):
+        crl.current(issuing)
+    http.close()
+
+
+def test_a_certificate_not_yet_valid_on_the_ecosystems_clock_is_refused(portal: Portal) -> None:
+    own = portal.layout.load_credential(portal.layout.person(PERSONA_JOB_SEEKER)).certificate
+    before = own.not_valid_before_utc - dt.timedelta(days=1)
+    portal.clock.set(before)
+    issued = {"number": "X-1", "issuedOn": (before - dt.timedelta(days=30)).date().isoformat()}
+
+    with pytest.raises(SigningCertificateRefused, match="valid only from") as refused:
+        portal.applications.apply(PERSONA_JOB_SEEKER, form(unemployedCertificate=issued, bankAccountDocument=issued))
+
+    assert refused.value.check is Check.VALIDITY and portal.nothing_stored()
+
+
+def test_each_sp5_refusal_is_journalled_and_logged_with_its_check(
+    portal: Portal, caplog: pytest.LogCaptureFixture
+) -> None:
+    own = portal.layout.load_credential(portal.layout.person(PERSONA_JOB_SEEKER)).certificate
+    caplog.set_level("WARNING", logger="mocks.portal.job_loss")
+    with pytest.raises(SigningCertificateRefused):
+        portal.applications.apply(PERSONA_JOB_SEEKER, form(applicantIin=OTHER.iin))
+    portal.nca.revoked.append(own.serial_number)
+    with pytest.raises(SigningCertificateRefused):
+        portal.applications.apply(PERSONA_JOB_SEEKER, form())
+    portal.nca.down = True
+    with pytest.raises(NcaUnavailableError):
+        portal.applications.apply(PERSONA_JOB_SEEKER, form())
+
+    down, revoked, mismatch = portal.applications.refusals(PERSONA_JOB_SEEKER)
+    assert [(r.check, r.outcome) for r in (mismatch, revoked, down)] == [
+        ("iin", "REFUSED"),
+        ("revocation", "REFUSED"),
+        ("revocation", "NOT_CHECKED"),
+    ]
+    assert (mismatch.citizen_iin, mismatch.applicant_iin, mismatch.rule) == (PERSONA_JOB_SEEKER, OTHER.iin, "SP-5")
+    assert f"serial {own.serial_number:x}" in revoked.certificate and "revoked" in revoked.detail
+    assert revoked.at == START and "could not be fetched" in down.detail
+    assert portal.applications.refusals(OTHER.iin) == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "mocks.portal.job_loss"]
+    assert [line.split(":")[0] for line in lines] == [
+        "SP-5 REFUSED (check iin)",
+        "SP-5 REFUSED (check revocation)",
+        "SP-5 NOT_CHECKED (check revocation)",
+    ]
+    assert all(PERSONA_JOB_SEEKER in line and "nothing stored or sent" in line for line in lines)
+    assert portal.nothing_stored()
 
 
 # ---- SP-4: the form --------------------------------------------------------------------------------
@@ -225,6 +298,7 @@ def test_a_hostile_copy_is_refused(content: str, error: type[Exception], match: 
         ),
         ({"copies": [form().copies[0].model_dump()] * 2}, "two copies of identity-document"),
         ({"bankAccountDocument": {"number": "\x01", "issuedOn": "2026-11-20"}}, "does not match"),
+        ({"bankAccountDocument": {"number": "B", "issuedOn": "2026-11-28"}}, "is after today"),
     ],
 )
 def test_a_form_that_cannot_be_accepted_is_refused_and_nothing_stored(

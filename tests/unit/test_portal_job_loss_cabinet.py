@@ -6,6 +6,7 @@ login, prefill, the form (SP-5 against a fake NCA), the fund's delivery at /bip-
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from adapters.xml import parse_xml
 from contracts import job_loss_payment as jl
 from ecosystem.catalogue import official, system
 from ecosystem.settings import Settings
-from mocks.population import PERSONA_JOB_SEEKER, build_population
+from mocks.population import PERSONA_JOB_SEEKER, build_population, find_person
 from mocks.portal.app import create_app
 from mocks.portal.auth import DEMO_PASSWORD
 from tests.portal_fakes import AppClient, FakeAddressRegistry, cabinet_envelope, gateway_signed, post_soap
@@ -31,7 +32,7 @@ HEAD = official("fund-department-head")
 PATH = "/api/services/job-loss-payment"
 FORM = {
     "bankAccount": IBAN,
-    "unemployedCertificate": {"number": "CE-000017", "issuedOn": "2026-11-25", "validUntil": "2026-12-24"},
+    "unemployedCertificate": {"number": "UC-000017", "issuedOn": "2026-11-20", "validUntil": "2026-12-24"},
     "bankAccountDocument": {"number": "BA-7781", "issuedOn": "2026-11-20"},
     "copies": [{"document": "bank-account", "fileName": "a.pdf", "contentBase64": base64.b64encode(b"%PDF").decode()}],
     "consentToPersonalData": True,
@@ -151,4 +152,48 @@ def test_the_api_answers_each_sp5_refusal_with_the_check_it_failed(
     nca.down = True
     down = portal.post(PATH, json=FORM)
     assert down.status_code == 503 and re.search("nothing was sent", down.json()["detail"])
+    assert portal.get("/api/cabinet/applications").json() == []
+
+
+def _page_of(portal: AppClient, number: str) -> str:
+    [document] = [d for d in portal.get("/api/cabinet/documents").json() if d["documentNumber"] == number]
+    return str(portal.get(document["htmlUrl"]).text)
+
+
+def test_a_notice_names_the_applicant_through_the_decision_it_names(portal: AppClient, layout: PkiLayout) -> None:
+    applicant = find_person(build_population(), PERSONA_JOB_SEEKER)
+    assert applicant is not None
+    application_id = portal.post(PATH, json=FORM).json()["applicationId"]
+    own = decision_for(application_id, PERSONA_JOB_SEEKER)
+    elsewhere = decision_for("GK-JLP-000001", PERSONA_JOB_SEEKER)  # made at the State Corporation
+    orphan = notice_for(dataclasses.replace(own, decision_id="D-NOT-IN-THE-CABINET"))
+    for document in (own, notice_for(own), elsewhere, notice_for(elsewhere), orphan):
+        assert deliver(portal, layout, document)[0] == 200
+
+    # the portal holds the application: the name from the applicant's own signed form
+    page = _page_of(portal, notice_for(own).notice_id)
+    assert applicant.full_name in page and own.applicant_name not in page and PERSONA_JOB_SEEKER in page
+    # the application was made elsewhere: the name as the fund's decision writes it
+    page = _page_of(portal, notice_for(elsewhere).notice_id)
+    assert elsewhere.applicant_name in page and applicant.full_name not in page
+    # no decision kept that the notice names: its IIN alone
+    page = _page_of(portal, orphan.notice_id)
+    assert PERSONA_JOB_SEEKER in page and applicant.full_name not in page and own.applicant_name not in page
+
+
+def test_a_tester_sees_each_sp5_refusal_in_the_portals_journal(portal: AppClient, nca: FakeNca) -> None:
+    other = build_population()[1].iin
+    assert portal.post(PATH, json=FORM | {"certificateIin": other}).status_code == 422
+    nca.down = True
+    assert portal.post(PATH, json=FORM).status_code == 503
+
+    journal = portal.get("/admin/job-loss-payment/refusals", params={"iin": PERSONA_JOB_SEEKER}).json()
+
+    assert [(r["rule"], r["check"], r["outcome"]) for r in journal] == [
+        ("SP-5", "revocation", "NOT_CHECKED"),
+        ("SP-5", "iin", "REFUSED"),
+    ]
+    assert other in journal[1]["certificate"] and "is not the IIN of the request" in journal[1]["detail"]
+    assert portal.get("/admin/job-loss-payment/refusals", params={"limit": 1}).json() == journal[:1]
+    assert portal.get("/admin/job-loss-payment/refusals", params={"iin": "1"}).status_code == 422
     assert portal.get("/api/cabinet/applications").json() == []
