@@ -129,7 +129,7 @@ KINDS: dict[str, CabinetKind] = {
             "Notification of removal from the register of the unemployed (DR-2)",
             "deregistration_notice.html",
         ),
-        # SP-6 (seed 004 §3, §9 (10)-(11)): the fund department's notifications, signed by its authorised person
+        # SP-6 (regulation 004 §3, §9 (10)-(11)): the fund department's notifications, signed by its authorised person
         CabinetKind(
             jl.DECISION_DOCUMENT_KIND,
             jl.DECISION_TAG,

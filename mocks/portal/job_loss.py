@@ -1,4 +1,4 @@
-"""The portal's path of the social payment for loss of job (SP-4..SP-6; seed 004 §9; Social Code Arts. 113-119).
+"""The portal's path of the social payment for loss of job (SP-4..SP-6; regulation 004 §9; Social Code Arts. 113-119).
 
 1. :meth:`JobLossApplications.apply` (SP-4, §9 (1)-(5)): the logged-in citizen's form is checked and written
    as the ``paymentApplication`` of channel PORTAL (:mod:`mocks.portal.job_loss_form`);

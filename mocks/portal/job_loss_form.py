@@ -1,4 +1,4 @@
-"""SP-4 (seed 004 §9 (1)-(5)): the job-loss payment form, checked and turned into the ``paymentApplication``.
+"""SP-4 (regulation 004 §9 (1)-(5)): the job-loss payment form, checked and turned into the ``paymentApplication``.
 
 What the applicant gives (:class:`mocks.portal.job_loss_schemas.JobLossApplicationRequest`): the IBAN of the
 account the payment goes to, the documents (the identity document, the certificate of registration as

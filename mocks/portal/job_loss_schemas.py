@@ -1,4 +1,4 @@
-"""JSON contract of the job-loss payment service on the portal (SP-4..SP-6, seed 004 §9).
+"""JSON contract of the job-loss payment service on the portal (SP-4..SP-6, regulation 004 §9).
 
 As the rest of the portal's door (:mod:`mocks.portal.schemas`): unknown fields refused, JSON ``true`` for the
 consent, bounded texts and lists. The electronic copies travel as base64 in the JSON body (the body itself

@@ -1,5 +1,5 @@
 """What the portal keeps of a job-loss payment application beyond the shared ``applications`` row (SP-6):
-the fund's receipt (registration number and the service's deadline, seed 004 §9 (9)).
+the fund's receipt (registration number and the service's deadline, regulation 004 §9 (9)).
 
 Its own table (created beside the portal's others, so a store of an earlier portal simply gains it). The
 receipt is recorded with the cabinet's event "registered by the fund ... decision due by ..." in one

@@ -1,4 +1,4 @@
-"""SP-5 (seed 004 §9 (6)-(7)): before the portal sends a signed application, it checks the EDS certificate the
+"""SP-5 (regulation 004 §9 (6)-(7)): before the portal sends a signed application, it checks the EDS certificate the
 applicant chose, and refuses the request if the certificate
 
 1. is not valid on the ecosystem's clock (its validity period: expired, or not yet valid),
