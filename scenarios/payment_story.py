@@ -305,6 +305,8 @@ class PaymentStory(UnemployedStory):
             )
         except StepTimeout as exc:
             raise self.broken(step, exc) from exc
+        # the monitoring IS now shows the payment's last stage: terminated (its application stays finished)
+        self.applications = [(a, "PAYMENT_TERMINATED" if a == application_id else f) for a, f in self.applications]
         notice_json = found["notices"][-1]
         notice = jl.read_notice(parse_xml(str(notice_json["signed"])))
         step.lines.append(f"notice {notice.notice_id}: {notice.kind.value} from {notice.effective_from}, "
