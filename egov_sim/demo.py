@@ -16,7 +16,7 @@ from contracts.result_documents import ResultKind, read_result_document
 from ecosystem.catalogue import official
 from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
-from egov_sim.story_demo import run_story, story_person
+from egov_sim.story_demo import run_refusal, run_story, story_person
 from mocks.population import (
     PERSONA_EMPLOYED,
     PERSONA_JOB_SEEKER,
@@ -179,6 +179,9 @@ def run_demo(settings: Settings, console: Console) -> bool:
             if answer.status_code != 404:
                 failures.append(f"SP-2: unknown IIN gave HTTP {answer.status_code}, expected 404")
             failures += run_story(console, tester, story_person(population))
+            refused = find_person(population, PERSONA_EMPLOYED)
+            assert refused is not None
+            failures += run_refusal(console, tester, refused)
         finally:
             tester.close()
     console.rule("result")

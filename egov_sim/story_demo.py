@@ -2,8 +2,12 @@
 Жумабаев Ержан Серикович applies through the portal (JS-11: his registered address shown and agreed), is
 registered as a job seeker, gets no offer within the JS-9 window, is registered as unemployed by the local
 authority's head (UN-1, UN-2), finds the Annex 4 notification in his cabinet, obtains the certificate (Annex 8),
-signs a labour contract whose contributions reach the fund (DR-1 (1)), is removed from the register (DR-2) and
-is refused a certificate the day after (CE-3)."""
+applies through the portal for the social payment for loss of job (SP-4..SP-6), which the fund's department
+assigns after its 8 working days (the notification with the monthly schedule, gross and net to the tiyn),
+signs a labour contract whose contributions reach the fund (DR-1 (1)), is removed from the register (DR-2), sees
+the payment terminated from the 1st of the next month (Social Code Art. 119) and is refused a certificate the
+day after (CE-3). Then another person, a job seeker but not unemployed, applies at the State Corporation and is
+refused (PE-4 (4))."""
 
 from __future__ import annotations
 
@@ -15,8 +19,9 @@ from rich.console import Console
 from ecosystem.catalogue import official
 from mocks.population import PERSONA_DISMISSED, SyntheticPerson, find_person
 from scenarios.driver import ScenarioDriver
+from scenarios.payment_refusal import refused_at_the_state_corporation
+from scenarios.payment_story import PaymentPath, PaymentStory
 from scenarios.story_step import StoryBroken, StoryStep
-from scenarios.unemployed_story import UnemployedStory
 
 STORY_PERSON = PERSONA_DISMISSED  # the edge-case catalogue's "recently-dismissed": his contract ended yesterday
 
@@ -51,7 +56,9 @@ def run_story(console: Console, tester: ScenarioDriver, person: SyntheticPerson)
     print_step(console, step)
     if step.problems:
         return [f"{step.title}: {problem}" for problem in step.problems]
-    story = UnemployedStory(tester, person, outcome.application_id, report=lambda s: print_step(console, s))
+    story = PaymentStory(
+        tester, person, outcome.application_id, PaymentPath.PORTAL, report=lambda s: print_step(console, s)
+    )
     began = time.monotonic()
     with suppress(StoryBroken):  # the step that broke was printed with its problem, which story.problems holds
         story.run()
@@ -61,6 +68,14 @@ def run_story(console: Console, tester: ScenarioDriver, person: SyntheticPerson)
         highlight=False,
     )
     return story.problems
+
+
+def run_refusal(console: Console, tester: ScenarioDriver, person: SyntheticPerson) -> list[str]:
+    """A payment applied for at the State Corporation by someone not registered as unemployed: refused (PE-4 (4))."""
+    console.rule(f"A job-loss payment refused: {person.full_name}, IIN {person.iin}")
+    step = refused_at_the_state_corporation(tester, person)
+    print_step(console, step)
+    return [f"{step.title}: {problem}" for problem in step.problems]
 
 
 def story_person(population: tuple[SyntheticPerson, ...]) -> SyntheticPerson:

@@ -12,6 +12,7 @@ import httpx
 from ecosystem.settings import Settings
 from mocks.population import SyntheticPerson
 from scenarios.clock_steps import ClockSteps
+from scenarios.payment_steps import PaymentSteps
 from scenarios.register_steps import RegisterSteps
 
 DEMO_PASSWORD = "egov-demo-2026"
@@ -40,10 +41,10 @@ class CaseOutcome:
     centre: str | None = None  # JS-11: the centre chosen by it
 
 
-class ScenarioDriver(ClockSteps, RegisterSteps):
+class ScenarioDriver(ClockSteps, RegisterSteps, PaymentSteps):
     """The tester's hands: registration through the portal and the State Corporation (here), the clock
     (:class:`ClockSteps`), the certificate, the cabinet, the authority, the fund, the monitoring IS and the
-    centre's register (:class:`RegisterSteps`)."""
+    centre's register (:class:`RegisterSteps`), the job-loss payment (:class:`PaymentSteps`)."""
 
     def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
         self.settings = settings

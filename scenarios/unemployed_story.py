@@ -55,6 +55,8 @@ class UnemployedStory:
             (job_seeker_application, "RESULT_ISSUED"), (f"UN-{job_seeker_application}", "RESULT_ISSUED")
         ]
         self.registered_on: date | None = None
+        self.certificate: rd.UnemployedCertificate | None = None  # the Annex 8 certificate issued (CE-2)
+        self.deregistered_on: date | None = None  # the day of removal (DR-2)
 
     @property
     def problems(self) -> list[str]:
@@ -79,18 +81,30 @@ class UnemployedStory:
     def run(self) -> UnemployedStory:
         """Every step after the job-seeker registration, in order (raises :class:`StoryBroken` at a step that
         cannot go on; the problems of the others are in :attr:`problems`)."""
+        self.registered()
+        self.while_registered()
+        self.removed()
+        self.record(monitoring_step(self.driver, self.applications))
+        return self
+
+    def registered(self) -> None:
+        """From the job seeker to the unemployed holding the certificate (JS-9, UN-1..UN-3, CE-1, CE-2)."""
         self.js9_window_passes()
         case_id = self.documents_reach_the_authority()
         self.authority_decides(case_id, "registered", "UN-2: the authority's head signs the registration")
         self.unemployed_notice_in_the_cabinet()
         self.certificate_issued()
+
+    def while_registered(self) -> None:
+        """What the person does while registered; the job-loss payment's story adds its application here."""
+
+    def removed(self) -> None:
+        """New contributions, the removal and its notice, the certificate refused (DR-1 (1), DR-2, CE-3)."""
         self.new_labour_contract()
         request_id = self.fund_reports_contributions()
         self.authority_decides(request_id, "deregistered", "DR-1 (1): the authority's head signs the removal")
         self.deregistration_notice_in_the_cabinet()
         self.certificate_refused_the_day_after()
-        self.record(monitoring_step(self.driver, self.applications))
-        return self
 
     def js9_window_passes(self) -> None:
         step = self.begin("JS-9: no suitable vacancy within the offer window")
@@ -187,6 +201,7 @@ class UnemployedStory:
             )
             step.expect(valid_days == CERTIFICATE_DAYS, f"valid {valid_days} days, not {CERTIFICATE_DAYS}")
             step.expect(certificate.issued_on == self.driver.now().date(), "not issued on the day of the request")
+            self.certificate = certificate
         self.record(step)
 
     def new_labour_contract(self) -> None:
@@ -238,6 +253,7 @@ class UnemployedStory:
                 f"({_decision(notice.decision)})"
             )
             step.expect(grounds == ["DR-1 (1)"], f"the notice gives the grounds {grounds}, not DR-1 (1)")
+            self.deregistered_on = notice.deregistered_on
         self._register_state(step, "DEREGISTERED")
         fund = self._fund_status(step, "deregistered")
         step.lines.append(f"the fund holds: {fund}")

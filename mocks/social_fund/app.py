@@ -3,10 +3,11 @@
 - ``/bip-sync/``: the SyncChannel provider of ``GFSS_ContributionsQuery``, ``GFSS_UnemployedStatus``,
   ``GFSS_JobLossPayment`` and ``GFSS_JobLossPaymentResult`` (docs/protocol.md, docs/social-fund.md), accepting only
   gateway-signed requests and signing its answers;
-- the outbox worker: its duties are the SP-1 roles in mode ``auto`` (``step_worker``) and the watch of the
-  registered unemployed (DR-1 (1), ``register_watch``) on the shared clock; it sends ``ENBEK_RegisterEvent`` to the
-  employment centre, the head-signed notifications and notices to the cabinet (``EGOV_CabinetDocument``) and the
-  stage reports to the monitoring IS;
+- the outbox worker: its duties are the SP-1 roles in mode ``auto`` (``step_worker``), the watch of the
+  registered unemployed (DR-1 (1), ``register_watch``) on the shared clock, and the termination of payments whose
+  recipient the employment centre removed from the register (Art. 119 p.2, ``stops``); it sends
+  ``ENBEK_RegisterEvent`` to the employment centre, the head-signed notifications and notices to the cabinet
+  (``EGOV_CabinetDocument``) and the stage reports to the monitoring IS;
 - the department API (:mod:`mocks.social_fund.entrypoints.department`): ``/admin/mode``,
   ``/admin/department/...``, ``/admin/payments/{iin}/events``;
 - ``GET /health``;
@@ -58,12 +59,12 @@ from mocks.social_fund.adapters.signing import HeadSigner
 from mocks.social_fund.adapters.step_worker import StepWorker
 from mocks.social_fund.adapters.storage import FundStore
 from mocks.social_fund.adapters.unemployed_register import GatewayUnemployedRegister
-from mocks.social_fund.domain.termination import Event
 from mocks.social_fund.entrypoints.department import department_router
 from mocks.social_fund.entrypoints.job_loss_intake import JobLossIntake
 from mocks.social_fund.entrypoints.status_notices import StatusNoticeError, StatusNotices
 from mocks.social_fund.service_layer.ports import Mode
 from mocks.social_fund.service_layer.services import FundServices
+from mocks.social_fund.service_layer.stops import PaymentStops
 
 SYSTEM = "social_fund"
 HEAD = "fund-department-head"
@@ -102,12 +103,7 @@ def create_app(settings: Settings) -> FastAPI:
         configured_mode=Mode(configured.mode),
         examination_delay=configured.examination_delay,
     )
-    notices = StatusNotices(
-        store,
-        now=context.now,
-        max_bytes=settings.max_message_bytes,
-        on_deregistered=lambda iin, day: services.stop(iin, Event.DEREGISTRATION, day),
-    )
+    stops = PaymentStops(services, store)
     watch = RegisterWatch(store, lambda iin: service.contributions(iin)[1], service.as_of)
     steps = StepWorker(services, fund)
     worker = OutboxWorker(
@@ -119,9 +115,12 @@ def create_app(settings: Settings) -> FastAPI:
         },
         name="social-fund",
         poll_seconds=configured.poll_seconds,
-        duties=[steps.run_once, watch],
+        duties=[steps.run_once, watch, stops.terminate_deregistered],
     )
     fund.on_queued(worker.wake)
+    notices = StatusNotices(
+        store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake
+    )
     intake = JobLossIntake(
         services=services,
         trust=context.trust,
@@ -162,7 +161,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.mount("/bip-sync", context.sync_provider("SocialFund", handler))
     app.include_router(outbox_router(store.outbox, worker))
-    app.include_router(department_router(services, steps, worker.wake))
+    app.include_router(department_router(services, stops, steps, worker.wake))
 
     @app.get("/admin/contributions/{iin}")
     def contributions(iin: str) -> dict[str, object]:

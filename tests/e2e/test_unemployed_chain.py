@@ -1,10 +1,14 @@
-"""The register of the unemployed end to end over real sockets, one test per channel the person applies
-through (the portal, the State Corporation's operator, the centre's office, the rural assistant), each with a
-person of its own: registered as a job seeker, no suitable vacancy within the JS-9 window, the documents to the
-local authority (UN-1), its head's decision a day later on the clock (UN-2), the Annex 4 notification (UN-3),
-the certificate through the portal (CE-1, CE-2), a labour contract whose contributions reach the fund (DR-1
-(1)), the removal (DR-2) and a certificate refused the day after (CE-3). The tail is the demo's
-(``scenarios/unemployed_story.py``), which checks every outcome and the monitoring IS's stages.
+"""The register of the unemployed and the job-loss payment end to end over real sockets, one test per channel
+the person applies through (the portal, the State Corporation's operator, the centre's office, the rural
+assistant), each with a person of its own: registered as a job seeker, no suitable vacancy within the JS-9
+window, the documents to the local authority (UN-1), its head's decision a day later on the clock (UN-2), the
+Annex 4 notification (UN-3), the certificate through the portal (CE-1, CE-2); then the job-loss payment applied
+for through one of its four paths (the portal SP-4..SP-6, the State Corporation SP-2, SP-3, the employment centre
+with the person's consent UN-5, the district department SP-1 with the tester acting as each role), the
+department's 8 working days on the clock and the notification signed by its head; a labour contract whose
+contributions reach the fund (DR-1 (1)), the removal (DR-2), the payment terminated from the 1st of the next
+month (Social Code Art. 119) and a certificate refused the day after (CE-3). The tail is the demo's
+(``scenarios/payment_story.py``), which checks every outcome and the monitoring IS's stages.
 
 These tests move the clock by months, so they run on an ecosystem of their own (the session's shared one keeps
 its clock); they run in order on it, each starting on the next working morning after the one before."""
@@ -28,7 +32,7 @@ from egov_sim.launcher import Ecosystem
 from employment.domain.calendar import WorkingCalendar
 from mocks.population import PERSONA_JOB_SEEKER, SyntheticPerson, build_population, find_person
 from scenarios.driver import ScenarioDriver
-from scenarios.unemployed_story import UnemployedStory
+from scenarios.payment_story import PaymentPath, PaymentStory
 from tests.e2e.conftest import SIMULATED_START, free_ports
 
 OPERATOR = official("state-corp-operator")
@@ -87,15 +91,19 @@ def _signed_form(ecosystem: Ecosystem, person: SyntheticPerson, application_id: 
     return etree.tostring(sign_document(form, _credential(ecosystem, role)), encoding="utf-8")
 
 
-def _the_tail(driver: ScenarioDriver, person: SyntheticPerson, application_id: str, applied_on: date) -> None:
+def _the_tail(
+    driver: ScenarioDriver, person: SyntheticPerson, application_id: str, applied_on: date, path: PaymentPath
+) -> None:
     """From the job seeker to the refused certificate; every outcome the story checks must hold."""
-    story = UnemployedStory(driver, person, application_id)
+    story = PaymentStory(driver, person, application_id, path)
     story.run()
     assert story.problems == [], "\n".join(story.problems)
     assert story.registered_on is not None and story.registered_on > applied_on, story.registered_on
     titles = [step.title.split(":")[0] for step in story.steps]
-    assert titles == ["JS-9", "UN-1", "UN-2", "UN-3", "CE-1, CE-2", "a labour contract at the fund; its first "
-                      "month's contributions arrive", "DR-1 (1)", "DR-1 (1)", "DR-2", "CE-3", "T-5"], titles
+    assert titles == ["JS-9", "UN-1", "UN-2", "UN-3", "CE-1, CE-2", f"the job-loss payment applied for through "
+                      f"{path.value}", "SP-1", "a labour contract at the fund; its first month's contributions "
+                      "arrive", "DR-1 (1)", "DR-1 (1)", "DR-2", "CE-3", "Social Code Art. 119", "T-5"], titles
+    assert story.decision is not None and story.decision.payment is not None, story.decision
 
 
 def test_through_the_portal(driver: ScenarioDriver) -> None:
@@ -103,7 +111,7 @@ def test_through_the_portal(driver: ScenarioDriver) -> None:
     applied_on = driver.now().date()
     outcome = driver.register_job_seeker("the portal", person)
     assert outcome.registered_address and outcome.result_kind == "registered", outcome
-    _the_tail(driver, person, outcome.application_id, applied_on)
+    _the_tail(driver, person, outcome.application_id, applied_on, PaymentPath.PORTAL)
 
 
 def test_through_the_state_corporation(driver: ScenarioDriver) -> None:
@@ -113,7 +121,7 @@ def test_through_the_state_corporation(driver: ScenarioDriver) -> None:
     assert answer.status_code == 201, answer.text
     case = answer.json()
     assert case["status"] == "DONE" and case["resultKind"] == "registered", case
-    _the_tail(driver, person, str(case["caseId"]), applied_on)
+    _the_tail(driver, person, str(case["caseId"]), applied_on, PaymentPath.STATE_CORPORATION)
 
 
 def test_at_the_centres_office(driver: ScenarioDriver, chain: Ecosystem) -> None:
@@ -122,7 +130,7 @@ def test_at_the_centres_office(driver: ScenarioDriver, chain: Ecosystem) -> None
     body = _signed_form(chain, person, "OFFICE-UN-1", "OFFICE", "employment-worker")
     answer = httpx.post(driver.url("employment", "/api/office/registrations"), content=body, headers=XML)
     assert answer.status_code == 200, answer.text
-    _the_tail(driver, person, "OFFICE-UN-1", applied_on)
+    _the_tail(driver, person, "OFFICE-UN-1", applied_on, PaymentPath.EMPLOYMENT_CENTRE)
 
 
 def test_with_the_rural_assistant(driver: ScenarioDriver, chain: Ecosystem) -> None:
@@ -136,4 +144,4 @@ def test_with_the_rural_assistant(driver: ScenarioDriver, chain: Ecosystem) -> N
     path = "/api/office/pre-registrations/RURAL-UN-1/receipt"
     decided = httpx.post(driver.url("employment", path), content=signed, headers=XML)
     assert decided.status_code == 200 and decided.json()["state"] == "REGISTERED", decided.text
-    _the_tail(driver, person, "RURAL-UN-1", date.fromisoformat(decided.json()["registeredOn"]))
+    _the_tail(driver, person, "RURAL-UN-1", date.fromisoformat(decided.json()["registeredOn"]), PaymentPath.DEPARTMENT)

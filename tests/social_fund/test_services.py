@@ -10,12 +10,11 @@ import pytest
 
 from adapters.xml import parse_xml
 from contracts import job_loss_payment as contract
-from contracts.job_loss_payment_model import Channel, NoticeKind, Outcome
+from contracts.job_loss_payment_model import Channel, Outcome
 from kernel.clock import FixedClock, almaty
 from mocks.social_fund.adapters.delivery import CABINET_TOPIC, STAGE_REPORT_TOPIC
 from mocks.social_fund.adapters.storage import FundStore
 from mocks.social_fund.domain.steps import Step
-from mocks.social_fund.domain.termination import Event
 from mocks.social_fund.service_layer.ports import (
     ApplicationConflict,
     InvalidGround,
@@ -138,24 +137,6 @@ def test_not_registered_and_pending_are_refused_to_accept(
     drafted = services.examine("APP-2")
     assert drafted.draft is not None
     assert [g.rule_id for g in drafted.draft.grounds] == ["PE-4 (1)", "PE-4 (4)"]
-
-
-def test_deregistration_terminates_from_the_first_of_the_next_month(
-    services: FundServices, store: FundStore, clock: FixedClock
-) -> None:
-    services.receive(application())
-    _through(services, clock, "APP-1")
-    notice = services.stop(IIN, Event.DEREGISTRATION, dt.date(2026, 4, 20))
-    assert notice is not None and notice.notice.kind is NoticeKind.TERMINATED
-    assert notice.notice.effective_from == dt.date(2026, 5, 1)
-    assert [m.end for m in notice.notice.schedule] == [dt.date(2026, 4, 9), dt.date(2026, 4, 30)]
-    [payment] = store.payments(IIN)
-    assert payment.status is PaymentStatus.TERMINATED and payment.schedule == notice.notice.schedule
-    assert store.notices("APP-1") == [notice]
-    assert services.stop(IIN, Event.DEREGISTRATION, dt.date(2026, 4, 20)) is None  # terminated already
-    assert f"job-loss-payment-notice/{notice.notice.notice_id}" in {
-        m.key for m in store.outbox.messages(topic=CABINET_TOPIC)
-    }
 
 
 def test_a_repeat_claim_counts_the_months_paid_before(

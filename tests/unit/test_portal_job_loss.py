@@ -50,7 +50,7 @@ POLICY = RetryPolicy(base=dt.timedelta(seconds=2), cap=dt.timedelta(minutes=1), 
 PEOPLE = build_population()
 APPLICANT = find_person(PEOPLE, PERSONA_JOB_SEEKER)
 OTHER = PEOPLE[1]
-CERTIFICATE = DocumentIn(number="UC-000017", issuedOn=dt.date(2026, 11, 25), validUntil=dt.date(2026, 12, 24))
+CERTIFICATE = DocumentIn(number="CERT000017", issuedOn=dt.date(2026, 11, 25), validUntil=dt.date(2026, 12, 24))
 SCAN = b"%PDF-1.4 scan of the identity card"
 
 

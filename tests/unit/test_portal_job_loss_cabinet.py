@@ -32,7 +32,7 @@ HEAD = official("fund-department-head")
 PATH = "/api/services/job-loss-payment"
 FORM = {
     "bankAccount": IBAN,
-    "unemployedCertificate": {"number": "UC-000017", "issuedOn": "2026-11-20", "validUntil": "2026-12-24"},
+    "unemployedCertificate": {"number": "CERT000017", "issuedOn": "2026-11-20", "validUntil": "2026-12-24"},
     "bankAccountDocument": {"number": "BA-7781", "issuedOn": "2026-11-20"},
     "copies": [{"document": "bank-account", "fileName": "a.pdf", "contentBase64": base64.b64encode(b"%PDF").decode()}],
     "consentToPersonalData": True,

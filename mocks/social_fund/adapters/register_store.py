@@ -3,6 +3,8 @@
 - ``unemployed_register``: one row per person, from the employment centre's ``unemployedStatusNotice``
   (registered on a day, or removed); the row also remembers whether the fund has already reported the
   contributions ground DR-1 (1) for the current registration, so a report is sent once.
+  A removal (``deregistered`` and its day) is what terminates a running job-loss payment (PE-7, Art. 119 p.2):
+  the fund's outbox worker compares the active payments with it at each pass (``deregistrations``).
 - ``status_notices``: the notice ids received, so a repeated notice changes nothing (idempotency).
 - ``recorded_employment``: labour contracts a tester (or, in the story, an employer) reports to the fund
   after the population was built; their months give contributions like the population's own spells.
@@ -13,7 +15,7 @@ nothing decided is lost if the process is killed before it is sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from adapters.storage import AwareDateTime, Outbox, create_store_engine
 from contracts.unemployment_status import ReceiptOutcome, UnemployedStatus, UnemployedStatusNotice
 from mocks.population_model import Employer, EmploymentSpell
+from mocks.social_fund.service_layer.ports import Deregistration
 
 GROUND_REPORT_TOPIC = "social-fund.deregistration-ground"
 
@@ -148,6 +151,19 @@ class FundRegisterStore:
         with Session(self._engine) as session:
             row = session.get(RegisterRow, iin)
             return None if row is None else _entry(row)
+
+    def deregistrations(self, iins: Collection[str]) -> dict[str, Deregistration]:
+        """Of these people, those the register holds as removed (the fund's :class:`StatusRecords`): what the
+        Art. 119 duty of :mod:`mocks.social_fund.service_layer.stops` compares the active payments with."""
+        if not iins:
+            return {}
+        with Session(self._engine) as session:
+            rows = session.scalars(
+                select(RegisterRow).where(
+                    RegisterRow.iin.in_(sorted(iins)), RegisterRow.status == UnemployedStatus.DEREGISTERED.value
+                )
+            )
+            return {row.iin: Deregistration(row.iin, row.registered_on, row.effective_on) for row in rows}
 
     def registered(self) -> list[RegisterEntry]:
         """People registered as unemployed whose DR-1 (1) ground has not been reported yet."""

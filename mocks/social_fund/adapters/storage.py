@@ -43,9 +43,14 @@ from mocks.social_fund.service_layer.ports import (
     IssuedNotice,
     Mode,
     Payment,
+    PaymentStatus,
     StageReport,
     Status,
 )
+
+
+class _Unchanged(Exception):
+    """Leaves a transaction without changing anything."""
 
 
 class FundStore:
@@ -207,17 +212,42 @@ class FundStore:
             row = connection.execute(select(payments).where(payments.c.decision_id == decision_id)).mappings().first()
         return payment_from_row(row) if row is not None else None
 
-    def stop(self, payment: Payment, notice: IssuedNotice, cabinet: Sequence[CabinetItem]) -> bool:
-        with self._engine.begin() as connection:
-            if not self._insert(connection, notices, notice_values(notice)):
-                return False
-            values = payment_values(payment)
-            connection.execute(
-                update(payments)
-                .where(payments.c.decision_id == payment.decision_id)
-                .values(schedule=values["schedule"], status=values["status"], stopped_from=values["stopped_from"])
-            )
-            self._queue(connection, [], cabinet)
+    def active_payments(self) -> list[Payment]:
+        query = (
+            select(payments)
+            .where(payments.c.status == PaymentStatus.ACTIVE.value)
+            .order_by(payments.c.right_arose, payments.c.decision_id)
+        )
+        with self._engine.connect() as connection:
+            return [payment_from_row(row) for row in connection.execute(query).mappings()]
+
+    def stop(
+        self,
+        payment: Payment,
+        notice: IssuedNotice,
+        cabinet: Sequence[CabinetItem],
+        reports: Sequence[StageReport],
+    ) -> bool:
+        """The payment changes only if it is still active (compare and set: two events read it active, one stops
+        it) and the notice is new; its notice, delivery and stage report are committed with it."""
+        try:
+            with self._engine.begin() as connection:
+                if not self._insert(connection, notices, notice_values(notice)):
+                    raise _Unchanged
+                values = payment_values(payment)
+                changed = connection.execute(
+                    update(payments)
+                    .where(
+                        payments.c.decision_id == payment.decision_id,
+                        payments.c.status == PaymentStatus.ACTIVE.value,
+                    )
+                    .values(schedule=values["schedule"], status=values["status"], stopped_from=values["stopped_from"])
+                )
+                if not changed.rowcount:
+                    raise _Unchanged  # rolls the notice back
+                self._queue(connection, reports, cabinet)
+        except _Unchanged:
+            return False
         self._notify()
         return True
 

@@ -16,7 +16,15 @@ information led to a wrong amount.
 
 The schedule keeps the payment months that begin before the day it stops; one running across that day ends the
 day before it, with its monthly amount (the Code gives no proration of a month: see ``decision.py``). A month
-suspended is not paid while suspended; resuming is not modelled.
+suspended is not paid while suspended.
+
+Resuming a suspended payment when its circumstances end (Art. 119 p.1) is not modelled: the contract's
+``paymentNotice`` has no kind for it (``suspended``, ``terminated``), and the rules the project follows do not
+say from when a resumed payment runs again nor whether the months suspended are paid afterwards. A suspended
+payment stays suspended.
+
+Each stop is reported to the monitoring IS as the stage :attr:`Event.stage` of the application, after its
+``RESULT_ISSUED``.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from mocks.social_fund.domain.models import PaymentMonth
 from mocks.social_fund.domain.participation import month_of
 
 RULE_ID = "PE-7"
+SUSPENDED_STAGE = "PAYMENT_SUSPENDED"  # Art. 119 p.1
+TERMINATED_STAGE = "PAYMENT_TERMINATED"  # Art. 119 p.2
 
 
 class Event(StrEnum):
@@ -52,6 +62,11 @@ class Event(StrEnum):
     @property
     def text(self) -> str:
         return _TEXTS[self]
+
+    @property
+    def stage(self) -> str:
+        """The stage the monitoring IS is told of (``^[A-Z][A-Z0-9_]*$``, contracts/stage_report.py)."""
+        return SUSPENDED_STAGE if self.suspends else TERMINATED_STAGE
 
 
 _SUSPENDING = frozenset({Event.NO_ACCOUNT_DEBITS, Event.FOREIGN_ID_EXPIRED, Event.FALSE_INFORMATION_AMOUNT})

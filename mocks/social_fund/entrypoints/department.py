@@ -49,6 +49,7 @@ from mocks.social_fund.service_layer.ports import (
     WrongStep,
 )
 from mocks.social_fund.service_layer.services import FundServices, Receive
+from mocks.social_fund.service_layer.stops import PaymentStops
 
 CLERK = "the department's clerk"
 
@@ -188,7 +189,9 @@ def _translate(call: Callable[[], Application]) -> Application:
         raise HTTPException(503, f"{exc.system} did not answer; try again") from exc
 
 
-def department_router(services: FundServices, worker: StepWorker, wake: Callable[[], None]) -> APIRouter:
+def department_router(
+    services: FundServices, stops: PaymentStops, worker: StepWorker, wake: Callable[[], None]
+) -> APIRouter:
     router = APIRouter(prefix="/admin", tags=["social fund department"])
     base = "/department/applications"
 
@@ -268,7 +271,7 @@ def department_router(services: FundServices, worker: StepWorker, wake: Callable
 
     @router.post("/payments/{iin}/events")
     def event(iin: str, body: PaymentEvent) -> dict[str, Any]:
-        issued = services.stop(iin, body.event, body.on)
+        issued = stops.stop(iin, body.event, body.on)
         if issued is None:
             raise HTTPException(404, f"no payment of {iin} runs after {body.on} for Art. 119 to stop")
         wake()

@@ -2,16 +2,18 @@
 registered as unemployed or removed from the register (payloads: :mod:`contracts.unemployment_status`).
 
 The fund records it (``register_store``): a registration starts the DR-1 (1) watch of ``register_watch``;
-a removal ends it and terminates a job-loss payment that runs (DR-2; PE-7, Art. 119 p.2, through
-``on_deregistered``). Answers ``noticeReceipt``,
-``already-recorded`` for a notice id seen before. A payload it cannot read raises
+a removal ends it and, recorded, wakes the fund's outbox worker, whose duty terminates a job-loss payment that
+runs (DR-2; PE-7, Art. 119 p.2: :meth:`mocks.social_fund.service_layer.stops.PaymentStops.terminate_deregistered`).
+The handler does not stop the payment itself: the record is the only thing the notice commits, so a crash after
+it loses nothing (the next pass of the worker terminates). Answers ``noticeReceipt``, ``already-recorded`` for a
+notice id seen before. A payload it cannot read raises
 :class:`StatusNoticeError`, which the application turns into an ``SCE001`` fault; nothing is stored then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from adapters.shep.envelope import Payload
 from adapters.xml import XmlRejected
@@ -38,7 +40,7 @@ class StatusNotices:
         *,
         now: Callable[[], datetime],
         max_bytes: int,
-        on_deregistered: Callable[[str, date], object] = lambda iin, day: None,
+        on_deregistered: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._on_deregistered = on_deregistered
@@ -58,6 +60,6 @@ class StatusNotices:
             raise StatusNoticeError("unemployedStatusNotice/effectiveOn is before registeredOn")
         outcome = self._store.record_notice(notice)
         if outcome is ReceiptOutcome.RECORDED and notice.status is UnemployedStatus.DEREGISTERED:
-            # PE-7 (Social Code Art. 119 p.2): the payment ends from the 1st of the month after deregistration.
-            self._on_deregistered(notice.iin, notice.effective_on)
+            # PE-7 (Social Code Art. 119 p.2): the worker's duty ends the payment from the 1st of the next month.
+            self._on_deregistered()
         return Payload(element=write_receipt(NoticeReceipt(notice.notice_id, self._now(), outcome)))

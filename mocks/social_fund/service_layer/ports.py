@@ -16,7 +16,7 @@ Errors::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -171,6 +171,24 @@ class Registration:
     registered_on: date | None
 
 
+@dataclass(frozen=True)
+class Deregistration:
+    """A removal from the register of the unemployed, as the employment centre told the fund
+    (``GFSS_UnemployedStatus``, DR-2) and the fund keeps it."""
+
+    iin: str
+    registered_on: date  # the registration that was ended
+    deregistered_on: date
+
+
+class StatusRecords(Protocol):
+    """The fund's own record of the unemployed status the employment centre reported to it."""
+
+    def deregistrations(self, iins: Collection[str]) -> dict[str, Deregistration]:
+        """Of these people, those whose last reported status is a removal from the register, by IIN."""
+        ...
+
+
 class UnemployedRegister(Protocol):
     def status(self, iin: str, on: date, correlation_id: str | None) -> Registration:
         """SP-7 (004 §1 (1)), ``ENBEK_UnemployedStatusQuery``; raises :class:`StateSystemUnavailable`."""
@@ -231,12 +249,23 @@ class ApplicationStore(Protocol):
 
     def payment(self, decision_id: str) -> Payment | None: ...
 
+    def active_payments(self) -> list[Payment]:
+        """The payments neither suspended nor terminated (Art. 119), oldest right first."""
+        ...
+
     def in_progress(self, iin: str) -> list[str]:
         """The ids of the person's applications not finished yet."""
         ...
 
-    def stop(self, payment: Payment, notice: IssuedNotice, cabinet: Sequence[CabinetItem]) -> bool:
-        """Record what Art. 119 did to the payment and its notice (once per notice id)."""
+    def stop(
+        self,
+        payment: Payment,
+        notice: IssuedNotice,
+        cabinet: Sequence[CabinetItem],
+        reports: Sequence[StageReport],
+    ) -> bool:
+        """Record what Art. 119 did to the payment, its notice, the notice's delivery and stage report, in one
+        transaction, if the payment is still active and the notice id new; False (nothing changed) otherwise."""
         ...
 
     def notices(self, application_id: str) -> list[IssuedNotice]: ...

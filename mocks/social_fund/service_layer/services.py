@@ -11,7 +11,7 @@ Social Code Arts. 113-119).
   SP-1 (4)), :meth:`hand_over` (clerk, SP-1 (5): ``RESULT_ISSUED``, the notification to the cabinet except on the
   State Corporation's channel, where the operator pulls it with ``GFSS_JobLossPaymentResult``).
 - :meth:`act_automatically`: mode ``auto``, the role of the current step acts.
-- :meth:`stop`: Art. 119 (PE-7): the payment suspended or terminated, the head-signed notice.
+- Art. 119 (PE-7), the payment suspended or terminated: :mod:`mocks.social_fund.service_layer.stops`.
 
 Every stage is reported to the monitoring IS (service ``JOB_LOSS_PAYMENT``) with the service's deadline.
 """
@@ -27,11 +27,9 @@ from contracts.job_loss_payment_model import (
     AssignedPayment,
     Channel,
     Ground,
-    NoticeKind,
     Outcome,
     PaymentApplication,
     PaymentDecision,
-    PaymentNotice,
     ScheduledMonth,
     Sex,
 )
@@ -41,8 +39,6 @@ from mocks.social_fund.domain import documents as checks
 from mocks.social_fund.domain.decision import decide
 from mocks.social_fund.domain.models import Assignment, Claim, PaymentMonth
 from mocks.social_fund.domain.steps import RULE_ID, Step, acts_at, registered_at, service_deadline
-from mocks.social_fund.domain.termination import RULE_ID as STOP_RULE_ID
-from mocks.social_fund.domain.termination import Event, apply
 from mocks.social_fund.service_layer.ports import (
     Application,
     ApplicationConflict,
@@ -50,7 +46,6 @@ from mocks.social_fund.service_layer.ports import (
     CabinetItem,
     ContributionRecords,
     InvalidGround,
-    IssuedNotice,
     Mode,
     Payment,
     PaymentStatus,
@@ -89,7 +84,7 @@ def _ground(ground: checks.Ground) -> Ground:
     return Ground(ground.rule_id, ground.article, ground.text)
 
 
-def _months(schedule: tuple[PaymentMonth, ...]) -> tuple[ScheduledMonth, ...]:
+def scheduled_months(schedule: tuple[PaymentMonth, ...]) -> tuple[ScheduledMonth, ...]:
     return tuple(ScheduledMonth(month.start, month.end, month.gross, month.net) for month in schedule)
 
 
@@ -158,7 +153,7 @@ class FundServices:
             stage=Step.REGISTRATION.value,
             stage_at=registered,
         )
-        reports = [self._report(record, Step.REGISTRATION.value, registered)]
+        reports = [stage_report(record, Step.REGISTRATION.value, registered)]
         # SP-3 cond. 2, SP-6 cond. 3: PE-4 (2), (3), (5) (Social Code Art. 115 p.1 sub.2, 3, 5).
         grounds = checks.document_grounds(
             person_of(application),
@@ -181,10 +176,10 @@ class FundServices:
             draft=decision, signed_decision=signed,
         )
         reports.append(
-            self._report(refused, "REFUSED", now, positive=False, rule_id=grounds[0].rule_id,
+            stage_report(refused, "REFUSED", now, positive=False, rule_id=grounds[0].rule_id,
                          reason="; ".join(g.text for g in grounds))
         )
-        return refused, reports, self._cabinet(refused, DECISION_KIND, decision.decision_id, signed)
+        return refused, reports, cabinet_items(refused, DECISION_KIND, decision.decision_id, signed)
 
     # ---- SP-1 (2)-(5) ----------------------------------------------------------------------------------
 
@@ -242,7 +237,7 @@ class FundServices:
             )
         return self._advance(
             application, Step.HANDOVER, at, payment=payment,
-            cabinet=self._cabinet(application, DECISION_KIND, draft.decision_id, signed),
+            cabinet=cabinet_items(application, DECISION_KIND, draft.decision_id, signed),
         )
 
     def act_automatically(self, application_id: str) -> Application:
@@ -299,39 +294,6 @@ class FundServices:
             contributions=self.contributions.received(iin),
         )
 
-    # ---- Art. 119 ------------------------------------------------------------------------------------
-
-    def stop(self, iin: str, event: Event, event_on: date) -> IssuedNotice | None:
-        """PE-7 (Social Code Art. 119): suspend or terminate the person's payment that still runs after the day it
-        stops, with a notice signed by the head; None when no payment is affected."""
-        for payment in self.store.payments(iin):
-            if payment.status is not PaymentStatus.ACTIVE:
-                continue
-            stop = apply(event, event_on, tuple(PaymentMonth(m.start, m.end, m.gross, m.net) for m in payment.schedule))
-            if payment.schedule and stop.effective_from > payment.schedule[-1].end:
-                continue
-            notice = PaymentNotice(
-                notice_id=f"{payment.decision_id}-{event.value}",
-                decision_id=payment.decision_id,
-                applicant_iin=iin,
-                kind=NoticeKind.SUSPENDED if stop.suspended else NoticeKind.TERMINATED,
-                ground=Ground(STOP_RULE_ID, event.article, f"{event.text} ({event_on:%Y-%m-%d})"),
-                effective_from=stop.effective_from,
-                issued_on=self._today(),
-                issuer=self.signer.issuer,
-                schedule=_months(stop.schedule),
-            )
-            issued = IssuedNotice(notice, payment.application_id, self.signer.sign_notice(notice))
-            stopped = replace(
-                payment, schedule=notice.schedule, stopped_from=stop.effective_from,
-                status=PaymentStatus.SUSPENDED if stop.suspended else PaymentStatus.TERMINATED,
-            )
-            application = self._get(payment.application_id)
-            cabinet = self._cabinet(application, NOTICE_KIND, notice.notice_id, issued.signed)
-            if self.store.stop(stopped, issued, cabinet):
-                return issued
-        return None
-
     # ---- helpers ---------------------------------------------------------------------------------------
 
     def _get(self, application_id: str) -> Application:
@@ -376,7 +338,7 @@ class FundServices:
         positive = None
         if following is None and moved.draft is not None:
             positive = moved.draft.outcome is Outcome.ASSIGNED
-        report = self._report(moved, step.value, now, positive=positive)
+        report = stage_report(moved, step.value, now, positive=positive)
         if not self.store.save(moved, step, [report], cabinet or [], payment):
             raise WrongStep(f"application {application.application_id} was moved on meanwhile")
         return moved
@@ -415,39 +377,40 @@ class FundServices:
             gross=amount.gross,
             pension_contribution=amount.pension_contribution,
             net=amount.net,
-            schedule=_months(assignment.schedule),
+            schedule=scheduled_months(assignment.schedule),
             pension_age_day=assignment.pension_age_day,
         )
 
-    def _report(
-        self,
-        application: Application,
-        stage: str,
-        at: datetime,
-        *,
-        positive: bool | None = None,
-        rule_id: str = RULE_ID,
-        reason: str | None = None,
-    ) -> StageReport:
-        if positive is False and reason is None and application.draft is not None:
-            reason = "; ".join(ground.text for ground in application.draft.grounds)
-            rule_id = application.draft.grounds[0].rule_id if application.draft.grounds else rule_id
-        return StageReport(
-            application_id=application.application_id,
-            stage=stage,
-            at=at,
-            deadline=application.deadline,
-            channel=application.channel,
-            rule_id=rule_id,
-            correlation_id=application.correlation_id,
-            is_positive=positive,
-            refuse_reason=reason,
-        )
 
-    @staticmethod
-    def _cabinet(application: Application, kind: str, number: str, signed: str) -> list[CabinetItem]:
-        """SP-6: the result to the personal cabinet; on the State Corporation's channel the operator pulls it
-        (SP-3, ``GFSS_JobLossPaymentResult``)."""
-        if application.channel is Channel.STATE_CORPORATION:
-            return []
-        return [CabinetItem(application.iin, kind, number, signed, application.correlation_id)]
+def stage_report(
+    application: Application,
+    stage: str,
+    at: datetime,
+    *,
+    positive: bool | None = None,
+    rule_id: str = RULE_ID,
+    reason: str | None = None,
+) -> StageReport:
+    """A stage of the application for the monitoring IS, with the service's deadline; a refusal names its grounds."""
+    if positive is False and reason is None and application.draft is not None:
+        reason = "; ".join(ground.text for ground in application.draft.grounds)
+        rule_id = application.draft.grounds[0].rule_id if application.draft.grounds else rule_id
+    return StageReport(
+        application_id=application.application_id,
+        stage=stage,
+        at=at,
+        deadline=application.deadline,
+        channel=application.channel,
+        rule_id=rule_id,
+        correlation_id=application.correlation_id,
+        is_positive=positive,
+        refuse_reason=reason,
+    )
+
+
+def cabinet_items(application: Application, kind: str, number: str, signed: str) -> list[CabinetItem]:
+    """SP-6: the result to the personal cabinet; on the State Corporation's channel the operator pulls it
+    (SP-3, ``GFSS_JobLossPaymentResult``)."""
+    if application.channel is Channel.STATE_CORPORATION:
+        return []
+    return [CabinetItem(application.iin, kind, number, signed, application.correlation_id)]
