@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -92,7 +93,7 @@ def intake(services: FundServices, layout: PkiLayout) -> JobLossIntake:
     )
 
 
-def _value(application_id: str = "APP-1", channel: Channel = Channel.PORTAL, **applicant: object) -> PaymentApplication:
+def _value(application_id: str = "APP-1", channel: Channel = Channel.PORTAL, **applicant: Any) -> PaymentApplication:
     return application(application_id, channel, **applicant).application
 
 
@@ -376,6 +377,30 @@ def test_an_application_not_carried_as_signed_text_is_refused(
     with pytest.raises(ProviderError) as refused:
         intake(_message(contract.APPLICATION_SERVICE, payload))
     assert refused.value.code is ErrorCode.BUSINESS_DATA_NOT_SIGNED
+    assert _nothing_stored(store)
+
+
+@pytest.mark.parametrize(
+    ("channel", "sender"),
+    [
+        (Channel.PORTAL, "GK_IIS"),
+        (Channel.STATE_CORPORATION, "EGOV_PORTAL"),
+        (Channel.EMPLOYMENT_CENTRE, "EGOV_PORTAL"),
+    ],
+)
+def test_an_application_sent_by_another_system_than_its_channel_is_refused(
+    intake: JobLossIntake, store: FundStore, layout: PkiLayout, applicant: Credential, channel: Channel, sender: str
+) -> None:
+    """Signed as its channel wants, but relayed by another system: refused (SCE003), nothing stored."""
+    signer = {
+        Channel.PORTAL: applicant,
+        Channel.STATE_CORPORATION: layout.load_credential(layout.official("state-corp-operator")),
+        Channel.EMPLOYMENT_CENTRE: layout.load_credential(layout.official("employment-worker")),
+    }[channel]
+    payload = Payload(text=_signed(_value(channel=channel), signer))
+    with pytest.raises(ProviderError) as refused:
+        intake(_message(contract.APPLICATION_SERVICE, payload, sender))
+    assert refused.value.code is ErrorCode.ACCESS_DENIED and f"channel {channel.value}" in str(refused.value)
     assert _nothing_stored(store)
 
 
