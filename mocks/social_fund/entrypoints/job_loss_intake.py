@@ -10,7 +10,11 @@
    representative named in it; SP-5, SP-6) by IIN; ``STATE_CORPORATION`` an operator of the State Corporation
    (certificate BIN 160640010002; SP-2, SP-3); ``EMPLOYMENT_CENTRE`` a specialist of the centre (BIN
    000340010007; UN-5); ``DEPARTMENT`` never arrives here (the clerk registers it through the department API);
-3. the IINs' check digits (SCE001).
+3. the IINs' check digits (SCE001);
+4. the channel is the sender's own (SCE003): ``PORTAL`` from the portal (``EGOV_PORTAL``), ``STATE_CORPORATION``
+   from the State Corporation (``GK_IIS``), ``EMPLOYMENT_CENTRE`` from the centre (``ENBEK_LABOUR_MARKET``), as the
+   centre reads the channel of a registration from its sender; so a system cannot file under another's channel
+   (its stage reports, its delivery of the result) an application someone signed for that channel.
 
 Then the service layer registers it (once per id) and checks the documents; the answer is the
 ``applicationReceipt`` with the registration number and the service's deadline (``alreadyRegistered`` for a
@@ -40,6 +44,7 @@ from contracts.job_loss_payment_model import (
     PaymentApplication,
     Stage,
 )
+from ecosystem.catalogue import system
 from kernel.iin import is_valid_iin
 from mocks.social_fund.service_layer.ports import Application, ApplicationConflict
 from mocks.social_fund.service_layer.services import FundServices, Receive
@@ -99,6 +104,7 @@ class JobLossIntake:
         except contract.JobLossPaymentPayloadError as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         self._check(application, verified.signer.iin, verified.signer.bin, verified.signer.describe())
+        self._check_sender(application.channel, message.info.sender_id)
         try:
             stored, repeated = self.services.receive(
                 Receive(application, message.info.sender_id, verified.signer.describe(), message.info.correlation_id,
@@ -155,6 +161,20 @@ class JobLossIntake:
         else:
             raise ProviderError(
                 ErrorCode.MALFORMED, "a department application is registered by the clerk, not sent through the gateway"
+            )
+
+    @staticmethod
+    def _check_sender(channel: Channel, sender_id: str) -> None:
+        """The channel of a gateway application is its sender's (regulation 004 §1: the portal, the State Corporation;
+        UN-5: the centre)."""
+        senders = {
+            Channel.PORTAL: system("portal").sender_id,
+            Channel.STATE_CORPORATION: system("state_corp").sender_id,
+            Channel.EMPLOYMENT_CENTRE: system("employment").sender_id,
+        }
+        if senders.get(channel) != sender_id:
+            raise ProviderError(
+                ErrorCode.ACCESS_DENIED, f"{sender_id} may not send an application of the channel {channel.value}"
             )
 
     def _status(self, message: InboundMessage) -> Payload:
