@@ -1,4 +1,5 @@
-"""Storage every system shares: one engine factory, one aware datetime column type, one durable outbox.
+"""Storage every system shares: one engine factory, one aware datetime column type, one durable outbox, and
+the row helpers of the stores (an insert that leaves a taken key alone, the leased claim of due rows).
 
 SQLite (a file per system under the data folder) is the embedded default; PostgreSQL by URL.
 
@@ -17,12 +18,14 @@ from adapters.storage.outbox import (
     OutboxState,
     RetryPolicy,
 )
+from adapters.storage.rows import LeasedRows, insert_new
 from adapters.storage.types import AwareDateTime
 from adapters.storage.worker import OutboxWorker
 
 __all__ = [
     "AwareDateTime",
     "DeliveryRefused",
+    "LeasedRows",
     "Outbox",
     "OutboxError",
     "OutboxMessage",
@@ -31,5 +34,6 @@ __all__ = [
     "RetryPolicy",
     "StorageError",
     "create_store_engine",
+    "insert_new",
     "is_postgres",
 ]

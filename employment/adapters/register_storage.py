@@ -24,11 +24,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from adapters.storage import AwareDateTime, is_postgres
+from adapters.storage import AwareDateTime, insert_new, is_postgres
 from employment.adapters.record_codec import from_json, to_json
 from employment.domain.register import RegisterEntry, RegisterState, TransitionRecord
 from employment.domain.rules.suitable_work import Offer, Vacancy
@@ -125,14 +124,6 @@ dispatches = Table(
 )
 
 
-def _insert(connection: Connection, table: Table, values: dict[str, Any]) -> bool:
-    """Insert unless the key is taken; True when inserted."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    key = next(iter(table.primary_key.columns))
-    statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
-    return connection.execute(statement).first() is not None
-
-
 class SqlRegister:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -152,7 +143,7 @@ class SqlRegister:
         return {"state": entry.state.value, "case_id": entry.case_id, "record": record}
 
     def add(self, entry: RegisterEntry) -> None:
-        if not _insert(self._c, entries, {"iin": entry.iin, "version": 1, **self._values(entry)}):
+        if not insert_new(self._c, entries, {"iin": entry.iin, "version": 1, **self._values(entry)}):
             raise RegisterEntryChanged(entry.iin)
 
     def save(self, entry: RegisterEntry) -> RegisterEntry:
@@ -200,7 +191,7 @@ class SqlCases:
     def add(self, case: RegistrationCase) -> None:
         values = {"case_id": case.case_id, "iin": case.iin, "status": case.status.value,
                   "registered_at": case.registered_at, "record": to_json(case)}
-        if not _insert(self._c, cases, values):
+        if not insert_new(self._c, cases, values):
             raise RecordAlreadyStored(case.case_id)
 
     def save(self, case: RegistrationCase) -> None:
@@ -225,7 +216,7 @@ class SqlVacancies:
     def add(self, vacancy: Vacancy) -> bool:
         values = {"vacancy_id": vacancy.vacancy_id, "open": vacancy.open, "registered_at": vacancy.registered_at,
                   "record": to_json(vacancy)}
-        return _insert(self._c, vacancies, values)
+        return insert_new(self._c, vacancies, values)
 
     def get(self, vacancy_id: str) -> Vacancy | None:
         row = self._c.execute(select(vacancies.c.record).where(vacancies.c.vacancy_id == vacancy_id)).first()
@@ -245,7 +236,7 @@ class SqlOffers:
                 "record": to_json(offer)}
 
     def add(self, offer: Offer) -> None:
-        if not _insert(self._c, offers, {"offer_id": offer.offer_id, **self._values(offer)}):
+        if not insert_new(self._c, offers, {"offer_id": offer.offer_id, **self._values(offer)}):
             raise RecordAlreadyStored(offer.offer_id)
 
     def get(self, offer_id: str) -> Offer | None:
@@ -281,7 +272,7 @@ class SqlDeregistrations:
 
     def add(self, case: DeregistrationCase) -> None:
         values = {"request_id": case.request_id, "iin": case.iin, "status": case.status.value, "record": to_json(case)}
-        if not _insert(self._c, deregistrations, values):
+        if not insert_new(self._c, deregistrations, values):
             raise RecordAlreadyStored(case.request_id)
 
     def save(self, case: DeregistrationCase) -> None:
@@ -311,7 +302,7 @@ class SqlCertificates:
     def add(self, record: CertificateRecord) -> None:
         values = {"application_id": record.application_id, "iin": record.iin, "record": to_json(record)}
         try:
-            inserted = _insert(self._c, certificates, values)
+            inserted = insert_new(self._c, certificates, values)
         except IntegrityError as exc:  # pragma: no cover - on_conflict_do_nothing covers the key
             raise RecordAlreadyStored(record.application_id) from exc
         if not inserted:
@@ -341,7 +332,7 @@ class SqlDispatches:
             "done_at": dispatch.done_at, "attempts": dispatch.attempts, "last_error": dispatch.last_error,
             "set_aside": dispatch.set_aside,
         }
-        return _insert(self._c, dispatches, values)
+        return insert_new(self._c, dispatches, values)
 
     def get(self, dispatch_id: str) -> Dispatch | None:
         row = self._c.execute(select(dispatches).where(dispatches.c.dispatch_id == dispatch_id)).first()

@@ -44,12 +44,10 @@ from mocks.state_corp.operators import (
 from mocks.state_corp.payment_cases import OperatorPaymentApplications
 from mocks.state_corp.payment_results import FundVerifier
 from mocks.state_corp.payment_routes import add_payment_routes
+from mocks.state_corp.refusals import refusals_as_http
 from mocks.state_corp.registration import (
-    CaseNotFound,
-    CaseNotResendable,
     CaseStatus,
     OperatorRegistrations,
-    RegistrationRefused,
     RegistryFinder,
 )
 from mocks.state_corp.schemas import (
@@ -187,14 +185,10 @@ def create_app(settings: Settings) -> FastAPI:
     )
     def register(request: RegistrationRequest, authorization: Authorization = None) -> JSONResponse:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             case = registrations.register(
                 operator, request.applicantIin.strip(), request.applicantConsent, request.form
             )
-        except OperationNotAllowedError as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except (InvalidIinError, RegistrationRefused) as exc:
-            raise HTTPException(422, str(exc)) from exc
         status = 404 if case.status == CaseStatus.STOPPED.value else 201
         return JSONResponse(_case_out(store, case).model_dump(), status_code=status)
 
@@ -206,22 +200,14 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/operator/cases/{case_id}", response_model=CaseOut, responses={404: {"model": Refused}})
     def case(case_id: str, authorization: Authorization = None) -> CaseOut:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             return _case_out(store, registrations.case_of(operator, case_id))
-        except CaseNotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
 
     @app.post("/api/operator/cases/{case_id}/resend", response_model=CaseOut, responses={409: {"model": Refused}})
     def resend(case_id: str, authorization: Authorization = None) -> CaseOut:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             resent = registrations.resend(operator, case_id)
-        except OperationNotAllowedError as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except CaseNotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
-        except CaseNotResendable as exc:
-            raise HTTPException(409, str(exc)) from exc
         return _case_out(store, resent)
 
     add_payment_routes(app, store, payments, operator_of)

@@ -28,7 +28,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, NoReturn
 
-from adapters.person_registry import PersonRegistryError, RegistryPerson
+from adapters.person_registry import RegistryPerson
 from adapters.pki import Credential
 from adapters.shep import GatewayFault
 from adapters.shep.envelope import Payload
@@ -46,8 +46,13 @@ from mocks.state_corp.payment_entry import (
     check_entry,
 )
 from mocks.state_corp.payment_results import FundVerifier, UntrustedAnswer, read_receipt, read_status
-from mocks.state_corp.registration import RESENDABLE, CaseNotFound, CaseNotResendable, RegistryFinder
-from mocks.state_corp.service import as_json, unavailable_message
+from mocks.state_corp.registration import (
+    RESENDABLE,
+    CaseNotFound,
+    CaseNotResendable,
+    RegistryFinder,
+    look_up_applicant,
+)
 from mocks.state_corp.storage import PaymentCaseRow, StateCorpStore
 
 LOG = logging.getLogger(__name__)
@@ -167,35 +172,16 @@ class OperatorPaymentApplications:
         return self._send(case_id, signed)
 
     def _look_up(self, case_id: str, applicant_iin: str) -> RegistryPerson | None:
-        """SP-2: the applicant as the person registry holds them; None when the case ends here."""
-        try:
-            person = self._registry().find_by_iin(applicant_iin, case_id)
-        except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
-            message = unavailable_message(exc, case_id)
-            self._store.update_payment_case(
-                case_id,
-                self._now(),
-                "REGISTRY_UNAVAILABLE",
-                message,
-                status=PaymentStatus.FAILED.value,
-                error_code=None,
-                error_message=message,
-            )
-            return None
-        if person is None:
-            message = f"Data cannot be obtained: the person registry has no data for IIN {applicant_iin} (SP-2)"
-            self._store.update_payment_case(
-                case_id, self._now(), "STOPPED", message, status=PaymentStatus.STOPPED.value, error_message=message
-            )
-            return None
-        self._store.update_payment_case(
+        """SP-2: see :func:`mocks.state_corp.registration.look_up_applicant`."""
+        return look_up_applicant(
+            self._registry,
             case_id,
-            self._now(),
-            "REGISTRY_ANSWERED",
-            f"the person registry holds {person.surname} {person.name}, born {person.birth_date.isoformat()}",
-            person=as_json(person),
+            applicant_iin,
+            self._store.update_payment_case,
+            self._now,
+            failed=PaymentStatus.FAILED,
+            stopped=PaymentStatus.STOPPED,
         )
-        return person
 
     def _send(self, case_id: str, signed: str) -> PaymentCaseRow:
         self._store.update_payment_case(

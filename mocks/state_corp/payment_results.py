@@ -17,10 +17,11 @@ amounts in tenge to the tiyn, the pension contribution withheld (10 %, Art. 118)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from lxml import etree
 
@@ -64,30 +65,37 @@ def _element(payload: Payload) -> etree._Element:
         raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not acceptable XML: {exc}") from exc
 
 
-def read_receipt(payload: Payload, case_id: str) -> jl.ApplicationReceipt:
-    """The fund's receipt for application ``case_id`` (SP-3 process 6)."""
+class _ForApplication(Protocol):
+    @property
+    def application_id(self) -> str: ...
+
+
+_Answer = TypeVar("_Answer", bound=_ForApplication)
+_Signed = TypeVar("_Signed")
+
+
+def _read_for_case(payload: Payload, case_id: str, read: Callable[[etree._Element], _Answer], what: str) -> _Answer:
+    """The fund's ``application{what}`` read from the reply (after ``job-loss-payment.xsd``): it must name
+    application ``case_id``."""
     try:
         element = _element(payload)
         jl.check_against_schema(element)
-        receipt = jl.read_receipt(element)
+        answer = read(element)
     except jl.JobLossPaymentPayloadError as exc:
-        raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not an application receipt: {exc}") from exc
-    if receipt.application_id != case_id:
-        raise UntrustedAnswer(_MALFORMED, f"the receipt names application {receipt.application_id}, not {case_id}")
-    return receipt
+        raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not an application {what}: {exc}") from exc
+    if answer.application_id != case_id:
+        raise UntrustedAnswer(_MALFORMED, f"the {what} names application {answer.application_id}, not {case_id}")
+    return answer
+
+
+def read_receipt(payload: Payload, case_id: str) -> jl.ApplicationReceipt:
+    """The fund's receipt for application ``case_id`` (SP-3 process 6)."""
+    return _read_for_case(payload, case_id, jl.read_receipt, "receipt")
 
 
 def read_status(payload: Payload, case_id: str) -> jl.ApplicationStatus:
     """The fund's answer to ``applicationStatusQuery`` for ``case_id`` (its signed texts not yet verified)."""
-    try:
-        element = _element(payload)
-        jl.check_against_schema(element)
-        status = jl.read_status(element)
-    except jl.JobLossPaymentPayloadError as exc:
-        raise UntrustedAnswer(_MALFORMED, f"the fund's reply is not an application status: {exc}") from exc
-    if status.application_id != case_id:
-        raise UntrustedAnswer(_MALFORMED, f"the status names application {status.application_id}, not {case_id}")
-    return status
+    return _read_for_case(payload, case_id, jl.read_status, "status")
 
 
 def tenge(amount: Decimal) -> str:
@@ -131,22 +139,24 @@ class FundVerifier:
     trust: TrustStore
     fund_bin: str
 
-    def _verified(self, text: str, at: datetime, what: str) -> tuple[etree._Element, CertificateSubject]:
+    def _read(
+        self, text: str, at: datetime, what: str, read: Callable[[etree._Element], _Signed]
+    ) -> tuple[_Signed, CertificateSubject]:
+        """The ``what`` verified on its bytes and read with ``read``; its signer."""
         try:
             verified = verify_signed_text(
                 text, self.trust, at, signer_bin=self.fund_bin, schema=compiled_schema(jl.SCHEMA)
             )
         except DocumentRejected as exc:
             raise UntrustedAnswer(exc.code.value, f"the {what} cannot be trusted as the fund's: {exc}") from exc
-        return verified.signed, verified.signer
+        try:
+            return read(verified.signed), verified.signer
+        except jl.JobLossPaymentPayloadError as exc:
+            raise UntrustedAnswer(_MALFORMED, f"the {what} cannot be read: {exc}") from exc
 
     def decision(self, text: str, at: datetime, case_id: str, applicant_iin: str) -> dict[str, Any]:
         """The signed notification of assignment or refusal, verified and read for the operator's screen."""
-        signed, signer = self._verified(text, at, "decision")
-        try:
-            decision = jl.read_decision(signed)
-        except jl.JobLossPaymentPayloadError as exc:
-            raise UntrustedAnswer(_MALFORMED, f"the decision cannot be read: {exc}") from exc
+        decision, signer = self._read(text, at, "decision", jl.read_decision)
         if decision.application_id != case_id or decision.applicant_iin != applicant_iin:
             raise UntrustedAnswer(
                 _MALFORMED,
@@ -185,11 +195,7 @@ class FundVerifier:
 
     def notice(self, text: str, at: datetime, decision_id: str, applicant_iin: str) -> dict[str, Any]:
         """A signed notice of suspension or termination (Social Code Art. 119), verified and read."""
-        signed, signer = self._verified(text, at, "notice")
-        try:
-            notice = jl.read_notice(signed)
-        except jl.JobLossPaymentPayloadError as exc:
-            raise UntrustedAnswer(_MALFORMED, f"the notice cannot be read: {exc}") from exc
+        notice, signer = self._read(text, at, "notice", jl.read_notice)
         if notice.decision_id != decision_id or notice.applicant_iin != applicant_iin:
             raise UntrustedAnswer(
                 _MALFORMED, f"the notice {notice.notice_id} is for decision {notice.decision_id}, not {decision_id}"

@@ -18,19 +18,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from mocks.state_corp.operators import OperationNotAllowedError, Operator
+from mocks.state_corp.operators import Operator
 from mocks.state_corp.payment_cases import (
     UNREACHABLE,
-    CaseNotRefreshable,
     OperatorPaymentApplications,
     PaymentStatus,
     RefreshFailed,
 )
-from mocks.state_corp.payment_entry import EnteredDocument, EnteredRepresentative, PaymentEntry, PaymentEntryRefused
-from mocks.state_corp.registration import CaseNotFound, CaseNotResendable
+from mocks.state_corp.payment_entry import EnteredDocument, EnteredRepresentative, PaymentEntry
+from mocks.state_corp.refusals import refusals_as_http
 from mocks.state_corp.schemas import (
     Authorization,
     CaseStep,
@@ -39,7 +38,6 @@ from mocks.state_corp.schemas import (
     PaymentCaseOut,
     Refused,
 )
-from mocks.state_corp.service import InvalidIinError
 from mocks.state_corp.storage import PaymentCaseRow, StateCorpStore
 
 Authenticate = Callable[[str | None], Operator]
@@ -63,12 +61,8 @@ def add_payment_routes(
     @app.post("/api/operator/payment-cases", status_code=201, response_model=PaymentCaseOut, responses=_CASE_ANSWERS)
     def apply(request: PaymentApplicationRequest, authorization: Authorization = None) -> JSONResponse:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             case = payments.apply(operator, _entry(request))
-        except OperationNotAllowedError as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except (InvalidIinError, PaymentEntryRefused) as exc:
-            raise HTTPException(422, str(exc)) from exc
         return answered(case, 201)
 
     @app.get("/api/operator/payment-cases", response_model=list[PaymentCaseOut])
@@ -79,37 +73,22 @@ def add_payment_routes(
     @app.get("/api/operator/payment-cases/{case_id}", response_model=PaymentCaseOut, responses=_CASE_ANSWERS)
     def case(case_id: str, authorization: Authorization = None) -> PaymentCaseOut:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             return payment_case_out(store, payments.case_of(operator, case_id))
-        except CaseNotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
 
     @app.post("/api/operator/payment-cases/{case_id}/resend", response_model=PaymentCaseOut, responses=_CASE_ANSWERS)
     def resend(case_id: str, authorization: Authorization = None) -> JSONResponse:
         operator = operator_of(authorization)
-        try:
+        with refusals_as_http():
             resent = payments.resend(operator, case_id)
-        except OperationNotAllowedError as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except CaseNotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
-        except CaseNotResendable as exc:
-            raise HTTPException(409, str(exc)) from exc
-        except PaymentEntryRefused as exc:
-            raise HTTPException(422, str(exc)) from exc
         return answered(resent, 200)
 
     @app.post("/api/operator/payment-cases/{case_id}/refresh", response_model=PaymentCaseOut, responses=_CASE_ANSWERS)
     def refresh(case_id: str, authorization: Authorization = None) -> JSONResponse:
         operator = operator_of(authorization)
         try:
-            refreshed = payments.refresh(operator, case_id)
-        except OperationNotAllowedError as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except CaseNotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
-        except CaseNotRefreshable as exc:
-            raise HTTPException(409, str(exc)) from exc
+            with refusals_as_http():
+                refreshed = payments.refresh(operator, case_id)
         except RefreshFailed as exc:
             kept = payments.case_of(operator, case_id)
             return JSONResponse(payment_case_out(store, kept).model_dump(), status_code=503 if exc.unreachable else 502)

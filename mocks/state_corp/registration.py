@@ -51,7 +51,7 @@ from contracts.result_documents import ResultDocumentError, read_result_document
 from contracts.schemas import schema_errors
 from kernel.iin import is_valid_iin
 from mocks.state_corp.operators import JOB_SEEKER_REGISTRATION, Operator
-from mocks.state_corp.service import InvalidIinError, as_json, unavailable_message
+from mocks.state_corp.service import InvalidIinError, as_json, no_data_message, unavailable_message
 from mocks.state_corp.storage import CaseRow, StateCorpStore
 
 LOG = logging.getLogger(__name__)
@@ -93,6 +93,45 @@ class CaseNotResendable(ValueError):
 
 class RegistryFinder(Protocol):
     def find_by_iin(self, iin: str, correlation_id: str | None = None) -> RegistryPerson | None: ...
+
+
+def look_up_applicant(
+    registry: Callable[[], RegistryFinder],
+    case_id: str,
+    applicant_iin: str,
+    update: Callable[..., None],
+    now: Callable[[], datetime],
+    *,
+    failed: StrEnum,
+    stopped: StrEnum,
+) -> RegistryPerson | None:
+    """SP-2 (004 §7 process 3, condition 1, process 4), the same step of every case the operator enters: the
+    applicant as the person registry holds them (``REGISTRY_ANSWERED``, the person kept on the case); None when
+    the case ends here: the registry has no data, "data cannot be obtained" (``STOPPED``, status ``stopped``), or
+    it could not be asked (``REGISTRY_UNAVAILABLE``, status ``failed``: to be carried on again). ``update`` is
+    the store's change of this kind of case with its journal step (``StateCorpStore.update_case``,
+    ``update_payment_case``: case id, time, step, detail, values)."""
+    try:
+        person = registry().find_by_iin(applicant_iin, case_id)
+    except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
+        message = unavailable_message(exc, case_id)
+        update(
+            case_id, now(), "REGISTRY_UNAVAILABLE", message,
+            status=failed.value, error_code=None, error_message=message,
+        )
+        return None
+    if person is None:
+        message = no_data_message(applicant_iin)
+        update(case_id, now(), "STOPPED", message, status=stopped.value, error_message=message)
+        return None
+    update(
+        case_id,
+        now(),
+        "REGISTRY_ANSWERED",
+        f"the person registry holds {person.surname} {person.name}, born {person.birth_date.isoformat()}",
+        person=as_json(person),
+    )
+    return person
 
 
 def _applicant_fields(person: RegistryPerson) -> dict[str, Any]:
@@ -201,31 +240,11 @@ class OperatorRegistrations:
             raise RegistrationRefused(f"the form data do not match the registration form: {errors[0]}")
 
     def _look_up(self, case_id: str, applicant_iin: str) -> RegistryPerson | None:
-        """Step 2, SP-2: the applicant as the person registry holds them; None when the case ends here (no data:
-        ``STOPPED``; the registry could not be asked: ``FAILED``, to be entered again)."""
-        try:
-            person = self._registry().find_by_iin(applicant_iin, case_id)
-        except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
-            message = unavailable_message(exc, case_id)
-            self._store.update_case(
-                case_id, self._now(), "REGISTRY_UNAVAILABLE", message,
-                status=CaseStatus.FAILED.value, error_message=message,
-            )
-            return None
-        if person is None:
-            message = f"Data cannot be obtained: the person registry has no data for IIN {applicant_iin} (SP-2)"
-            self._store.update_case(
-                case_id, self._now(), "STOPPED", message, status=CaseStatus.STOPPED.value, error_message=message
-            )
-            return None
-        self._store.update_case(
-            case_id,
-            self._now(),
-            "REGISTRY_ANSWERED",
-            f"the person registry holds {person.surname} {person.name}, born {person.birth_date.isoformat()}",
-            person=as_json(person),
+        """Step 2, SP-2: see :func:`look_up_applicant`."""
+        return look_up_applicant(
+            self._registry, case_id, applicant_iin, self._store.update_case, self._now,
+            failed=CaseStatus.FAILED, stopped=CaseStatus.STOPPED,
         )
-        return person
 
     def resend(self, operator: Operator, case_id: str) -> CaseRow:
         """Send a ``FAILED`` case's signed request again (the centre answers a repeated application id with its

@@ -55,6 +55,11 @@ def unavailable_message(exc: Exception, correlation_id: str) -> str:
     )
 
 
+def no_data_message(iin: str) -> str:
+    """SP-2: what the operator reads when the person registry has no data for the applicant (the request stops)."""
+    return f"Data cannot be obtained: the person registry has no data for IIN {iin} (SP-2)"
+
+
 @dataclass(frozen=True)
 class LookupOutcome:
     correlation_id: str
@@ -65,7 +70,7 @@ class LookupOutcome:
         return self.person is not None
 
     def not_found_message(self, iin: str) -> str:
-        return f"Data cannot be obtained: the person registry has no data for IIN {iin} (SP-2)"
+        return no_data_message(iin)
 
 
 def _camel(name: str) -> str:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Table, and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
-from adapters.storage import Outbox, create_store_engine, is_postgres
+from adapters.storage import LeasedRows, Outbox, create_store_engine, insert_new
 from mocks.local_authority.adapters.delivery import (
     DECISION_TOPIC,
     STAGE_REPORT_TOPIC,
@@ -56,6 +54,13 @@ class AuthorityStore:
         self._now = now
         metadata.create_all(engine)
         self.outbox = Outbox(engine, now)
+        self._due = LeasedRows(
+            engine,
+            cases,
+            key=cases.c.case_id,
+            due_at=cases.c.next_attempt_at,
+            waiting=cases.c.status == CaseStatus.PENDING.value,
+        )
         self._listeners: list[Callable[[], None]] = []
 
     @classmethod
@@ -73,12 +78,6 @@ class AuthorityStore:
     def _notify(self) -> None:
         for listener in self._listeners:
             listener()
-
-    def _insert(self, connection: Connection, table: Table, values: dict[str, Any]) -> bool:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        key = next(iter(table.primary_key.columns))
-        statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
-        return connection.execute(statement).first() is not None
 
     def _queue_reports(self, connection: Connection, reports: Sequence[StageReport]) -> None:
         for report in reports:
@@ -111,7 +110,7 @@ class AuthorityStore:
             "attempts": 0,
         }
         with self._engine.begin() as connection:
-            created = self._insert(connection, cases, values)
+            created = insert_new(connection, cases, values)
             if created:
                 self._queue_reports(connection, reports)
             row = connection.execute(select(cases).where(cases.c.case_id == case.case_id)).mappings().one()
@@ -178,44 +177,13 @@ class AuthorityStore:
 
     def claim_due(self, worker: str, *, limit: int = 10, lease: timedelta = timedelta(minutes=2)) -> list[str]:
         """Lease to ``worker`` the pending cases whose automatic decision is due, oldest first."""
-        now = self._now()
-        due = and_(
-            cases.c.status == CaseStatus.PENDING.value,
-            cases.c.next_attempt_at <= now,
-            or_(cases.c.lease_until.is_(None), cases.c.lease_until <= now),
-        )
-        query = select(cases.c.case_id).where(due).order_by(cases.c.next_attempt_at, cases.c.case_id).limit(limit)
-        claimed: list[str] = []
-        with self._engine.begin() as connection:
-            if is_postgres(self._engine):
-                query = query.with_for_update(skip_locked=True)
-            for case_id in connection.execute(query).scalars().all():
-                taken = connection.execute(
-                    update(cases)
-                    .where(cases.c.case_id == case_id, due)
-                    .values(lease_until=now + lease, leased_by=worker)
-                )
-                if taken.rowcount:
-                    claimed.append(case_id)
-        return claimed
+        return self._due.claim_due(worker, self._now(), limit=limit, lease=lease)
 
     def release(self, case_id: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(update(cases).where(cases.c.case_id == case_id).values(lease_until=None, leased_by=None))
+        self._due.release(case_id)
 
     def put_off(self, case_id: str, error: str, next_attempt_at: datetime) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                update(cases)
-                .where(cases.c.case_id == case_id, cases.c.status == CaseStatus.PENDING.value)
-                .values(
-                    attempts=cases.c.attempts + 1,
-                    last_error=error[:2000],
-                    next_attempt_at=next_attempt_at,
-                    lease_until=None,
-                    leased_by=None,
-                )
-            )
+        self._due.put_off(case_id, error, next_attempt_at)
 
     # ---- the decision mode -------------------------------------------------------------------------------
 
@@ -228,7 +196,7 @@ class AuthorityStore:
 
     def set_mode(self, mode: DecisionMode) -> None:
         with self._engine.begin() as connection:
-            if not self._insert(connection, authority_settings, {"name": "mode", "value": mode.value}):
+            if not insert_new(connection, authority_settings, {"name": "mode", "value": mode.value}):
                 connection.execute(
                     update(authority_settings).where(authority_settings.c.name == "mode").values(value=mode.value)
                 )
@@ -253,7 +221,7 @@ class AuthorityStore:
         }
         query = select(complaints).where(complaints.c.complaint_id == complaint.complaint_id)
         with self._engine.begin() as connection:
-            created = self._insert(connection, complaints, values)
+            created = insert_new(connection, complaints, values)
             if created:
                 self._queue_reports(connection, reports)
             row = connection.execute(query).mappings().one()

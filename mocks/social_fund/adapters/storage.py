@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Table, and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 
 from adapters.shep.outbox_delivery import queued_document
-from adapters.storage import Outbox, is_postgres
+from adapters.storage import LeasedRows, Outbox, insert_new
 from contracts.cabinet_delivery import CabinetDelivery, Issuer, write_cabinet_delivery
 from mocks.social_fund.adapters.delivery import CABINET_TOPIC, STAGE_REPORT_TOPIC, stage_report_payload
 from mocks.social_fund.adapters.records import (
@@ -62,6 +60,13 @@ class FundStore:
         self._issuer = issuer
         metadata.create_all(engine)
         self.outbox = outbox
+        self._due = LeasedRows(
+            engine,
+            applications,
+            key=applications.c.application_id,
+            due_at=applications.c.act_at,
+            waiting=applications.c.step.is_not(None),
+        )
         self._listeners: list[Callable[[], None]] = []
 
     def on_queued(self, listener: Callable[[], None]) -> None:
@@ -70,12 +75,6 @@ class FundStore:
     def _notify(self) -> None:
         for listener in self._listeners:
             listener()
-
-    def _insert(self, connection: Connection, table: Table, values: dict[str, Any]) -> bool:
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        key = next(iter(table.primary_key.columns))
-        statement = dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key)
-        return connection.execute(statement).first() is not None
 
     def _queue(self, connection: Connection, reports: Sequence[StageReport], cabinet: Sequence[CabinetItem]) -> None:
         for report in reports:
@@ -96,7 +95,7 @@ class FundStore:
         self, application: Application, reports: Sequence[StageReport], cabinet: Sequence[CabinetItem]
     ) -> Application:
         with self._engine.begin() as connection:
-            created = self._insert(connection, applications, application_values(application))
+            created = insert_new(connection, applications, application_values(application))
             if created:
                 self._queue(connection, reports, cabinet)
             row = connection.execute(
@@ -141,21 +140,13 @@ class FundStore:
             if not changed.rowcount:
                 return False
             if payment is not None:
-                self._insert(connection, payments, payment_values(payment))
+                insert_new(connection, payments, payment_values(payment))
             self._queue(connection, reports, cabinet)
         self._notify()
         return True
 
     def put_off(self, application_id: str, error: str, next_attempt_at: datetime) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                update(applications)
-                .where(applications.c.application_id == application_id, applications.c.step.is_not(None))
-                .values(
-                    attempts=applications.c.attempts + 1, last_error=error[:2000], act_at=next_attempt_at,
-                    lease_until=None, leased_by=None,
-                )
-            )
+        self._due.put_off(application_id, error, next_attempt_at)
 
     def in_progress(self, iin: str) -> list[str]:
         query = select(applications.c.application_id).where(
@@ -166,39 +157,10 @@ class FundStore:
 
     def claim_due(self, worker: str, *, limit: int = 10, lease: timedelta = timedelta(minutes=2)) -> list[str]:
         """Lease to ``worker`` the applications whose role's act is due, oldest first."""
-        now = self._now()
-        due = and_(
-            applications.c.step.is_not(None),
-            applications.c.act_at <= now,
-            or_(applications.c.lease_until.is_(None), applications.c.lease_until <= now),
-        )
-        query = (
-            select(applications.c.application_id)
-            .where(due)
-            .order_by(applications.c.act_at, applications.c.application_id)
-            .limit(limit)
-        )
-        claimed: list[str] = []
-        with self._engine.begin() as connection:
-            if is_postgres(self._engine):
-                query = query.with_for_update(skip_locked=True)
-            for application_id in connection.execute(query).scalars().all():
-                taken = connection.execute(
-                    update(applications)
-                    .where(applications.c.application_id == application_id, due)
-                    .values(lease_until=now + lease, leased_by=worker)
-                )
-                if taken.rowcount:
-                    claimed.append(application_id)
-        return claimed
+        return self._due.claim_due(worker, self._now(), limit=limit, lease=lease)
 
     def release(self, application_id: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                update(applications)
-                .where(applications.c.application_id == application_id)
-                .values(lease_until=None, leased_by=None)
-            )
+        self._due.release(application_id)
 
     # ---- payments and notices ----------------------------------------------------------------------------
 
@@ -232,7 +194,7 @@ class FundStore:
         it) and the notice is new; its notice, delivery and stage report are committed with it."""
         try:
             with self._engine.begin() as connection:
-                if not self._insert(connection, notices, notice_values(notice)):
+                if not insert_new(connection, notices, notice_values(notice)):
                     raise _Unchanged
                 values = payment_values(payment)
                 changed = connection.execute(
@@ -267,7 +229,7 @@ class FundStore:
 
     def set_mode(self, mode: Mode) -> None:
         with self._engine.begin() as connection:
-            if not self._insert(connection, fund_settings, {"name": "mode", "value": mode.value}):
+            if not insert_new(connection, fund_settings, {"name": "mode", "value": mode.value}):
                 connection.execute(
                     update(fund_settings).where(fund_settings.c.name == "mode").values(value=mode.value)
                 )
