@@ -83,8 +83,7 @@ class PaymentStory(UnemployedStory):
         self.payment_application = self.apply_for_the_payment()
         self.payment_decided(self.payment_application)
 
-    def removed(self) -> None:
-        super().removed()
+    def after_removal(self) -> None:
         if self.payment_application is not None and self.decision is not None and self.decision.payment:
             self.payment_terminated(self.payment_application)
 

@@ -104,7 +104,11 @@ class UnemployedStory:
         request_id = self.fund_reports_contributions()
         self.authority_decides(request_id, "deregistered", "DR-1 (1): the authority's head signs the removal")
         self.deregistration_notice_in_the_cabinet()
+        self.after_removal()
         self.certificate_refused_the_day_after()
+
+    def after_removal(self) -> None:
+        """What follows from the removal elsewhere; the job-loss payment's story adds its termination here."""
 
     def js9_window_passes(self) -> None:
         step = self.begin("JS-9: no suitable vacancy within the offer window")

@@ -102,7 +102,7 @@ def _the_tail(
     titles = [step.title.split(":")[0] for step in story.steps]
     assert titles == ["JS-9", "UN-1", "UN-2", "UN-3", "CE-1, CE-2", f"the job-loss payment applied for through "
                       f"{path.value}", "SP-1", "a labour contract at the fund; its first month's contributions "
-                      "arrive", "DR-1 (1)", "DR-1 (1)", "DR-2", "CE-3", "Social Code Art. 119", "T-5"], titles
+                      "arrive", "DR-1 (1)", "DR-1 (1)", "DR-2", "Social Code Art. 119", "CE-3", "T-5"], titles
     assert story.decision is not None and story.decision.payment is not None, story.decision
 
 
