@@ -1,7 +1,9 @@
 """The stage report a state-service provider sends to the monitoring IS (JSON over the REST channel).
 
 Service ``MONITORING_StageReport`` of the gateway's REST channel (docs/gateway.md): the provider reports each
-stage of a request (JS-8, UN-6: Rules No. 259 §23, §36) with the deadline of the service (T-5); field names
+stage of a request (JS-8, UN-6: Rules No. 259 §23, §36) with the deadline of the service (T-5) and, when the
+provider's procedure has steps with terms of their own (regulation 004 §5), the deadline of the step the request
+now waits for; field names
 are those of the real monitoring records. One model, :class:`StageReportDocument`, for both ends: the sender
 writes it with :func:`write_stage_report`, the monitoring IS reads it with :func:`read_stage_report`; its JSON
 Schema is :func:`stage_report_json_schema`. Times carry their offset; fields the model does not know are
@@ -50,6 +52,11 @@ class StageReportDocument(BaseModel):
         description="where the person applied: PORTAL, OFFICE, STATE_CORPORATION, RURAL_ASSISTANT (Rules No. 259 §4, "
         "§15-21)",
     )
+    stepDeadline: AwareDatetime | None = Field(
+        default=None,
+        description="the deadline of the step the request now waits for, when the provider's procedure has steps "
+        "with terms of their own (e.g. regulation 004 §5); null on a final stage or when the procedure has no steps",
+    )
 
 
 def write_stage_report(report: StageReportDocument) -> dict[str, Any]:
@@ -67,6 +74,7 @@ def write_stage_report(report: StageReportDocument) -> dict[str, Any]:
         "ruleId": report.ruleId,
         "shepCorrelationId": report.shepCorrelationId,
         "channel": report.channel,
+        "stepDeadline": report.stepDeadline.isoformat() if report.stepDeadline is not None else None,
     }
 
 

@@ -12,7 +12,8 @@ Routes translate HTTP to the service layer (:mod:`mocks.monitoring.service`) and
   next page's cursor is in ``X-Next-Cursor`` (absent on the last page); 422 for a period without an offset;
 - ``GET /api/applications/{applicationId}``: one application record (``mocks/monitoring/schemas.py``);
 - ``GET /api/overdue?at=<ISO>&serviceType=&executorOrg=``: unfinished applications past their latest deadline
-  (T-5) at ``at`` or now on the shared clock, with counts per service and per executor organisation;
+  (T-5) at ``at`` or now on the shared clock, with counts per service and per executor organisation, and apart
+  (``lateOnStep``) the unfinished applications whose current step's deadline has passed (regulation 004 §5);
 - ``GET /health``.
 """
 
@@ -88,6 +89,7 @@ def _stage_out(stored: StoredStage, previous: str | None) -> StageOut:
         ruleId=report.rule_id,
         shepCorrelationId=report.shep_correlation_id,
         channel=report.channel,
+        stepDeadline=report.step_deadline,
         senderId=stored.provenance.sender_id,
         sessionId=stored.provenance.session_id,
         receivedAt=stored.received_at,
@@ -109,6 +111,7 @@ def _application_out(record: ApplicationRecord) -> ApplicationOut:
         refuseReason=record.refuse_reason,
         shepCorrelationId=record.shep_correlation_id,
         channel=record.channel,
+        stepDeadline=record.step_deadline,
         stages=[_stage_out(stored, before) for stored, before in zip(record.stages, previous, strict=False)],
     )
 
@@ -230,6 +233,7 @@ def create_app(settings: Settings) -> FastAPI:
                 for key, n in sorted(report.by_executor.items(), key=lambda item: (item[0] is None, item[0] or ""))
             ],
             applications=[_application_out(record) for record in report.records],
+            lateOnStep=[_application_out(record) for record in report.late_on_step],
         )
 
     return app

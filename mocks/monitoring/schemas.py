@@ -37,6 +37,11 @@ class StageOut(BaseModel):
     ruleId: str | None
     shepCorrelationId: str | None
     channel: str | None = Field(default=None, description="where the person applied (Rules No. 259 §4, §15-21)")
+    stepDeadline: datetime | None = Field(
+        default=None,
+        description="the deadline of the step this stage starts (regulation 004 §5); null when the provider's "
+        "procedure has no steps with terms of their own, or on a final stage",
+    )
     senderId: str | None
     sessionId: str | None
     receivedAt: datetime
@@ -57,6 +62,9 @@ class ApplicationOut(BaseModel):
     channel: str | None = Field(
         default=None, description="PORTAL, OFFICE, STATE_CORPORATION or RURAL_ASSISTANT: where the person applied"
     )
+    stepDeadline: datetime | None = Field(
+        default=None, description="the deadline of the step the application now waits for: its latest stage's"
+    )
     stages: list[StageOut]
 
 
@@ -76,3 +84,8 @@ class OverdueOut(BaseModel):
     byService: list[ServiceCount]
     byExecutorOrg: list[ExecutorCount]
     applications: list[ApplicationOut] = Field(description="earliest deadline first")
+    lateOnStep: list[ApplicationOut] = Field(
+        default_factory=list,
+        description="unfinished applications whose latest stage's stepDeadline has passed (regulation 004 §5), "
+        "earliest step deadline first; apart from the overdue count above, which follows the service's deadline",
+    )

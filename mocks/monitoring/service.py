@@ -2,6 +2,9 @@
 
 - JS-8 and UN-6 (Rules No. 259 §23, §36): the provider reports each stage of the service; T-5: the deadline of every
   stage travels with the report, and an application not finished by its latest deadline is overdue.
+- A provider whose procedure has steps with terms of their own (regulation 004 §5: the fund's clerk, head, executor)
+  also reports the deadline of the step each stage starts (``stepDeadline``): an unfinished application whose latest
+  stage's step deadline has passed is *late on its step*, listed apart; it changes nothing of T-5's overdue.
 - The application record (field names of the real monitoring records) carries ``applicationId``, ``serviceType``,
   ``currentState``, ``isPositive``, ``deadline``, ``registerOrg``, ``executorOrg``, ``registerDate``,
   ``finishedDate``, ``refuseReason``, ``shepCorrelationId``; each stage records the one before it
@@ -54,6 +57,7 @@ def report_from_document(document: StageReportDocument) -> StageReport:
         rule_id=document.ruleId,
         shep_correlation_id=document.shepCorrelationId,
         channel=document.channel,
+        step_deadline=document.stepDeadline,
     )
 
 
@@ -103,6 +107,15 @@ class ApplicationRecord:
         an application unfinished at the very instant of its deadline is still on time, and overdue at any
         later instant."""
         return not self.is_finished and self.deadline is not None and self.deadline < at
+
+    @property
+    def step_deadline(self) -> datetime | None:
+        """The deadline of the step the application now waits for: its latest stage's (regulation 004 §5)."""
+        return self.stages[-1].report.step_deadline
+
+    def is_late_on_step(self, at: datetime) -> bool:
+        """Not finished and the deadline of the step it waits for has passed (inclusive, as :meth:`is_overdue`)."""
+        return not self.is_finished and self.step_deadline is not None and self.step_deadline < at
 
 
 def stage_kind(old_status: str | None, new_status: str) -> str:
@@ -160,12 +173,14 @@ class ApplicationPage:
 @dataclass(frozen=True)
 class OverdueReport:
     """T-5: the unfinished applications past their deadline at ``at``, with their counts per service and per
-    executor organisation (``None``: no stage named an executor)."""
+    executor organisation (``None``: no stage named an executor); apart, the unfinished applications late on
+    their step (regulation 004 §5), whether or not the service's deadline has passed."""
 
     at: datetime
     records: list[ApplicationRecord]
     by_service: dict[str, int]
     by_executor: dict[str | None, int]
+    late_on_step: list[ApplicationRecord]
 
 
 def _count(keys: Iterable[_K]) -> dict[_K, int]:
@@ -214,18 +229,28 @@ class StageReportService:
         self, at: datetime | None = None, *, service_type: str | None = None, executor_org: str | None = None
     ) -> OverdueReport:
         """T-5 at ``at`` (default: now on the shared clock), optionally of one service or one executor
-        organisation; the list is the most overdue first (earliest deadline), then by application id."""
-        moment, records = self.overdue(at)
-        if service_type is not None:
-            records = [record for record in records if record.service_type == service_type]
-        if executor_org is not None:
-            records = [record for record in records if record.executor_org == executor_org]
-        records.sort(key=lambda record: (record.deadline or moment, record.application_id))
+        organisation; the list is the most overdue first (earliest deadline), then by application id. The
+        applications late on their step follow the same filters, the earliest step deadline first."""
+        moment = (at or self._now()).astimezone(almaty())
+        records = [
+            record
+            for record in self.applications(service_type)
+            if executor_org is None or record.executor_org == executor_org
+        ]
+        overdue = sorted(
+            (record for record in records if record.is_overdue(moment)),
+            key=lambda record: (record.deadline or moment, record.application_id),
+        )
+        late_on_step = sorted(
+            (record for record in records if record.is_late_on_step(moment)),
+            key=lambda record: (record.step_deadline or moment, record.application_id),
+        )
         return OverdueReport(
             at=moment,
-            records=records,
-            by_service=_count(record.service_type for record in records),
-            by_executor=_count(record.executor_org for record in records),
+            records=overdue,
+            by_service=_count(record.service_type for record in overdue),
+            by_executor=_count(record.executor_org for record in overdue),
+            late_on_step=late_on_step,
         )
 
     def overdue(self, at: datetime | None = None) -> tuple[datetime, list[ApplicationRecord]]:

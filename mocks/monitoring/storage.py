@@ -53,6 +53,7 @@ class StageReport:
     rule_id: str | None = None
     shep_correlation_id: str | None = None
     channel: str | None = None  # where the person applied (PORTAL, OFFICE, STATE_CORPORATION, RURAL_ASSISTANT)
+    step_deadline: datetime | None = None  # of the step the application now waits for (e.g. regulation 004 §5)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class StageReportRow(_Base):
     rule_id: Mapped[str | None] = mapped_column(String(64))
     shep_correlation_id: Mapped[str | None] = mapped_column(String(128), index=True)
     channel: Mapped[str | None] = mapped_column(String(32))
+    step_deadline: Mapped[datetime | None] = mapped_column(AwareDateTime())
     sender_id: Mapped[str | None] = mapped_column(String(64))
     session_id: Mapped[str | None] = mapped_column(String(64))
     message_id: Mapped[str | None] = mapped_column(String(128))
@@ -127,6 +129,7 @@ def _to_stored(row: StageReportRow) -> StoredStage:
         rule_id=row.rule_id,
         shep_correlation_id=row.shep_correlation_id,
         channel=row.channel,
+        step_deadline=row.step_deadline,
     )
     provenance = Provenance(
         sender_id=row.sender_id,
@@ -152,6 +155,7 @@ def _to_row(report: StageReport, provenance: Provenance, received_at: datetime) 
         rule_id=report.rule_id,
         shep_correlation_id=report.shep_correlation_id,
         channel=report.channel,
+        step_deadline=report.step_deadline,
         sender_id=provenance.sender_id,
         session_id=provenance.session_id,
         message_id=provenance.message_id,
@@ -172,12 +176,21 @@ def _refuse_older_layout(engine: Engine) -> None:
         )
 
 
-def _add_channel_column(engine: Engine) -> None:
-    """A table made before stage reports carried their channel gets the (empty) column."""
-    columns = {column["name"] for column in inspect(engine).get_columns(StageReportRow.__tablename__)}
-    if "channel" not in columns:
-        with engine.begin() as connection:
-            connection.execute(text(f"ALTER TABLE {StageReportRow.__tablename__} ADD COLUMN channel VARCHAR(32)"))
+# Columns added after the table was first made, each nullable: a store kept from before gets them, empty.
+_LATER_COLUMNS = ("channel", "step_deadline")
+
+
+def _add_later_columns(engine: Engine) -> None:
+    """A table made before stage reports carried their channel or step deadline gets the (empty) columns."""
+    table = _Base.metadata.tables[StageReportRow.__tablename__]
+    present = {column["name"] for column in inspect(engine).get_columns(table.name)}
+    missing = [name for name in _LATER_COLUMNS if name not in present]
+    if not missing:
+        return
+    with engine.begin() as connection:
+        for name in missing:
+            column_type = table.c[name].type.compile(dialect=engine.dialect)
+            connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {column_type}"))
 
 
 class StageReportStore:
@@ -186,7 +199,7 @@ class StageReportStore:
     def __init__(self, engine: Engine) -> None:
         _Base.metadata.create_all(engine)
         _refuse_older_layout(engine)
-        _add_channel_column(engine)
+        _add_later_columns(engine)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod

@@ -28,6 +28,7 @@ REPORT = StageReportDocument(
     refuseReason="a labour contract is in force",
     ruleId="JS-3",
     shepCorrelationId="EGOV-JS-2026-1",
+    stepDeadline=(AT + timedelta(minutes=10)).astimezone(UTC),
 )
 
 
@@ -40,6 +41,8 @@ def test_the_report_round_trips_with_its_offsets(report: StageReportDocument) ->
     read = read_stage_report(body)
     assert read == report
     assert read.stageAt.utcoffset() == report.stageAt.utcoffset()
+    if report.stepDeadline is not None:
+        assert read.stepDeadline is not None and read.stepDeadline.utcoffset() == report.stepDeadline.utcoffset()
 
 
 def test_the_written_fields_are_those_of_the_json_schema() -> None:
@@ -54,6 +57,7 @@ def test_the_written_fields_are_those_of_the_json_schema() -> None:
         ({"stageAt": "2026-11-23T10:15:00"}, "stageAt"),
         ({"stage": "decided"}, "stage"),
         ({"applicationId": ""}, "applicationId"),
+        ({"stepDeadline": "2026-11-23T10:25:00"}, "stepDeadline"),
     ],
 )
 def test_a_malformed_report_is_refused_naming_the_field(change: dict[str, str], field: str) -> None:
@@ -64,3 +68,10 @@ def test_a_malformed_report_is_refused_naming_the_field(change: dict[str, str], 
 
 def test_fields_the_model_does_not_know_are_ignored() -> None:
     assert read_stage_report(json.dumps(write_stage_report(REPORT) | {"extra": 1})) == REPORT
+
+
+def test_a_report_written_before_step_deadlines_still_reads() -> None:
+    older = {key: value for key, value in write_stage_report(REPORT).items() if key != "stepDeadline"}
+    read = read_stage_report(json.dumps(older))
+    assert read.stepDeadline is None
+    assert read == REPORT.model_copy(update={"stepDeadline": None})

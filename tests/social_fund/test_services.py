@@ -4,6 +4,7 @@ the centre (SP-7), the population data, the contributions and the head's signatu
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from adapters.xml import parse_xml
 from contracts import job_loss_payment as contract
 from contracts.job_loss_payment_model import Channel, Outcome
+from contracts.stage_report import read_stage_report
 from kernel.clock import FixedClock, almaty
 from mocks.social_fund.adapters.delivery import CABINET_TOPIC, STAGE_REPORT_TOPIC
 from mocks.social_fund.adapters.storage import FundStore
@@ -62,6 +64,9 @@ def test_documents_in_violation_are_refused_at_once(services: FundServices, stor
     assert _stages(store, "APP-1") == ["REGISTERED", "REFUSED"]
     report = store.outbox.messages(topic=STAGE_REPORT_TOPIC)[0].payload
     assert (report["isPositive"], report["ruleId"], report["channel"]) == (False, "PE-4 (3)", "PORTAL")
+    assert report["stepDeadline"] is None  # refused: no step waits
+    registered = store.outbox.messages(topic=STAGE_REPORT_TOPIC)[1].payload
+    assert registered["stepDeadline"] == "2026-03-12T10:10:00+05:00"  # SP-1: the head's 10 minutes
     [delivery] = store.outbox.messages(topic=CABINET_TOPIC)
     assert delivery.key == f"job-loss-payment-decision/{stored.draft.decision_id}"
 
@@ -88,6 +93,40 @@ def test_the_department_assigns_the_worked_example_in_its_steps(
     ]
     [recorded] = store.payments(IIN)
     assert recorded.status is PaymentStatus.ACTIVE and recorded.schedule == payment.schedule
+
+
+def test_each_stage_tells_the_monitoring_is_by_when_the_next_role_must_act(
+    services: FundServices, store: FundStore, clock: FixedClock
+) -> None:
+    """SP-1 (regulation 004 §5): each stage report carries the deadline of the step it starts, on the working
+    calendar (the head 10 minutes, the executor 8 working days to closing, the head 10 minutes from opening, the
+    clerk 20 minutes); the final stage carries none. Each role taking its whole term acts at the step's deadline."""
+    services.receive(application())
+    _through(services, clock, "APP-1")
+    reports = [
+        read_stage_report(json.dumps(m.payload))
+        for m in reversed(store.outbox.messages(topic=STAGE_REPORT_TOPIC, limit=100))
+    ]
+    zone = almaty()
+    assert [(r.stage, r.stepDeadline) for r in reports] == [
+        ("REGISTERED", dt.datetime(2026, 3, 12, 10, 10, tzinfo=zone)),  # the head assigns: 10 minutes
+        ("EXECUTOR_ASSIGNED", dt.datetime(2026, 3, 27, 18, 30, tzinfo=zone)),  # 8 working days (Nauryz 21-25)
+        ("DRAFTED", dt.datetime(2026, 3, 30, 9, 10, tzinfo=zone)),  # the head signs: from Monday's opening
+        ("SIGNED", dt.datetime(2026, 3, 30, 9, 30, tzinfo=zone)),  # the clerk hands over: 20 minutes
+        ("RESULT_ISSUED", None),
+    ]
+    assert [r.stageAt for r in reports[1:]] == [r.stepDeadline for r in reports[:-1]]
+    assert {r.deadline for r in reports} == {DEADLINE}  # the service's deadline is unchanged
+
+
+def test_a_stage_reached_early_moves_the_next_step_deadline(services: FundServices, store: FundStore) -> None:
+    services.receive(application())
+    services.assign_executor("APP-1", "Нурланов Е.")  # at once, 10:00 of Thursday 12 March
+    assigned = store.outbox.messages(topic=STAGE_REPORT_TOPIC)[0].payload
+    assert (assigned["stage"], assigned["stepDeadline"]) == ("EXECUTOR_ASSIGNED", "2026-03-27T18:30:00+05:00")
+    services.refuse_to_assign("APP-1", "PE-5 (1)", "the certificate is forged")
+    drafted = store.outbox.messages(topic=STAGE_REPORT_TOPIC)[0].payload
+    assert (drafted["stage"], drafted["stepDeadline"]) == ("DRAFTED", "2026-03-12T10:10:00+05:00")
 
 
 def test_the_state_corporation_pulls_its_result(services: FundServices, store: FundStore, clock: FixedClock) -> None:

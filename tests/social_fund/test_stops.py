@@ -135,6 +135,7 @@ def test_the_stop_is_reported_and_the_monitoring_is_keeps_the_application_finish
         "JOB_LOSS_PAYMENT",
     )
     assert last.applicationId == "APP-1" and last.deadline == found.deadline and last.stageAt == TOLD_AT
+    assert last.stepDeadline is None  # SP-1 is over: no step waits
     provenance = Provenance("GFSS", None, None, None, "gateway")
     record = build_record(
         [StoredStage(i, report_from_document(d), provenance, d.stageAt) for i, d in enumerate(documents)]

@@ -1,10 +1,12 @@
 """The monitoring IS shows every instant in Astana time with its +05:00 offset, whatever offset the sender
-wrote, on SQLite and on PostgreSQL; a store in the older text layout is refused with a way out."""
+wrote, on SQLite and on PostgreSQL; a store in the older text layout is refused with a way out, one made before
+stage reports carried their channel and step deadline gets the columns."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -17,7 +19,7 @@ from adapters.storage import StorageError, create_store_engine
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
 from mocks.monitoring.app import create_app
-from mocks.monitoring.storage import StageReportStore
+from mocks.monitoring.storage import Provenance, StageReport, StageReportStore
 from tests.rest_requests import signed_headers
 
 
@@ -90,4 +92,25 @@ def test_a_store_in_the_older_text_layout_is_refused(database_url: str) -> None:
         )
     with pytest.raises(StorageError, match=r"older layout .* delete it"):
         StageReportStore(engine)
+    engine.dispose()
+
+
+def test_a_store_made_before_channels_and_step_deadlines_gets_the_columns(database_url: str) -> None:
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=5)))
+    owner = Provenance("GFSS", None, None, None, "gateway")
+    engine = create_store_engine(database_url)
+    StageReportStore(engine).add(StageReport("OLD", "JOB_LOSS_PAYMENT", "REGISTERED", at, None), owner, at)
+    with engine.begin() as connection:  # the table as it was made before the two columns
+        connection.execute(text("ALTER TABLE stage_reports DROP COLUMN channel"))
+        connection.execute(text("ALTER TABLE stage_reports DROP COLUMN step_deadline"))
+
+    store = StageReportStore(engine)
+    step_end = at + timedelta(minutes=10)
+    new = StageReport("NEW", "JOB_LOSS_PAYMENT", "REGISTERED", at, None, channel="OFFICE", step_deadline=step_end)
+    store.add(new, owner, at)
+
+    (old,) = store.stages_of("OLD")
+    assert (old.report.channel, old.report.step_deadline) == (None, None)
+    (stored,) = store.stages_of("NEW")
+    assert (stored.report.channel, stored.report.step_deadline) == ("OFFICE", step_end)
     engine.dispose()

@@ -1,5 +1,6 @@
 """The monitoring IS's queries (by correlationId, service and period, newest first with a cursor) and its
-overdue report per service and executor organisation (T-5 of docs/rules.md), on SQLite and on PostgreSQL."""
+overdue report per service and executor organisation (T-5 of docs/rules.md), with the applications late on their
+step (regulation 004 §5) apart, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from mocks.monitoring.storage import Provenance, StageReport, StageReportStore
 
 ALMATY = timezone(timedelta(hours=5))
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
-HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 OWNER = Provenance("ENBEK_LABOUR_MARKET", "{session}", "message-1", "corr-1", "gateway")
 JOB_SEEKER, JOB_LOSS = "JOB_SEEKER_REGISTRATION", "SOCIAL_PAYMENT_JOB_LOSS"
 
@@ -143,6 +144,40 @@ def test_the_overdue_report_counts_per_service_and_executor(service: StageReport
     assert [r.application_id for r in service.overdue_report(service_type=JOB_LOSS).records] == ["S-3", "S-4"]
 
 
+def test_an_application_late_on_its_step_is_listed_apart_from_the_overdue(
+    service: StageReportService, clock: FixedClock
+) -> None:
+    # SP-1 (regulation 004 §5): each stage names the deadline of the step it starts; the service's is far ahead
+    service_end = T0 + 10 * DAY
+    steps: dict[str, Any] = {"service_type": JOB_LOSS, "deadline": service_end}
+    service.record(report("HEAD-LATE", "REGISTERED", T0, step_deadline=T0 + 10 * MINUTE, **steps), OWNER)
+    service.record(report("ON-STEP", "REGISTERED", T0, step_deadline=T0 + 10 * MINUTE, **steps), OWNER)
+    # the head acted in time: the application now waits for the executor, whose term is later
+    service.record(report("ON-STEP", "EXECUTOR_ASSIGNED", T0 + 5 * MINUTE, step_deadline=T0 + 3 * DAY, **steps), OWNER)
+    service.record(report("REFUSED", "REGISTERED", T0, step_deadline=T0 + 10 * MINUTE, **steps), OWNER)
+    service.record(report("REFUSED", "REFUSED", T0 + MINUTE, **steps), OWNER)  # finished: no step waits
+    service.record(report("NO-STEPS", "ACCEPTED", T0, deadline=T0 + DAY), OWNER)  # a procedure without steps
+
+    assert service.application("ON-STEP").step_deadline == T0 + 3 * DAY  # the latest stage's
+    assert service.application("REFUSED").step_deadline is None
+    clock.set(T0 + 10 * MINUTE)  # at the step's deadline itself: still on time
+    assert service.overdue_report().late_on_step == []
+    clock.advance(timedelta(microseconds=1))
+    report_now = service.overdue_report()
+    assert [r.application_id for r in report_now.late_on_step] == ["HEAD-LATE"]
+    assert report_now.records == []  # T-5 follows the service's deadline only
+
+    clock.set(T0 + 3 * DAY + HOUR)  # the executor's term has passed too; NO-STEPS is overdue, never late on a step
+    later = service.overdue_report()
+    assert [r.application_id for r in later.late_on_step] == ["HEAD-LATE", "ON-STEP"]  # earliest step deadline first
+    assert [r.application_id for r in later.records] == ["NO-STEPS"]
+    assert [r.application_id for r in service.overdue_report(service_type=JOB_SEEKER).late_on_step] == []
+    assert [r.application_id for r in service.overdue_report(service_type=JOB_LOSS).late_on_step] == [
+        "HEAD-LATE",
+        "ON-STEP",
+    ]
+
+
 def _call(app: FastAPI, method: str, path: str, **options: Any) -> httpx.Response:
     async def call() -> httpx.Response:
         transport = httpx.ASGITransport(app=app)
@@ -166,6 +201,12 @@ def test_the_http_queries_and_overdue_report(pki_settings: Settings, database_ur
         )
     store.add(report("H-0", "DECISION_MADE", T0 + 3 * HOUR, deadline=T0 + 2 * DAY), OWNER, received)
     store.add(report("H-0", "DECISION_MADE", T0 + 4 * HOUR, deadline=T0 + 3 * DAY), OWNER, received)
+    step_end = T0 + 2 * HOUR + 15 * MINUTE
+    store.add(
+        report("H-2", "EXECUTOR_ASSIGNED", T0 + 2 * HOUR + 5 * MINUTE, deadline=T0 + DAY, step_deadline=step_end),
+        OWNER,
+        received,
+    )
 
     first = _call(app, "GET", "/api/applications", params={"limit": 2})
     assert first.status_code == 200, first.text
@@ -194,6 +235,15 @@ def test_the_http_queries_and_overdue_report(pki_settings: Settings, database_ur
     assert overdue["byExecutorOrg"] == [{"executorOrg": "centre-1", "count": 2}]
     other = _call(app, "GET", "/api/overdue", params={"at": "2026-11-24T10:00:01+05:00", "executorOrg": "x"})
     assert other.json()["count"] == 0
+    # regulation 004 §5: the step deadline of each stage, and the applications late on their step, apart
+    assert [a["applicationId"] for a in overdue["lateOnStep"]] == ["H-2"]
+    h2 = _call(app, "GET", "/api/applications/H-2").json()
+    assert h2["stepDeadline"] == "2026-11-23T12:15:00+05:00"
+    assert [s["stepDeadline"] for s in h2["stages"]] == [None, "2026-11-23T12:15:00+05:00"]
+    on_step = _call(app, "GET", "/api/overdue", params={"at": "2026-11-23T12:15:00+05:00"}).json()
+    assert (on_step["count"], on_step["lateOnStep"]) == (0, [])
+    late_on_step = _call(app, "GET", "/api/overdue", params={"at": "2026-11-23T12:15:01+05:00"}).json()
+    assert (late_on_step["count"], [a["applicationId"] for a in late_on_step["lateOnStep"]]) == (0, ["H-2"])
 
     # without `at`: now on the ecosystem clock (it flows on from where /admin/clock puts it, so the exact
     # boundary is tested on a FixedClock above)

@@ -4,7 +4,8 @@
   ``cabinetDocumentDelivery`` of ``EGOV_CabinetDocument`` (:mod:`contracts.cabinet_delivery`; document kinds
   ``job-loss-payment-decision`` and ``job-loss-payment-notice``, number = the decision's or notice's id);
 - topic ``job-loss.stage-report``: each stage to the monitoring IS (service ``JOB_LOSS_PAYMENT``, the channel,
-  the rule id, the deadline of the service) through the gateway's REST channel ``MONITORING_StageReport``.
+  the rule id, the deadline of the service and that of the step the stage starts, SP-1: regulation 004 §5) through
+  the gateway's REST channel ``MONITORING_StageReport``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def stage_report_payload(report: StageReport) -> dict[str, Any]:
             ruleId=report.rule_id,
             shepCorrelationId=report.correlation_id,
             channel=report.channel.value,
+            stepDeadline=report.step_deadline,
         )
     )
 

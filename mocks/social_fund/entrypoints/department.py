@@ -36,7 +36,6 @@ from contracts.job_loss_payment_model import (
 )
 from kernel.iin import is_valid_iin
 from mocks.social_fund.adapters.step_worker import StepWorker
-from mocks.social_fund.domain.steps import step_deadline
 from mocks.social_fund.domain.termination import Event
 from mocks.social_fund.service_layer.ports import (
     Application,
@@ -48,7 +47,7 @@ from mocks.social_fund.service_layer.ports import (
     UnknownApplication,
     WrongStep,
 )
-from mocks.social_fund.service_layer.services import FundServices, Receive
+from mocks.social_fund.service_layer.services import FundServices, Receive, waiting_step_deadline
 from mocks.social_fund.service_layer.stops import PaymentStops
 
 CLERK = "the department's clerk"
@@ -147,8 +146,7 @@ def application_json(services: FundServices, found: Application, *, full: bool =
             "name": step.name,
             "role": step.role.value,
             "started": _iso(found.step_started),
-            "deadline": _iso(step_deadline(step, found.step_started, services.calendar))
-            if found.step_started else None,
+            "deadline": _iso(waiting_step_deadline(found, services.calendar)),
             "actsAt": _iso(found.act_at),
         },
         "executor": found.executor,

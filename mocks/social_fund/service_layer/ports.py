@@ -130,6 +130,7 @@ class StageReport:
     correlation_id: str | None = None
     is_positive: bool | None = None
     refuse_reason: str | None = None
+    step_deadline: datetime | None = None  # SP-1 (regulation 004 §5): of the step this stage starts; none at the end
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from kernel.working_calendar import WorkingCalendar
 from mocks.social_fund.domain import documents as checks
 from mocks.social_fund.domain.decision import decide
 from mocks.social_fund.domain.models import Assignment, Claim, PaymentMonth
-from mocks.social_fund.domain.steps import RULE_ID, Step, acts_at, registered_at, service_deadline
+from mocks.social_fund.domain.steps import RULE_ID, Step, acts_at, registered_at, service_deadline, step_deadline
 from mocks.social_fund.service_layer.ports import (
     Application,
     ApplicationConflict,
@@ -153,7 +153,7 @@ class FundServices:
             stage=Step.REGISTRATION.value,
             stage_at=registered,
         )
-        reports = [stage_report(record, Step.REGISTRATION.value, registered)]
+        reports = [stage_report(record, Step.REGISTRATION.value, registered, self.calendar)]
         # SP-3 cond. 2, SP-6 cond. 3: PE-4 (2), (3), (5) (Social Code Art. 115 p.1 sub.2, 3, 5).
         grounds = checks.document_grounds(
             person_of(application),
@@ -176,7 +176,7 @@ class FundServices:
             draft=decision, signed_decision=signed,
         )
         reports.append(
-            stage_report(refused, "REFUSED", now, positive=False, rule_id=grounds[0].rule_id,
+            stage_report(refused, "REFUSED", now, self.calendar, positive=False, rule_id=grounds[0].rule_id,
                          reason="; ".join(g.text for g in grounds))
         )
         return refused, reports, cabinet_items(refused, DECISION_KIND, decision.decision_id, signed)
@@ -338,7 +338,7 @@ class FundServices:
         positive = None
         if following is None and moved.draft is not None:
             positive = moved.draft.outcome is Outcome.ASSIGNED
-        report = stage_report(moved, step.value, now, positive=positive)
+        report = stage_report(moved, step.value, now, self.calendar, positive=positive)
         if not self.store.save(moved, step, [report], cabinet or [], payment):
             raise WrongStep(f"application {application.application_id} was moved on meanwhile")
         return moved
@@ -382,16 +382,27 @@ class FundServices:
         )
 
 
+def waiting_step_deadline(application: Application, calendar: WorkingCalendar) -> datetime | None:
+    """SP-1 (regulation 004 §5): the deadline of the step the application waits for (the clerk's, the head's, the
+    executor's), or None once nothing waits: issued, refused, or its payment stopped."""
+    if application.step is None or application.step_started is None:
+        return None
+    return step_deadline(application.step, application.step_started, calendar)
+
+
 def stage_report(
     application: Application,
     stage: str,
     at: datetime,
+    calendar: WorkingCalendar,
     *,
     positive: bool | None = None,
     rule_id: str = RULE_ID,
     reason: str | None = None,
 ) -> StageReport:
-    """A stage of the application for the monitoring IS, with the service's deadline; a refusal names its grounds."""
+    """A stage of the application for the monitoring IS, with the service's deadline and the deadline of the step
+    this stage starts (SP-1, regulation 004 §5: by when the next role must act; none on a final stage); a refusal
+    names its grounds. ``application``: as it stands once the stage is reached."""
     if positive is False and reason is None and application.draft is not None:
         reason = "; ".join(ground.text for ground in application.draft.grounds)
         rule_id = application.draft.grounds[0].rule_id if application.draft.grounds else rule_id
@@ -405,6 +416,7 @@ def stage_report(
         correlation_id=application.correlation_id,
         is_positive=positive,
         refuse_reason=reason,
+        step_deadline=waiting_step_deadline(application, calendar),
     )
 
 

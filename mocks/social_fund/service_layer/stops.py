@@ -112,5 +112,5 @@ class PaymentStops:
             status=PaymentStatus.SUSPENDED if stop.suspended else PaymentStatus.TERMINATED,
         )
         cabinet = cabinet_items(application, NOTICE_KIND, notice.notice_id, issued.signed)
-        report = stage_report(application, event.stage, fund.now(), rule_id=RULE_ID)
+        report = stage_report(application, event.stage, fund.now(), fund.calendar, rule_id=RULE_ID)
         return issued if fund.store.stop(stopped, issued, cabinet, [report]) else None
