@@ -154,6 +154,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="State Social Insurance Fund (GFSS)",
+        databases={SYSTEM: store.engine},
+        outboxes={SYSTEM: store.outbox},
         description="GFSS_ContributionsQuery, GFSS_UnemployedStatus, GFSS_JobLossPayment and GFSS_JobLossPaymentResult "
         "at /bip-sync/ (through the gateway); the department /admin/department, /admin/mode; admin "
         "/admin/contributions, /admin/employment, /admin/unemployed, /admin/payments",
