@@ -35,7 +35,7 @@ from adapters.storage import Outbox
 from ecosystem.admin_guard import AdminTokenGuard
 from ecosystem.clock import EcosystemClock, parse_duration
 from ecosystem.context import SystemContext
-from ecosystem.health import ReadinessCheck, assess, database_check, pki_checks
+from ecosystem.health import ReadinessCheck, assess, system_checks
 from ecosystem.metrics import CONTENT_TYPE_LATEST, HttpMetricsMiddleware, SystemMetrics
 
 __all__ = ["ClockChange", "create_system_app"]
@@ -101,11 +101,7 @@ def create_system_app(
     app.state.metrics = metrics
     for name, outbox in (outboxes or {}).items():
         metrics.watch_outbox(name, outbox)
-    readiness = [
-        *(database_check(name, engine) for name, engine in (databases or {}).items()),
-        *pki_checks(context),
-        *checks,
-    ]
+    readiness = system_checks(context, databases, checks)
     if context.settings.admin_token:
         app.add_middleware(AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name)
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)  # outermost: refusals of the guard counted too

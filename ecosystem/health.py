@@ -13,7 +13,7 @@ check that raises is reported with its exception, never as a 500.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from adapters.pki import CertificateRejected, PkiLayout, subject_of
 from ecosystem.context import SystemContext
 
-__all__ = ["ReadinessCheck", "Readiness", "database_check", "pki_checks"]
+__all__ = ["Readiness", "ReadinessCheck", "assess", "database_check", "pki_checks", "system_checks"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,17 @@ def assess(checks: Sequence[ReadinessCheck]) -> Readiness:
         if problem:
             problems[check.name] = problem
     return Readiness(problems, tuple(check.name for check in checks))
+
+
+def system_checks(
+    context: SystemContext, databases: Mapping[str, Engine] | None = None, checks: Sequence[ReadinessCheck] = ()
+) -> list[ReadinessCheck]:
+    """What ``/health/ready`` checks: each database, the PKI, then the system's own checks."""
+    return [
+        *(database_check(name, engine) for name, engine in (databases or {}).items()),
+        *pki_checks(context),
+        *checks,
+    ]
 
 
 def database_check(name: str, engine: Engine) -> ReadinessCheck:

@@ -38,9 +38,7 @@ class ChannelContext:
         """Times a pipeline step into ``egov_gateway_step_seconds`` (nothing without metrics)."""
         return nullcontext() if self.metrics is None else self.metrics.step(channel, step)
 
-    def answered(
-        self, channel: str, trace: MutableMapping[str, str | None], code: str, *, fault: bool
-    ) -> None:
+    def answered(self, channel: str, trace: MutableMapping[str, str | None], code: str, *, fault: bool) -> None:
         """Counts an answered message by the serviceId and sender its trace holds, and its result code."""
         if self.metrics is not None:
             self.metrics.answered(channel, trace.get("service_id"), trace.get("sender_id"), code, fault=fault)

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from adapters.shep.envelope import (
     EnvelopeError,
     ErrorInfo,
+    Payload,
     RequestInfo,
+    ResponseInfo,
     build_fault,
     build_request,
     build_response,
@@ -31,12 +33,13 @@ from adapters.shep.envelope import (
 )
 from adapters.shep.faults import ErrorCode
 from adapters.shep.incidents import log_incident
-from adapters.signatures import SignatureError, sign_envelope, verify_envelope
+from adapters.signatures import SignatureError, TransportSignature, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error, require_fresh
 from gateway.journal import DuplicateMessage, JournalRecord, exchange_times
+from gateway.metaservices import META_SERVICES, Metaservices
 from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
@@ -62,10 +65,14 @@ def new_session_id() -> str:
 
 
 class SyncChannel:
-    def __init__(self, context: ChannelContext, schemas: GatewaySchemas | None = None) -> None:
-        """``schemas`` are compiled here, now, unless given (never on the first message)."""
+    def __init__(
+        self, context: ChannelContext, schemas: GatewaySchemas | None = None, meta: Metaservices | None = None
+    ) -> None:
+        """``schemas`` are compiled here, now, unless given (never on the first message); ``meta`` answers
+        the metaservices (:mod:`gateway.metaservices`), refused as unknown services without it."""
         self._ctx = context
         self._schemas = schemas or GatewaySchemas.build(context.registry)
+        self._meta = meta
 
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {"request_in": self._ctx.now().isoformat()}
@@ -122,6 +129,8 @@ class SyncChannel:
             sender_id=info.sender_id,
             session_id=session_id,
         )
+        if self._meta is not None and info.service_id in META_SERVICES:
+            return self._metaservice(self._meta, verified, info, payload, digest, raw, trace)
         with self._ctx.step("sync", "authorise"):
             _, service = self._ctx.registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
         provider = self._ctx.registry.provider_of(service)
@@ -165,6 +174,76 @@ class SyncChannel:
             )
         trace["response_in"] = self._ctx.now().isoformat()
         return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, trace)
+
+    def _metaservice(
+        self,
+        meta: Metaservices,
+        verified: TransportSignature,
+        info: RequestInfo,
+        payload: Payload,
+        digest: str,
+        raw: bytes,
+        trace: dict[str, str | None],
+    ) -> ChannelAnswer:
+        """A metaservice, answered by the gateway itself after the checks every message passes: the sender
+        registered and signing with its own certificate (it is the caller the answer is about), the envelope
+        schema, the date window, each (sender, messageId) once; journalled like an exchange with a provider."""
+        with self._ctx.step("sync", "authorise"):
+            self._ctx.registry.identify(info.sender_id, verified.signer.bin)
+        trace["receiver_id"] = meta.gateway_id
+        with self._ctx.step("sync", "validate"):
+            self._schemas.validate_envelope_body(verified.signed_body)
+            require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
+            try:
+                request = None if payload.is_empty else payload.document(self._ctx.max_bytes, self._ctx.xml_limits)
+            except XmlRejected as exc:
+                raise GatewayError(ErrorCode.MALFORMED, f"the {info.service_id} request is unreadable: {exc}") from exc
+        check = f"gateway verified the transport signature of {verified.signer.describe()}"
+        record = JournalRecord(
+            at=self._ctx.now(),
+            channel="sync",
+            event="received",
+            message_id=info.message_id,
+            correlation_id=info.correlation_id,
+            session_id=trace["session_id"],
+            service_id=info.service_id,
+            sender_id=info.sender_id,
+            receiver_id=meta.gateway_id,
+            verified=[check],
+            body_sha256=digest,
+            body=raw,
+            times=exchange_times(trace),
+        )
+        self._accept(record)
+        answer = meta.answer(info.service_id, info.sender_id, request)
+        response_info = ResponseInfo(
+            message_id=str(uuid.uuid4()),
+            response_date=self._ctx.now(),
+            correlation_id=info.correlation_id,
+            status_message=f"{info.service_id} answered by the gateway",
+            session_id=trace["session_id"],
+        )
+        with self._ctx.step("sync", "sign"):
+            body = to_bytes(sign_envelope(build_response(response_info, Payload(element=answer)), self._ctx.credential))
+        now = self._ctx.now()
+        with self._ctx.step("sync", "journal"):
+            self._ctx.journal.append(
+                dataclasses.replace(
+                    record,
+                    at=now,
+                    event="delivered",
+                    sender_id=meta.gateway_id,
+                    receiver_id=info.sender_id,
+                    code=response_info.status_code,
+                    detail=response_info.status_message,
+                    verified=[],
+                    body_sha256=hashlib.sha256(body).hexdigest(),
+                    body=body,
+                    times=exchange_times(trace | {"response_out": now.isoformat()}),
+                )
+            )
+        trace["result_code"] = response_info.status_code
+        return ChannelAnswer(200, body)
 
     def _relay(
         self,

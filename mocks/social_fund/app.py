@@ -118,9 +118,7 @@ def create_app(settings: Settings) -> FastAPI:
         duties=[steps.run_once, watch, stops.terminate_deregistered],
     )
     fund.on_queued(worker.wake)
-    notices = StatusNotices(
-        store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake
-    )
+    notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake)
     intake = JobLossIntake(
         services=services,
         trust=context.trust,

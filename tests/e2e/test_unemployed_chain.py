@@ -79,11 +79,22 @@ def _credential(ecosystem: Ecosystem, role: str) -> Credential:
     return layout.load_credential(layout.official(role))
 
 
-def _signed_form(ecosystem: Ecosystem, person: SyntheticPerson, application_id: str, channel: str, role: str,
-                 card: PaperCard | None = None) -> bytes:
+def _signed_form(
+    ecosystem: Ecosystem,
+    person: SyntheticPerson,
+    application_id: str,
+    channel: str,
+    role: str,
+    card: PaperCard | None = None,
+) -> bytes:
     fields = {
-        "iin": person.iin, "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
-        "birthDate": person.birth_date.isoformat(), "mobilePhone": "+77010000003", "consentToPersonalData": True,
+        "iin": person.iin,
+        "surname": person.surname,
+        "name": person.name,
+        "patronymic": person.patronymic,
+        "birthDate": person.birth_date.isoformat(),
+        "mobilePhone": "+77010000003",
+        "consentToPersonalData": True,
         "wantedWork": {"profession": "бухгалтер"},
     }
     intake = Intake(channel, office="office", applicant_consent=SIGNED_APPLICATION, paper_card=card)
@@ -100,9 +111,22 @@ def _the_tail(
     assert story.problems == [], "\n".join(story.problems)
     assert story.registered_on is not None and story.registered_on > applied_on, story.registered_on
     titles = [step.title.split(":")[0] for step in story.steps]
-    assert titles == ["JS-9", "UN-1", "UN-2", "UN-3", "CE-1, CE-2", f"the job-loss payment applied for through "
-                      f"{path.value}", "SP-1", "a labour contract at the fund; its first month's contributions "
-                      "arrive", "DR-1 (1)", "DR-1 (1)", "DR-2", "CE-3", "Social Code Art. 119", "T-5"], titles
+    assert titles == [
+        "JS-9",
+        "UN-1",
+        "UN-2",
+        "UN-3",
+        "CE-1, CE-2",
+        f"the job-loss payment applied for through {path.value}",
+        "SP-1",
+        "a labour contract at the fund; its first month's contributions arrive",
+        "DR-1 (1)",
+        "DR-1 (1)",
+        "DR-2",
+        "CE-3",
+        "Social Code Art. 119",
+        "T-5",
+    ], titles
     assert story.decision is not None and story.decision.payment is not None, story.decision
 
 

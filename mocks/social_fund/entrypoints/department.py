@@ -115,7 +115,9 @@ def decision_json(decision: PaymentDecision | None) -> dict[str, Any] | None:
         "outcome": decision.outcome.value,
         "decidedOn": decision.decided_on.isoformat(),
         "grounds": [{"ruleId": g.rule_id, "article": g.article, "text": g.text} for g in decision.grounds],
-        "payment": None if payment is None else {
+        "payment": None
+        if payment is None
+        else {
             "rightArose": payment.right_arose.isoformat(),
             "participationMonths": payment.participation_months,
             "countedParticipationMonths": payment.counted_participation_months,
@@ -143,12 +145,15 @@ def application_json(services: FundServices, found: Application, *, full: bool =
         "stage": found.stage,
         "stageAt": found.stage_at.isoformat(),
         "deadline": found.deadline.isoformat(),
-        "step": None if step is None else {
+        "step": None
+        if step is None
+        else {
             "name": step.name,
             "role": step.role.value,
             "started": _iso(found.step_started),
             "deadline": _iso(step_deadline(step, found.step_started, services.calendar))
-            if found.step_started else None,
+            if found.step_started
+            else None,
             "actsAt": _iso(found.act_at),
         },
         "executor": found.executor,
@@ -228,9 +233,7 @@ def department_router(
         return application_json(services, stored, full=True)
 
     @router.get(base)
-    def listed(
-        status: Status | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-    ) -> list[dict[str, Any]]:
+    def listed(status: Status | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
         return [application_json(services, found) for found in services.store.applications(status, limit)]
 
     @router.get(base + "/{application_id}")

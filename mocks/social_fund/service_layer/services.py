@@ -75,7 +75,11 @@ class Receive:
 def person_of(application: PaymentApplication) -> checks.Person:
     applicant = application.applicant
     return checks.Person(
-        applicant.iin, applicant.surname, applicant.name, applicant.patronymic, applicant.birth_date,
+        applicant.iin,
+        applicant.surname,
+        applicant.name,
+        applicant.patronymic,
+        applicant.birth_date,
         male=applicant.sex is Sex.MALE,
     )
 
@@ -172,12 +176,25 @@ class FundServices:
         decision = self._decision(record, self._today(), Outcome.REFUSED_TO_ACCEPT, refusal, None)
         signed = self.signer.sign_decision(decision)
         refused = replace(
-            record, status=Status.REFUSED, step=None, step_started=None, act_at=None, stage="REFUSED", stage_at=now,
-            draft=decision, signed_decision=signed,
+            record,
+            status=Status.REFUSED,
+            step=None,
+            step_started=None,
+            act_at=None,
+            stage="REFUSED",
+            stage_at=now,
+            draft=decision,
+            signed_decision=signed,
         )
         reports.append(
-            stage_report(refused, "REFUSED", now, positive=False, rule_id=grounds[0].rule_id,
-                         reason="; ".join(g.text for g in grounds))
+            stage_report(
+                refused,
+                "REFUSED",
+                now,
+                positive=False,
+                rule_id=grounds[0].rule_id,
+                reason="; ".join(g.text for g in grounds),
+            )
         )
         return refused, reports, cabinet_items(refused, DECISION_KIND, decision.decision_id, signed)
 
@@ -236,7 +253,10 @@ class FundServices:
                 draft.decision_id, application_id, application.iin, draft.payment.right_arose, draft.payment.schedule
             )
         return self._advance(
-            application, Step.HANDOVER, at, payment=payment,
+            application,
+            Step.HANDOVER,
+            at,
+            payment=payment,
             cabinet=cabinet_items(application, DECISION_KIND, draft.decision_id, signed),
         )
 
