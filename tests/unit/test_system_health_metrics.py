@@ -14,6 +14,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
 
+from adapters.pki import PkiLayout
 from adapters.storage import Outbox, RetryPolicy, create_store_engine
 from ecosystem.app import create_system_app
 from ecosystem.catalogue import SYSTEMS
@@ -21,7 +22,6 @@ from ecosystem.context import system_context
 from ecosystem.health import crl_problem
 from ecosystem.settings import Settings
 from egov_sim.launcher import build_app
-from adapters.pki import PkiLayout
 
 
 def _get(app: Any, *paths: str) -> list[httpx.Response]:
