@@ -311,9 +311,7 @@ def _money_of(parent: etree._Element, path: str) -> Decimal:
 def _schedule(parent: etree._Element) -> tuple[ScheduledMonth, ...]:
     holder = _F.child(parent, "schedule")
     months = tuple(
-        ScheduledMonth(
-            _F.date(item, "start"), _F.date(item, "end"), _money_of(item, "gross"), _money_of(item, "net")
-        )
+        ScheduledMonth(_F.date(item, "start"), _F.date(item, "end"), _money_of(item, "gross"), _money_of(item, "net"))
         for item in holder.findall("month")
     )
     for month in months:
@@ -436,7 +434,5 @@ def read_status(element: etree._Element) -> ApplicationStatus:
         stage_at=_F.optional_moment(element, "stageAt"),
         deadline=_F.optional_moment(element, "deadline"),
         signed_decision=_F.optional(element, "signedDecision"),
-        signed_notices=tuple(
-            item.text for item in element.findall("signedNotices/signedNotice") if item.text
-        ),
+        signed_notices=tuple(item.text for item in element.findall("signedNotices/signedNotice") if item.text),
     )

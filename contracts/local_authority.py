@@ -116,13 +116,11 @@ __all__ = [
 ]
 
 
-
 # ---- writing -------------------------------------------------------------------------------------
 
 
 def _root(tag: str) -> etree._Element:
     return etree.Element(tag, nsmap={"la": LOCAL_AUTHORITY_NS})
-
 
 
 def _add_person(parent: etree._Element, person: Person) -> None:
@@ -241,12 +239,6 @@ def write_acknowledgement(acknowledgement: DecisionAcknowledgement) -> etree._El
 
 _F = Fields(LocalAuthorityPayloadError)
 _expect, _text, _optional, _date, _moment, _choice = _F.expect, _F.text, _F.optional, _F.date, _F.moment, _F.choice
-
-
-
-
-
-
 
 
 def _reasons(parent: etree._Element) -> tuple[Reason, ...]:

@@ -16,6 +16,8 @@ from adapters.storage import Outbox, OutboxWorker, RetryPolicy, create_store_eng
 from adapters.xml import XmlLimits
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
+from ecosystem.health import assess, system_checks
+from ecosystem.metrics import SystemMetrics
 from ecosystem.settings import Settings
 from gateway.async_admin import async_admin_router
 from gateway.async_delivery import EXPIRY_TOPIC, PUSH_TOPIC, STATUS_TOPIC, AsyncDeliveries
@@ -26,6 +28,9 @@ from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import MAX_PAGE, Journal
+from gateway.meta_http import meta_router
+from gateway.metaservices import META_SERVICES, Metaservices
+from gateway.metrics import GatewayMetrics
 from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Participant, Service, ServiceRegistry
 from wsdl import contract_path, contracts_dir
@@ -38,6 +43,13 @@ def create_app(settings: Settings) -> FastAPI:
     registry = ServiceRegistry.from_file(ServiceRegistry.default_file())
     journal = Journal.at(settings.database_for("gateway"))
     link = ProviderLink(timeout=settings.http_timeout_seconds)
+    meta = Metaservices(registry, gateway_id=context.identity.sender_id)
+    metrics = SystemMetrics(context.identity.name)
+    gateway_metrics = GatewayMetrics(
+        metrics.registry,
+        known_service=lambda service_id: service_id in META_SERVICES or registry.has_service(service_id),
+        known_sender=lambda sender_id: registry.participant(sender_id) is not None,
+    )
 
     def provider_url(service: Service) -> str:
         return settings.base_url(registry.provider_of(service).system) + service.path
@@ -57,9 +69,10 @@ def create_app(settings: Settings) -> FastAPI:
             max_elements=settings.max_xml_elements,
             max_depth=settings.max_xml_depth,
         ),
+        metrics=gateway_metrics,
     )
     schemas = GatewaySchemas.build(registry)  # every schema compiled now, before any message
-    sync = SyncChannel(channels, schemas)
+    sync = SyncChannel(channels, schemas, meta)
     published_schemas = {path.name for path in (contracts_dir() / "xsd").glob("*.xsd")}
     rest = RestChannel(channels)
     async_engine = create_store_engine(settings.database_for("gateway"))
@@ -113,9 +126,14 @@ def create_app(settings: Settings) -> FastAPI:
             link.close()
             journal.dispose()
 
+    databases = {"gateway": async_engine}  # the journal and the async store share this database
+    meta.health = lambda: assess(system_checks(context, databases))
     app = create_system_app(
         context,
         lifespan=lifespan,
+        databases=databases,
+        outboxes={"gateway-async": async_outbox},
+        metrics=metrics,
         title="e-government gateway (ShEP)",
         description=(
             "SyncChannel at /bip-sync/, AsyncChannel at /bip-async/, REST channel at /bip-rest/{serviceId}, "
@@ -123,6 +141,11 @@ def create_app(settings: Settings) -> FastAPI:
         ),
     )
     app.include_router(async_admin_router(deliveries, async_worker))
+    app.include_router(
+        meta_router(
+            meta, {"SyncChannel.wsdl": settings.gateway_sync_url, "AsyncChannel.wsdl": settings.gateway_async_url}
+        )
+    )
 
     @app.post("/bip-async/", include_in_schema=False)
     async def async_message(request: Request) -> Response:

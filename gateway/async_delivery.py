@@ -334,9 +334,7 @@ class AsyncDeliveries:
         """DELIVERY_STOPPED with a dead letter: ``reason`` in full for the dead letter and the journal, ``public``
         (default ``reason``) for the sender."""
         with self.store.engine.begin() as connection:
-            stopped = StateChange(
-                MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, public or reason
-            )
+            stopped = StateChange(MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, public or reason)
             self.change(message_id, stopped, only_from=(MessageState.ON_DELIVERY,), connection=connection)
             message = self.store.get(message_id, connection)
             if message is None or message.state not in (MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED):

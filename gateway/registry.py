@@ -79,6 +79,9 @@ class ServiceRegistry:
     def services(self) -> list[Service]:
         return list(self._services.values())
 
+    def has_service(self, service_id: str) -> bool:
+        return service_id in self._services
+
     def provider_of(self, service: Service) -> Participant:
         return self._participants[service.provider]
 

@@ -169,6 +169,7 @@ class SyntheticPerson:
     def known_on(self, day: date) -> tuple[Death | None, CourtStatus | None, CourtStatus | None, CourtStatus | None]:
         """(death, imprisonment, incapacity, missing) as the registry knows them on ``day``: those that began later
         are not known yet."""
+
         def begun(status: CourtStatus | None) -> CourtStatus | None:
             return status if status is not None and status.begin <= day else None
 

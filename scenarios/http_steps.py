@@ -31,9 +31,7 @@ class HttpSteps:
         query = {key: value for key, value in params.items() if value is not None}
         return self.http.get(self.url(system, path), params=query).raise_for_status().json()
 
-    def wait_for(
-        self, what: str, read: Callable[[], T | None], *, timeout: float = 30.0, interval: float = 0.2
-    ) -> T:
+    def wait_for(self, what: str, read: Callable[[], T | None], *, timeout: float = 30.0, interval: float = 0.2) -> T:
         """``read()`` until it gives something (not None, not empty), or :class:`StepTimeout` naming ``what``."""
         deadline = time.monotonic() + timeout
         while True:

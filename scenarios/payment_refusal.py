@@ -28,10 +28,16 @@ def refused_at_the_state_corporation(driver: ScenarioDriver, person: SyntheticPe
     card = person.document
     body = {
         "applicantIin": person.iin,
-        "identityDocument": {"number": card.number, "issuedOn": card.issued_on.isoformat(),
-                             "validUntil": card.valid_until.isoformat()},
-        "unemployedCertificate": {"number": "CE-PAPER-0001", "issuedOn": today.isoformat(),
-                                  "validUntil": (today + timedelta(days=29)).isoformat()},
+        "identityDocument": {
+            "number": card.number,
+            "issuedOn": card.issued_on.isoformat(),
+            "validUntil": card.valid_until.isoformat(),
+        },
+        "unemployedCertificate": {
+            "number": "CE-PAPER-0001",
+            "issuedOn": today.isoformat(),
+            "validUntil": (today + timedelta(days=29)).isoformat(),
+        },
         "bankAccountDocument": {"number": "BA-2026-0005", "issuedOn": today.isoformat()},
         "iban": "KZ86125KZT5004100100",
         "applicantConsent": True,
@@ -70,4 +76,3 @@ def refused_at_the_state_corporation(driver: ScenarioDriver, person: SyntheticPe
         step.problems.append(f"the operator's case holds no signed decision: {refreshed}")
     step.at = driver.now()
     return step
-

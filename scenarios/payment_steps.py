@@ -62,8 +62,12 @@ class PaymentSteps(HttpSteps):
     def give_payment_consent(self, iin: str, *, iban: str = DEMO_IBAN, opened_on: date) -> dict[str, Any]:
         """``POST :8082/admin/register/people/{iin}/job-loss-payment-consent``: the person consents that the centre
         send the payment application with this account (sent with the registration as unemployed, or at once)."""
-        body = {"consent": True, "iban": iban, "bankAgreementNumber": "BA-2026-0002",
-                "bankAccountOpenedOn": opened_on.isoformat()}
+        body = {
+            "consent": True,
+            "iban": iban,
+            "bankAgreementNumber": "BA-2026-0002",
+            "bankAccountOpenedOn": opened_on.isoformat(),
+        }
         path = f"/admin/register/people/{iin}/job-loss-payment-consent"
         return dict(self.http.post(self.url("employment", path), json=body).raise_for_status().json())
 

@@ -53,8 +53,9 @@ def decision_lines(decision: jl.PaymentDecision) -> list[str]:
     counted = paid.counted_participation_months
     lines = [
         f"assigned from {paid.right_arose}: participation {paid.participation_months} months"
-        + (f" (counted {counted} after earlier payments, Art. 118 p.5)" if counted != paid.participation_months
-           else ""),
+        + (
+            f" (counted {counted} after earlier payments, Art. 118 p.5)" if counted != paid.participation_months else ""
+        ),
         f"AMI {tenge(paid.average_monthly_income)} × IRC {paid.replacement_coefficient} × PLC "
         f"{paid.participation_coefficient} = {tenge(paid.gross)} gross a month; pension contribution "
         f"{tenge(paid.pension_contribution)} withheld; {tenge(paid.net)} net (Social Code Art. 117, 118)",
@@ -71,7 +72,11 @@ class PaymentStory(UnemployedStory):
     """The register's story with the job-loss payment applied for through ``path``."""
 
     def __init__(
-        self, driver: ScenarioDriver, person: SyntheticPerson, job_seeker_application: str, path: PaymentPath,
+        self,
+        driver: ScenarioDriver,
+        person: SyntheticPerson,
+        job_seeker_application: str,
+        path: PaymentPath,
         report: Reporter | None = None,
     ) -> None:
         super().__init__(driver, person, job_seeker_application, report)
@@ -144,11 +149,13 @@ class PaymentStory(UnemployedStory):
         body = {
             "applicantIin": self.person.iin,
             "identityDocument": {
-                "number": person.get("documentNumber"), "issuedOn": person.get("documentIssuedOn"),
+                "number": person.get("documentNumber"),
+                "issuedOn": person.get("documentIssuedOn"),
                 "validUntil": person.get("documentValidUntil"),
             },
             "unemployedCertificate": {
-                "number": certificate.document_number, "issuedOn": certificate.issued_on.isoformat(),
+                "number": certificate.document_number,
+                "issuedOn": certificate.issued_on.isoformat(),
                 "validUntil": certificate.valid_until.isoformat(),
             },
             "bankAccountDocument": {"number": "BA-2026-0003", "issuedOn": today.isoformat()},
@@ -167,8 +174,9 @@ class PaymentStory(UnemployedStory):
 
     def _by_the_centre(self, step: StoryStep, today: date) -> str:
         consented = self.driver.give_payment_consent(self.person.iin, opened_on=today)
-        step.lines.append(f"UN-5: the person consents at the centre; case {consented['caseId']} "
-                          f"({consented['status']})")
+        step.lines.append(
+            f"UN-5: the person consents at the centre; case {consented['caseId']} ({consented['status']})"
+        )
         try:
             payment = self.driver.wait_for(
                 "the centre's application registered by the fund",
@@ -189,24 +197,47 @@ class PaymentStory(UnemployedStory):
         application_id = f"DEP-{self.person.iin}-{today:%Y%m%d}"
         certificate = self.certificate
         card = self.person.document  # the clerk copies the identity document the person brought
-        documents = [{
-            "kind": "identity-document", "number": card.number, "issuedOn": card.issued_on.isoformat(),
-            "validUntil": card.valid_until.isoformat(), "holderIin": self.person.iin,
-        }]
-        if certificate is not None:
-            documents.append({
-                "kind": "unemployed-certificate", "number": certificate.document_number,
-                "issuedOn": certificate.issued_on.isoformat(), "validUntil": certificate.valid_until.isoformat(),
+        documents = [
+            {
+                "kind": "identity-document",
+                "number": card.number,
+                "issuedOn": card.issued_on.isoformat(),
+                "validUntil": card.valid_until.isoformat(),
                 "holderIin": self.person.iin,
-            })
-        documents.append({"kind": "bank-account", "number": "BA-2026-0004", "issuedOn": today.isoformat(),
-                          "holderIin": self.person.iin})
-        registered = self.driver.register_paper_application({
-            "applicationId": application_id, "iin": self.person.iin, "surname": self.person.surname,
-            "name": self.person.name, "patronymic": self.person.patronymic,
-            "birthDate": self.person.birth_date.isoformat(), "sex": "male" if self.person.sex == "M" else "female",
-            "documents": documents, "bankAccount": "KZ86125KZT5004100100", "consent": True,
-        })
+            }
+        ]
+        if certificate is not None:
+            documents.append(
+                {
+                    "kind": "unemployed-certificate",
+                    "number": certificate.document_number,
+                    "issuedOn": certificate.issued_on.isoformat(),
+                    "validUntil": certificate.valid_until.isoformat(),
+                    "holderIin": self.person.iin,
+                }
+            )
+        documents.append(
+            {
+                "kind": "bank-account",
+                "number": "BA-2026-0004",
+                "issuedOn": today.isoformat(),
+                "holderIin": self.person.iin,
+            }
+        )
+        registered = self.driver.register_paper_application(
+            {
+                "applicationId": application_id,
+                "iin": self.person.iin,
+                "surname": self.person.surname,
+                "name": self.person.name,
+                "patronymic": self.person.patronymic,
+                "birthDate": self.person.birth_date.isoformat(),
+                "sex": "male" if self.person.sex == "M" else "female",
+                "documents": documents,
+                "bankAccount": "KZ86125KZT5004100100",
+                "consent": True,
+            }
+        )
         step.lines.append(
             f"fund mode {mode['mode']}: the tester acts as each role; the clerk registered the paper application "
             f"{application_id} (SP-1 (1)), the head to assign an executor by {registered['step']['deadline']}"
@@ -234,15 +265,21 @@ class PaymentStory(UnemployedStory):
         decision = self._verified_decision(step, str(issued.get("signedDecision") or ""))
         if decision is not None:
             self.decision = decision
-            step.lines.append(f"notification {decision.decision_id} of {decision.decided_on}, stage "
-                              f"{issued['stage']} at {issued['stageAt']} (deadline {issued['deadline']})")
+            step.lines.append(
+                f"notification {decision.decision_id} of {decision.decided_on}, stage "
+                f"{issued['stage']} at {issued['stageAt']} (deadline {issued['deadline']})"
+            )
             step.lines += decision_lines(decision)
             step.expect(decision.outcome is jl.Outcome.ASSIGNED, f"not assigned: {decision_lines(decision)}")
-            step.expect(datetime.fromisoformat(str(issued["stageAt"])) <= datetime.fromisoformat(
-                str(issued["deadline"])), "issued after the deadline of the service")
+            step.expect(
+                datetime.fromisoformat(str(issued["stageAt"])) <= datetime.fromisoformat(str(issued["deadline"])),
+                "issued after the deadline of the service",
+            )
             if decision.payment is not None:
-                step.expect(decision.payment.right_arose == self.registered_on,
-                            f"the right arose {decision.payment.right_arose}, not on the registration day (PE-1)")
+                step.expect(
+                    decision.payment.right_arose == self.registered_on,
+                    f"the right arose {decision.payment.right_arose}, not on the registration day (PE-1)",
+                )
         self._result_reaches_the_applicant(step, application_id)
         self.record(step)
 
@@ -254,8 +291,10 @@ class PaymentStory(UnemployedStory):
         now = self.driver.advance_clock_to(due - timedelta(hours=1))
         step.lines.append(f"clock moved 8 working days on to {now:%Y-%m-%d %H:%M %A}; the executor drafts")
         drafted = self.driver.department_acts(application_id, "examine")
-        step.lines.append(f"drafted: {(drafted.get('decision') or {}).get('outcome')}; the head signs, "
-                          f"the clerk registers and hands it over")
+        step.lines.append(
+            f"drafted: {(drafted.get('decision') or {}).get('outcome')}; the head signs, "
+            f"the clerk registers and hands it over"
+        )
         self.driver.department_acts(application_id, "sign")
         self.driver.department_acts(application_id, "hand-over")
         self.driver.fund_mode("auto")
@@ -275,8 +314,10 @@ class PaymentStory(UnemployedStory):
             operator = self.driver.operator_login(OPERATOR.iin)
             case = self.driver.refresh_payment_case(operator, application_id)
             shown = case.get("decision") or {}
-            step.lines.append(f"the operator's refresh (GFSS_JobLossPaymentResult): {case['status']}, "
-                              f"{shown.get('outcomeText') or shown.get('outcome')}")
+            step.lines.append(
+                f"the operator's refresh (GFSS_JobLossPaymentResult): {case['status']}, "
+                f"{shown.get('outcomeText') or shown.get('outcome')}"
+            )
             step.expect(case["status"] == "DECIDED", f"the operator's case is {case['status']}")
             return
         self.log_in()
@@ -286,8 +327,10 @@ class PaymentStory(UnemployedStory):
             step.problems.append(str(exc))
             return
         page = self.driver.cabinet_page(self.headers, shown["documentId"])
-        step.lines.append(f"cabinet: {shown.get('title') or shown.get('kind')} {shown.get('documentNumber')}, "
-                          f"page {shown.get('htmlUrl')}")
+        step.lines.append(
+            f"cabinet: {shown.get('title') or shown.get('kind')} {shown.get('documentNumber')}, "
+            f"page {shown.get('htmlUrl')}"
+        )
         if self.decision is not None and self.decision.payment is not None:
             gross = tenge(self.decision.payment.gross).removesuffix(" ₸").replace(".", ",")
             shown_text = page.replace("\u00a0", " ")  # the page groups thousands with no-break spaces
@@ -308,8 +351,10 @@ class PaymentStory(UnemployedStory):
         self.applications = [(a, "PAYMENT_TERMINATED" if a == application_id else f) for a, f in self.applications]
         notice_json = found["notices"][-1]
         notice = jl.read_notice(parse_xml(str(notice_json["signed"])))
-        step.lines.append(f"notice {notice.notice_id}: {notice.kind.value} from {notice.effective_from}, "
-                          f"{notice.ground.rule_id} ({notice.ground.article}): {notice.ground.text}")
+        step.lines.append(
+            f"notice {notice.notice_id}: {notice.kind.value} from {notice.effective_from}, "
+            f"{notice.ground.rule_id} ({notice.ground.article}): {notice.ground.text}"
+        )
         step.lines += [f"    {m.start} – {m.end}: {tenge(m.gross)} gross, {tenge(m.net)} net" for m in notice.schedule]
         if self.deregistered_on is not None:
             expected = first_of_next_month(self.deregistered_on)

@@ -111,13 +111,22 @@ class RegisterSteps(HttpSteps):
     # --- the social insurance fund (:8085) ---------------------------------------------------------------------
 
     def record_employment(
-        self, iin: str, employer_bin: str, employer_name: str, start: date, *, end: date | None = None,
+        self,
+        iin: str,
+        employer_bin: str,
+        employer_name: str,
+        start: date,
+        *,
+        end: date | None = None,
         monthly_income: int = 350_000,
     ) -> dict[str, Any]:
         """``POST /admin/employment``: a labour contract reported to the fund; its months bring contributions,
         each paid on the 25th of the next month."""
         body: dict[str, Any] = {
-            "iin": iin, "employerBin": employer_bin, "employerName": employer_name, "start": start.isoformat(),
+            "iin": iin,
+            "employerBin": employer_bin,
+            "employerName": employer_name,
+            "start": start.isoformat(),
             "monthlyIncome": monthly_income,
         }
         if end is not None:
@@ -142,13 +151,21 @@ class RegisterSteps(HttpSteps):
         return None if answer.status_code == 404 else dict(answer.raise_for_status().json())
 
     def monitored_applications(
-        self, *, correlation_id: str | None = None, service_type: str | None = None,
-        since: datetime | None = None, until: datetime | None = None, limit: int = 500,
+        self,
+        *,
+        correlation_id: str | None = None,
+        service_type: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 500,
     ) -> list[dict[str, Any]]:
         """``GET /api/applications`` (newest first), every page."""
         params: dict[str, Any] = {
-            "correlationId": correlation_id, "serviceType": service_type, "limit": limit,
-            "from": since.isoformat() if since else None, "to": until.isoformat() if until else None,
+            "correlationId": correlation_id,
+            "serviceType": service_type,
+            "limit": limit,
+            "from": since.isoformat() if since else None,
+            "to": until.isoformat() if until else None,
         }
         found: list[dict[str, Any]] = []
         while True:
@@ -162,9 +179,9 @@ class RegisterSteps(HttpSteps):
 
     def overdue(self, *, at: datetime | None = None, service_type: str | None = None) -> dict[str, Any]:
         """``GET /api/overdue``: unfinished applications past their latest deadline on the shared clock."""
-        return dict(self.get_json(
-            "monitoring", "/api/overdue", at=at.isoformat() if at else None, serviceType=service_type
-        ))
+        return dict(
+            self.get_json("monitoring", "/api/overdue", at=at.isoformat() if at else None, serviceType=service_type)
+        )
 
     # --- the employment centre's register (:8082, /admin/register) ------------------------------------------------
 

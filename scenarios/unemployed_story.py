@@ -39,7 +39,10 @@ class UnemployedStory:
     """The common tail of every channel: from job seeker (``job_seeker_application``) to deregistered."""
 
     def __init__(
-        self, driver: ScenarioDriver, person: SyntheticPerson, job_seeker_application: str,
+        self,
+        driver: ScenarioDriver,
+        person: SyntheticPerson,
+        job_seeker_application: str,
         report: Reporter | None = None,
     ) -> None:
         self.driver = driver
@@ -52,7 +55,8 @@ class UnemployedStory:
         self.started = driver.now()
         # the monitoring IS's applications of this story, in the order they appear
         self.applications: list[tuple[str, str]] = [
-            (job_seeker_application, "RESULT_ISSUED"), (f"UN-{job_seeker_application}", "RESULT_ISSUED")
+            (job_seeker_application, "RESULT_ISSUED"),
+            (f"UN-{job_seeker_application}", "RESULT_ISSUED"),
         ]
         self.registered_on: date | None = None
         self.certificate: rd.UnemployedCertificate | None = None  # the Annex 8 certificate issued (CE-2)

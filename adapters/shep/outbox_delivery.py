@@ -35,9 +35,7 @@ def queued_document(document: etree._Element, correlation_id: str | None) -> dic
     return {"document": etree.tostring(document, encoding="unicode"), "correlationId": correlation_id}
 
 
-def sync_delivery(
-    sender: SyncSender, service_id: str, read_answer: Callable[[etree._Element], object]
-) -> Delivery:
+def sync_delivery(sender: SyncSender, service_id: str, read_answer: Callable[[etree._Element], object]) -> Delivery:
     """The delivery function of one service: send the queued document, read the answer."""
 
     def deliver(payload: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from adapters.storage.outbox import (
     Outbox,
     OutboxMessage,
     OutboxState,
+    OutboxStats,
     RetryPolicy,
 )
 from adapters.storage.rows import LeasedRows, insert_new
@@ -30,6 +31,7 @@ __all__ = [
     "OutboxError",
     "OutboxMessage",
     "OutboxState",
+    "OutboxStats",
     "OutboxWorker",
     "RetryPolicy",
     "StorageError",

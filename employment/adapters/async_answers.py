@@ -91,8 +91,11 @@ def answer_delivery(
         if kind is MessageType.NOTIFICATION:
             deadline = datetime.fromisoformat(payload["deadline"])
             notice = ApplicationNotice(
-                application_id, NoticeStatus(payload["status"]), accepted_text(deadline),
-                datetime.fromisoformat(payload["at"]), deadline,
+                application_id,
+                NoticeStatus(payload["status"]),
+                accepted_text(deadline),
+                datetime.fromisoformat(payload["at"]),
+                deadline,
             )
             data = Payload(text=write_notice(notice))
         else:

@@ -70,8 +70,11 @@ class GatewayLocalAuthority:
 
     def send_unemployed_documents(self, package: UnemployedDocumentsPackage) -> AuthorityReceipt:
         answer = call(
-            self._sender, la.UNEMPLOYED_REGISTRATION_SERVICE, Payload(text=package.draft_document),
-            package.correlation_id, SYSTEM,
+            self._sender,
+            la.UNEMPLOYED_REGISTRATION_SERVICE,
+            Payload(text=package.draft_document),
+            package.correlation_id,
+            SYSTEM,
         )
         return self._receipt(answer, package.case_id)
 
@@ -92,8 +95,11 @@ class GatewayLocalAuthority:
             )
         )
         answer = call(
-            self._sender, la.DEREGISTRATION_SERVICE, Payload(text=sign_to_text(document, self._director)),
-            request.correlation_id, SYSTEM,
+            self._sender,
+            la.DEREGISTRATION_SERVICE,
+            Payload(text=sign_to_text(document, self._director)),
+            request.correlation_id,
+            SYSTEM,
         )
         return self._receipt(answer, request.request_id)
 

@@ -173,8 +173,13 @@ class SqlRegister:
         rows = self._c.execute(select(transitions).where(transitions.c.iin == iin).order_by(transitions.c.id))
         return [
             TransitionRecord(
-                r.iin, r.application_id, RegisterState(r.source) if r.source else None, RegisterState(r.target),
-                r.at, r.rule_id, r.reason,
+                r.iin,
+                r.application_id,
+                RegisterState(r.source) if r.source else None,
+                RegisterState(r.target),
+                r.at,
+                r.rule_id,
+                r.reason,
             )
             for r in rows
         ]
@@ -189,8 +194,13 @@ class SqlCases:
         return from_json(RegistrationCase, row[0]) if row else None
 
     def add(self, case: RegistrationCase) -> None:
-        values = {"case_id": case.case_id, "iin": case.iin, "status": case.status.value,
-                  "registered_at": case.registered_at, "record": to_json(case)}
+        values = {
+            "case_id": case.case_id,
+            "iin": case.iin,
+            "status": case.status.value,
+            "registered_at": case.registered_at,
+            "record": to_json(case),
+        }
         if not insert_new(self._c, cases, values):
             raise RecordAlreadyStored(case.case_id)
 
@@ -214,8 +224,12 @@ class SqlVacancies:
         self._c = connection
 
     def add(self, vacancy: Vacancy) -> bool:
-        values = {"vacancy_id": vacancy.vacancy_id, "open": vacancy.open, "registered_at": vacancy.registered_at,
-                  "record": to_json(vacancy)}
+        values = {
+            "vacancy_id": vacancy.vacancy_id,
+            "open": vacancy.open,
+            "registered_at": vacancy.registered_at,
+            "record": to_json(vacancy),
+        }
         return insert_new(self._c, vacancies, values)
 
     def get(self, vacancy_id: str) -> Vacancy | None:
@@ -232,8 +246,12 @@ class SqlOffers:
         self._c = connection
 
     def _values(self, offer: Offer) -> dict[str, Any]:
-        return {"iin": offer.iin, "answered": offer.answer is not None, "answer_due": offer.answer_due,
-                "record": to_json(offer)}
+        return {
+            "iin": offer.iin,
+            "answered": offer.answer is not None,
+            "answer_due": offer.answer_due,
+            "record": to_json(offer),
+        }
 
     def add(self, offer: Offer) -> None:
         if not insert_new(self._c, offers, {"offer_id": offer.offer_id, **self._values(offer)}):
@@ -321,15 +339,29 @@ class SqlDispatches:
     @staticmethod
     def _dispatch(row: Any) -> Dispatch:
         return Dispatch(
-            row.dispatch_id, DispatchKind(row.kind), row.iin, row.reference, row.due, row.created_at, row.done_at,
-            row.attempts, row.last_error, row.set_aside,
+            row.dispatch_id,
+            DispatchKind(row.kind),
+            row.iin,
+            row.reference,
+            row.due,
+            row.created_at,
+            row.done_at,
+            row.attempts,
+            row.last_error,
+            row.set_aside,
         )
 
     def add(self, dispatch: Dispatch) -> bool:
         values = {
-            "dispatch_id": dispatch.dispatch_id, "kind": dispatch.kind.value, "iin": dispatch.iin,
-            "reference": dispatch.reference, "due": dispatch.due, "created_at": dispatch.created_at,
-            "done_at": dispatch.done_at, "attempts": dispatch.attempts, "last_error": dispatch.last_error,
+            "dispatch_id": dispatch.dispatch_id,
+            "kind": dispatch.kind.value,
+            "iin": dispatch.iin,
+            "reference": dispatch.reference,
+            "due": dispatch.due,
+            "created_at": dispatch.created_at,
+            "done_at": dispatch.done_at,
+            "attempts": dispatch.attempts,
+            "last_error": dispatch.last_error,
             "set_aside": dispatch.set_aside,
         }
         return insert_new(self._c, dispatches, values)

@@ -98,9 +98,7 @@ def _add_channel_column(engine: Engine) -> None:
     if "channel" in {column["name"] for column in inspect(engine).get_columns("applications")}:
         return
     with engine.begin() as connection:
-        connection.execute(
-            text("ALTER TABLE applications ADD COLUMN channel VARCHAR(32) NOT NULL DEFAULT 'PORTAL'")
-        )
+        connection.execute(text("ALTER TABLE applications ADD COLUMN channel VARCHAR(32) NOT NULL DEFAULT 'PORTAL'"))
 
 
 class SqlApplications:

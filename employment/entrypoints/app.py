@@ -123,7 +123,13 @@ def create_app(settings: Settings) -> FastAPI:
             await run_in_threadpool(worker.stop)
             store.dispose()
 
-    app = create_system_app(context, title="employment centre service (Labour Market system)", lifespan=lifespan)
+    app = create_system_app(
+        context,
+        title="employment centre service (Labour Market system)",
+        lifespan=lifespan,
+        databases={"employment": store.engine},
+        outboxes={"employment": store.outbox},
+    )
     app.mount("/bip-sync", context.sync_provider("LabourMarket", dispatcher))
     app.include_router(outbox_router(store.outbox, worker))
     # The office and the rural assistant enter registrations through the centre's own API (docs/channels.md).

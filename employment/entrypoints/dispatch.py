@@ -106,8 +106,6 @@ class ServiceDispatcher:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
         except ExternalSystemUnavailable as exc:
             # The detail may name internal addresses: it goes to the log, not to the sender.
-            LOG.warning(
-                "%s (correlation %s) not decided: %s", route.service_id, message.info.correlation_id, exc
-            )
+            LOG.warning("%s (correlation %s) not decided: %s", route.service_id, message.info.correlation_id, exc)
             raise ProviderError(ErrorCode.PROVIDER_UNAVAILABLE, unavailable_message(exc)) from exc
         return route.to_payload(result)

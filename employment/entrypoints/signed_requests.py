@@ -112,5 +112,3 @@ class SignedRequests:
                 f"{int(self.max_clock_skew.total_seconds())} s from now ({now.isoformat()}): sign it again",
             )
         return verified
-
-

@@ -93,8 +93,15 @@ def _decide_once(command: RequestCertificate, services: RegisterServices) -> Cer
     now = services.now()
     refusal = decision.reasons[0] if decision.reasons else None
     accepted = StageReport(
-        command.application_id, CERTIFICATE_SERVICE, Stage.ACCEPTED, now, deadline, None, command.correlation_id,
-        None, "CE-1",
+        command.application_id,
+        CERTIFICATE_SERVICE,
+        Stage.ACCEPTED,
+        now,
+        deadline,
+        None,
+        command.correlation_id,
+        None,
+        "CE-1",
     )
     final = StageReport(
         command.application_id,

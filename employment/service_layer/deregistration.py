@@ -105,16 +105,26 @@ def report_deregistration_ground(command: ReportDeregistrationGround, services: 
         )
         if entry is None or entry.state is not RegisterState.UNEMPLOYED or entry.unemployed_since is None:
             state = entry.state.value if entry is not None else "not in the register"
-            refusal = Reason("DR-1", f"IIN {command.iin} is not a registered unemployed person ({state}): "
-                             "nothing to remove (Rules No. 259 §44).")
+            refusal = Reason(
+                "DR-1",
+                f"IIN {command.iin} is not a registered unemployed person ({state}): "
+                "nothing to remove (Rules No. 259 §44).",
+            )
             return _reject(uow, replace(base, reasons=(refusal,)))
         check = establish(
-            command.ground, command.facts, on=on, unemployed_since=entry.unemployed_since,
-            visits=entry.visits, calendar=calendar,
+            command.ground,
+            command.facts,
+            on=on,
+            unemployed_since=entry.unemployed_since,
+            visits=entry.visits,
+            calendar=calendar,
         )
         if check.reason is None:
-            refusal = Reason(f"DR-1 ({check.ground.value})", f"The facts reported do not establish ground "
-                             f"({check.ground.value}) of Rules No. 259 §44 on {on.isoformat()}.")
+            refusal = Reason(
+                f"DR-1 ({check.ground.value})",
+                f"The facts reported do not establish ground "
+                f"({check.ground.value}) of Rules No. 259 §44 on {on.isoformat()}.",
+            )
             return _reject(uow, replace(base, reasons=(refusal,)))
         case = uow.cases.get(entry.case_id)
         due = deregistration_decision_due(command.received_at, calendar)
@@ -211,22 +221,48 @@ def record_decision(
             raise NotInRegister(f"IIN {iin} has no removal pending (request {request_id})")
         if not deregistered:
             moved, record = move(
-                entry, RegisterState.UNEMPLOYED, at=now, rule_id="DR-1",
+                entry,
+                RegisterState.UNEMPLOYED,
+                at=now,
+                rule_id="DR-1",
                 reason=f"decision {decision_id} of {decided_on}: the local authority found no ground to remove",
                 application_id=request_id,
             )
             uow.register.save(moved)
             uow.deregistrations.save(
-                replace(current, status=DeregistrationStatus.DECLINED, decision_id=decision_id,
-                        decided_on=decided_on, decision_document=signed_document)
+                replace(
+                    current,
+                    status=DeregistrationStatus.DECLINED,
+                    decision_id=decision_id,
+                    decided_on=decided_on,
+                    decision_document=signed_document,
+                )
             )
-            file_transition(uow, record, service=DEREGISTRATION_SERVICE, deadline=now,
-                            correlation_id=current.correlation_id, positive=False)
-            report_result(uow, request_id, DEREGISTRATION_SERVICE, now, now, current.correlation_id,
-                          positive=False, reason="the local authority found no ground to remove", rule_id="DR-1")
+            file_transition(
+                uow,
+                record,
+                service=DEREGISTRATION_SERVICE,
+                deadline=now,
+                correlation_id=current.correlation_id,
+                positive=False,
+            )
+            report_result(
+                uow,
+                request_id,
+                DEREGISTRATION_SERVICE,
+                now,
+                now,
+                current.correlation_id,
+                positive=False,
+                reason="the local authority found no ground to remove",
+                rule_id="DR-1",
+            )
             return RegisterState.UNEMPLOYED, None
         moved, record = move(
-            entry, RegisterState.DEREGISTERED, at=now, rule_id="DR-2",
+            entry,
+            RegisterState.DEREGISTERED,
+            at=now,
+            rule_id="DR-2",
             reason=f"decision {decision_id}: removed on {decided_on.isoformat()} on {current.rule_id}",
             application_id=request_id,
             deregistered_on=decided_on,
@@ -237,14 +273,27 @@ def record_decision(
         _mark_card(uow, iin, current.rule_id, decided_on)
         due = deregistration_notice_due(decided_on, calendar)
         uow.deregistrations.save(
-            replace(current, status=DeregistrationStatus.DEREGISTERED, decision_id=decision_id,
-                    decided_on=decided_on, decision_document=signed_document, notice_due=due,
-                    notice_issued_on=issued_on, notice_document=document)
+            replace(
+                current,
+                status=DeregistrationStatus.DEREGISTERED,
+                decision_id=decision_id,
+                decided_on=decided_on,
+                decision_document=signed_document,
+                notice_due=due,
+                notice_issued_on=issued_on,
+                notice_document=document,
+            )
         )
         uow.dispatches.add(_dispatch(current, DispatchKind.DEREGISTRATION_NOTICE, due, now))
         uow.dispatches.add(_dispatch(current, DispatchKind.FUND_DEREGISTERED, due, now))
-        file_transition(uow, record, service=DEREGISTRATION_SERVICE, deadline=due,
-                        correlation_id=current.correlation_id, positive=True)
+        file_transition(
+            uow,
+            record,
+            service=DEREGISTRATION_SERVICE,
+            deadline=due,
+            correlation_id=current.correlation_id,
+            positive=True,
+        )
         return RegisterState.DEREGISTERED, document
 
     return in_transaction(services.uow, work)

@@ -90,7 +90,10 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         )
     decision = rules.decide(command.applicant, record, history.employment, decision_day)
     stored = _stored_application(
-        command, deadline, decision.registered, decision.reasons,
+        command,
+        deadline,
+        decision.registered,
+        decision.reasons,
         services.documents.issue(command.application_id, command.applicant, decision),
     )
     now = services.now()
@@ -101,8 +104,13 @@ def register_job_seeker(command: RegisterJobSeeker, services: EmploymentServices
         if decision.registered:
             _register(uow, command, record, decision_day)
             enter_register(  # JS-5, JS-6/JS-7: the person's register entry and its registration case
-                uow, application_id=command.application_id, applicant=command.applicant,
-                correlation_id=command.correlation_id, registered_at=receipt, calendar=services.calendar, at=now,
+                uow,
+                application_id=command.application_id,
+                applicant=command.applicant,
+                correlation_id=command.correlation_id,
+                registered_at=receipt,
+                calendar=services.calendar,
+                at=now,
             )
         for report in reports:
             uow.report_stage(report)
@@ -117,13 +125,24 @@ def _refuse_to_accept(
     decided or registered and no ACCEPTED stage is reported; the answer is the reasoned refusal to accept,
     and the only stage reported is the final REFUSED."""
     stored = _stored_application(
-        command, deadline, False, refusal.reasons,
+        command,
+        deadline,
+        False,
+        refusal.reasons,
         services.documents.issue_not_accepted(command.application_id, command.applicant, refusal),
     )
     first = refusal.reasons[0]
     refused = StageReport(
-        command.application_id, rules.SERVICE_CODE, Stage.REFUSED, services.now(), deadline, False,
-        command.correlation_id, first.text, first.rule_id, command.channel.value,
+        command.application_id,
+        rules.SERVICE_CODE,
+        Stage.REFUSED,
+        services.now(),
+        deadline,
+        False,
+        command.correlation_id,
+        first.text,
+        first.rule_id,
+        command.channel.value,
     )
 
     def save(uow: UnitOfWork) -> None:

@@ -97,8 +97,15 @@ def _close(uow: UnitOfWork, offer: Offer, answer: OfferAnswer, at: datetime, ser
     )
     if case.status is CaseStatus.CLOSED:
         report_result(
-            uow, case.case_id, UNEMPLOYED_REGISTRATION_SERVICE, at, at, case.correlation_id,
-            positive=True, reason=reason, rule_id="LM-5",
+            uow,
+            case.case_id,
+            UNEMPLOYED_REGISTRATION_SERVICE,
+            at,
+            at,
+            case.correlation_id,
+            positive=True,
+            reason=reason,
+            rule_id="LM-5",
         )
     return answered
 

@@ -161,7 +161,13 @@ def _same_person(pre: PreRegistration, applicant: Applicant) -> PreRegistration:
 
 def _stage(pre: PreRegistration, stage: Stage, at: datetime, deadline: datetime) -> StageReport:
     return StageReport(
-        pre.pre_registration_id, SERVICE_CODE, stage, at, deadline, None, pre.pre_registration_id,
+        pre.pre_registration_id,
+        SERVICE_CODE,
+        stage,
+        at,
+        deadline,
+        None,
+        pre.pre_registration_id,
         channel=Channel.RURAL_ASSISTANT.value,
     )
 

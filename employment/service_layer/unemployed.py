@@ -205,7 +205,11 @@ def record_decision(
             else "refused: " + "; ".join(f"{r.rule_id}: {r.text}" for r in reasons)
         )
         moved, record = move(
-            entry, target, at=now, rule_id="UN-2", reason=f"decision {decision_id} of {decided_on}: {words}",
+            entry,
+            target,
+            at=now,
+            rule_id="UN-2",
+            reason=f"decision {decision_id} of {decided_on}: {words}",
             unemployed_since=since,
         )
         due = notification_due(decided_on, services.calendar)

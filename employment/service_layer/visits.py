@@ -52,4 +52,3 @@ def record_visit(iin: str, day: date, services: RegisterServices, *, valid_reaso
         return visit
 
     return in_transaction(services.uow, work)
-

@@ -105,7 +105,7 @@ class AsyncChannel:
         digest = hashlib.sha256(raw).hexdigest()
         try:
             try:
-                return self._process(raw, digest, trace)
+                answer = self._process(raw, digest, trace)
             except GatewayError:
                 raise
             except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
@@ -114,10 +114,14 @@ class AsyncChannel:
             self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
             info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
             fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
-            return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
+            self._ctx.answered("async", trace, error.code.value, fault=True)
+            with self._ctx.step("async", "sign"):
+                return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
+        self._ctx.answered("async", trace, trace.get("event") or "answered", fault=False)
+        return answer
 
     def _process(self, raw: bytes, digest: str, trace: Trace) -> ChannelAnswer:
-        verified = self._ctx.verified_envelope(raw, trace, PEEK)
+        verified = self._ctx.verified_envelope(raw, trace, PEEK, channel="async")
         try:
             wrapper = body_wrapper(verified.signed_body)
             operation, client_port = operation_of(wrapper)
@@ -133,7 +137,8 @@ class AsyncChannel:
             answer = self._operations[operation](wrapper, verified, trace, raw)
         except (EnvelopeError, AsyncContractError) as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        body = to_bytes(sign_envelope(wrap(answer), self._ctx.credential))
+        with self._ctx.step("async", "sign"):
+            body = to_bytes(sign_envelope(wrap(answer), self._ctx.credential))
         event, detail = trace.get("event") or "answered", trace.get("detail") or ""
         self._journal(event, trace, hashlib.sha256(body).hexdigest(), None, detail, body=body, answered=True)
         return ChannelAnswer(200, body)
@@ -141,12 +146,14 @@ class AsyncChannel:
     def _caller(self, sender_id: str, signed: TransportSignature, trace: Trace) -> Participant:
         """The registered participant that signed the message: checked before any schema is looked at."""
         trace["sender_id"] = sender_id
-        return self._ctx.registry.identify(sender_id, signed.signer.bin)
+        with self._ctx.step("async", "authorise"):
+            return self._ctx.registry.identify(sender_id, signed.signer.bin)
 
     def _checked(self, wrapper: etree._Element, date: datetime) -> None:
         """The checks that follow the sender's: the wrapper's schema (bounded), then the date window."""
-        self._schemas.validate_async_wrapper(wrapper)
-        require_fresh(date, self._ctx.now(), self._ctx.max_clock_skew)
+        with self._ctx.step("async", "validate"):
+            self._schemas.validate_async_wrapper(wrapper)
+            require_fresh(date, self._ctx.now(), self._ctx.max_clock_skew)
 
     # --- sendMessage -------------------------------------------------------------------------------------
 
@@ -157,14 +164,16 @@ class AsyncChannel:
         info = message.info
         trace.update(service_id=info.service_id, correlation_id=info.correlation_id)
         self._caller(info.sender_id, signed, trace)
-        receiver, correlation_id, service = self._route(info.sender_id, signed, message)
+        with self._ctx.step("async", "authorise"):
+            receiver, correlation_id, service = self._route(info.sender_id, signed, message)
         trace["receiver_id"] = receiver.sender_id
-        self._schemas.validate_async_wrapper(wrapper)
-        if service is not None and service.payload_schema:
-            self._schemas.validate_payload(
-                payload_of(message.data), service.payload_schema, self._ctx.max_bytes, self._ctx.xml_limits
-            )
-        require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
+        with self._ctx.step("async", "validate"):
+            self._schemas.validate_async_wrapper(wrapper)
+            if service is not None and service.payload_schema:
+                self._schemas.validate_payload(
+                    payload_of(message.data), service.payload_schema, self._ctx.max_bytes, self._ctx.xml_limits
+                )
+            require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
         message_id = str(uuid.uuid4())
         session_id = new_session_id()
         trace.update(
@@ -211,7 +220,8 @@ class AsyncChannel:
             verified=[f"gateway verified the transport signature of {signed.signer.describe()}"],
         )
         try:
-            self._deliveries.accept(values, receiver)
+            with self._ctx.step("async", "journal"):
+                self._deliveries.accept(values, receiver)
         except IntegrityError as exc:
             raise GatewayError(
                 ErrorCode.REPLAY_OR_STALE, f"replayed message: {info.sender_id} sent exactly this message before"
@@ -353,24 +363,25 @@ class AsyncChannel:
         """One journal entry of this exchange; ``answered`` adds the instant the sender got its answer."""
         try:
             now = self._ctx.now()
-            self._ctx.journal.append(
-                JournalRecord(
-                    at=now,
-                    channel="async",
-                    event=event,
-                    code=code,
-                    detail=f"{trace.get('operation')}: {detail}",
-                    body_sha256=digest,
-                    body=body,
-                    verified=verified or [],
-                    message_id=trace.get("message_id"),
-                    correlation_id=trace.get("correlation_id"),
-                    session_id=trace.get("session_id"),
-                    service_id=trace.get("service_id"),
-                    sender_id=trace.get("sender_id"),
-                    receiver_id=trace.get("receiver_id"),
-                    times=exchange_times(trace | ({"response_out": now.isoformat()} if answered else {})),
+            with self._ctx.step("async", "journal"):
+                self._ctx.journal.append(
+                    JournalRecord(
+                        at=now,
+                        channel="async",
+                        event=event,
+                        code=code,
+                        detail=f"{trace.get('operation')}: {detail}",
+                        body_sha256=digest,
+                        body=body,
+                        verified=verified or [],
+                        message_id=trace.get("message_id"),
+                        correlation_id=trace.get("correlation_id"),
+                        session_id=trace.get("session_id"),
+                        service_id=trace.get("service_id"),
+                        sender_id=trace.get("sender_id"),
+                        receiver_id=trace.get("receiver_id"),
+                        times=exchange_times(trace | ({"response_out": now.isoformat()} if answered else {})),
+                    )
                 )
-            )
         except Exception as exc:
             log_incident(log, f"journalling {event} of async message {trace.get('message_id')}", exc)

@@ -4,6 +4,7 @@ clock, where providers live, the HTTP link to them, and the size and shape limit
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -15,6 +16,7 @@ from adapters.xml import XmlLimits, XmlRejected, parse_xml
 from gateway.delivery import ProviderLink
 from gateway.errors import GatewayError
 from gateway.journal import Journal
+from gateway.metrics import GatewayMetrics
 from gateway.registry import Service, ServiceRegistry
 
 
@@ -30,15 +32,30 @@ class ChannelContext:
     max_bytes: int
     max_clock_skew: timedelta = timedelta(minutes=5)
     xml_limits: XmlLimits = field(default_factory=XmlLimits)
+    metrics: GatewayMetrics | None = None
+
+    def step(self, channel: str, step: str) -> AbstractContextManager[None]:
+        """Times a pipeline step into ``egov_gateway_step_seconds`` (nothing without metrics)."""
+        return nullcontext() if self.metrics is None else self.metrics.step(channel, step)
+
+    def answered(self, channel: str, trace: MutableMapping[str, str | None], code: str, *, fault: bool) -> None:
+        """Counts an answered message by the serviceId and sender its trace holds, and its result code."""
+        if self.metrics is not None:
+            self.metrics.answered(channel, trace.get("service_id"), trace.get("sender_id"), code, fault=fault)
 
     def verified_envelope(
-        self, raw: bytes, trace: MutableMapping[str, str | None], peek: Sequence[tuple[str, str]]
+        self,
+        raw: bytes,
+        trace: MutableMapping[str, str | None],
+        peek: Sequence[tuple[str, str]],
+        channel: str = "sync",
     ) -> TransportSignature:
         """The first checks of every SOAP channel, in order: the hardened parse within the size and shape
         limits; best-effort ids (``peek``: trace key, path) for the journal of a message refused later, never
         trusted; one SOAP 1.1 Envelope with one Body; the transport signature (chain, validity, revocation)."""
         try:
-            envelope = parse_xml(raw, max_bytes=self.max_bytes, limits=self.xml_limits)
+            with self.step(channel, "parse"):
+                envelope = parse_xml(raw, max_bytes=self.max_bytes, limits=self.xml_limits)
         except XmlRejected as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
         for name, path in peek:
@@ -48,6 +65,7 @@ class ChannelContext:
         if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
             raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
         try:
-            return verify_envelope(envelope, self.trust, self.now())
+            with self.step(channel, "verify"):
+                return verify_envelope(envelope, self.trust, self.now())
         except SignatureError as exc:
             raise GatewayError(transport_signature_code(exc), str(exc)) from exc

@@ -68,14 +68,17 @@ class RestChannel:
         }
         try:
             try:
-                return self._process(service_id, path or f"/bip-rest/{service_id}", body, headers, session_id, record)
+                answer = self._process(service_id, path or f"/bip-rest/{service_id}", body, headers, session_id, record)
             except GatewayError:
                 raise
             except Exception as exc:  # answered as a signed SCE909 and journalled below, never a bare HTTP 500
                 raise internal_error("REST channel", record["message_id"], exc) from exc
         except GatewayError as error:
             self._journal_refusal(error, body, record)
+            self._ctx.answered("rest", record, error.code.value, fault=True)
             return self._refusal(error, session_id)
+        self._ctx.answered("rest", record, str(answer.status), fault=not 200 <= answer.status < 300)
+        return answer
 
     def _journal_refusal(self, error: GatewayError, body: bytes, record: dict[str, Any]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed refusal."""
@@ -108,7 +111,8 @@ class RestChannel:
 
     def _accept(self, record: JournalRecord) -> None:
         try:
-            self._ctx.journal.accept(record)
+            with self._ctx.step("rest", "journal"):
+                self._ctx.journal.accept(record)
         except DuplicateMessage as exc:
             raise replay_error(exc) from exc
 
@@ -129,27 +133,31 @@ class RestChannel:
         if problem:
             raise GatewayError(ErrorCode.MALFORMED, problem)
         try:
-            signature = verify_request(
-                headers.get(SIGNATURE),
-                body,
-                method="POST",
-                path=path,
-                headers=headers,
-                required=SENDER_SIGNED,
-                trust=self._ctx.trust,
-                at=self._ctx.now(),
-            )
+            with self._ctx.step("rest", "verify"):
+                signature = verify_request(
+                    headers.get(SIGNATURE),
+                    body,
+                    method="POST",
+                    path=path,
+                    headers=headers,
+                    required=SENDER_SIGNED,
+                    trust=self._ctx.trust,
+                    at=self._ctx.now(),
+                )
         except SignatureError as exc:
             raise GatewayError(transport_signature_code(exc), str(exc)) from exc
         try:
-            json.loads(body)
+            with self._ctx.step("rest", "parse"):
+                json.loads(body)
         except ValueError as exc:
             raise GatewayError(ErrorCode.MALFORMED, f"the body is not JSON: {exc}") from exc
-        _, service = self._ctx.registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
+        with self._ctx.step("rest", "authorise"):
+            _, service = self._ctx.registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
         if service.channel != "rest":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service_id} is a SOAP service; use /bip-sync/")
         provider = self._ctx.registry.provider_of(service)
-        require_fresh(signature.signed_at, self._ctx.now(), self._ctx.max_clock_skew)
+        with self._ctx.step("rest", "validate"):
+            require_fresh(signature.signed_at, self._ctx.now(), self._ctx.max_clock_skew)
         check = f"gateway verified the JWS of {signature.signer.describe()} over the body, the id headers and the time"
         digest = hashlib.sha256(body).hexdigest()
         record = record | {"receiver_id": provider.sender_id}
@@ -172,36 +180,40 @@ class RestChannel:
             SESSION_ID: session_id,
         }
         url = self._ctx.provider_url(service)
+        with self._ctx.step("rest", "sign"):
+            signed = sign_request(
+                body, self._ctx.credential, method="POST", path=urlsplit(url).path, headers=ids, at=self._ctx.now()
+            )
         forward_headers = {
             "Content-Type": "application/json",
-            "X-Signature": sign_request(
-                body, self._ctx.credential, method="POST", path=urlsplit(url).path, headers=ids, at=self._ctx.now()
-            ),
+            "X-Signature": signed,
             "X-Sender-Id": ids[SENDER_ID],
             "X-Message-Id": ids[MESSAGE_ID],
             "X-Correlation-Id": ids[CORRELATION_ID],
             "X-Session-Id": session_id,
         }
         request_out = self._ctx.now().isoformat()
-        answer = self._ctx.link.post(url, body, forward_headers, provider_id=provider.sender_id)
+        with self._ctx.step("rest", "forward"):
+            answer = self._ctx.link.post(url, body, forward_headers, provider_id=provider.sender_id)
         times = record["times"] | {"requestOut": request_out, "responseIn": self._ctx.now().isoformat()}
-        self._ctx.journal.append(
-            JournalRecord(
-                at=self._ctx.now(),
-                channel="rest",
-                event="delivered" if answer.is_success else "provider-fault",
-                code=str(answer.status_code),
-                detail=answer.text[:250],
-                verified=[],  # the provider's HTTP answer carries no signature to verify
-                body_sha256=hashlib.sha256(answer.content).hexdigest(),
-                body=answer.content,
-                **(
-                    record
-                    | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}
-                    | {"times": times | {"responseOut": self._ctx.now().isoformat()}}
-                ),
+        with self._ctx.step("rest", "journal"):
+            self._ctx.journal.append(
+                JournalRecord(
+                    at=self._ctx.now(),
+                    channel="rest",
+                    event="delivered" if answer.is_success else "provider-fault",
+                    code=str(answer.status_code),
+                    detail=answer.text[:250],
+                    verified=[],  # the provider's HTTP answer carries no signature to verify
+                    body_sha256=hashlib.sha256(answer.content).hexdigest(),
+                    body=answer.content,
+                    **(
+                        record
+                        | {"sender_id": provider.sender_id, "receiver_id": record["sender_id"]}
+                        | {"times": times | {"responseOut": self._ctx.now().isoformat()}}
+                    ),
+                )
             )
-        )
         return ChannelAnswer(answer.status_code, answer.content)
 
 

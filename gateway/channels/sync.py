@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from adapters.shep.envelope import (
     EnvelopeError,
     ErrorInfo,
+    Payload,
     RequestInfo,
+    ResponseInfo,
     build_fault,
     build_request,
     build_response,
@@ -31,12 +33,13 @@ from adapters.shep.envelope import (
 )
 from adapters.shep.faults import ErrorCode
 from adapters.shep.incidents import log_incident
-from adapters.signatures import SignatureError, sign_envelope, verify_envelope
+from adapters.signatures import SignatureError, TransportSignature, sign_envelope, verify_envelope
 from adapters.xml import XmlRejected, parse_xml, to_bytes
 from gateway.channels.context import ChannelContext
 from gateway.errors import GatewayError, internal_error
 from gateway.freshness import replay_error, require_fresh
 from gateway.journal import DuplicateMessage, JournalRecord, exchange_times
+from gateway.metaservices import META_SERVICES, Metaservices
 from gateway.payload_schemas import GatewaySchemas
 from gateway.registry import Service
 
@@ -62,24 +65,31 @@ def new_session_id() -> str:
 
 
 class SyncChannel:
-    def __init__(self, context: ChannelContext, schemas: GatewaySchemas | None = None) -> None:
-        """``schemas`` are compiled here, now, unless given (never on the first message)."""
+    def __init__(
+        self, context: ChannelContext, schemas: GatewaySchemas | None = None, meta: Metaservices | None = None
+    ) -> None:
+        """``schemas`` are compiled here, now, unless given (never on the first message); ``meta`` answers
+        the metaservices (:mod:`gateway.metaservices`), refused as unknown services without it."""
         self._ctx = context
         self._schemas = schemas or GatewaySchemas.build(context.registry)
+        self._meta = meta
 
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {"request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
         try:
             try:
-                return self._process(raw, digest, trace)
+                answer = self._process(raw, digest, trace)
             except GatewayError:
                 raise
             except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
                 raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
         except GatewayError as error:
             self._journal_refusal(error, digest, trace)
+            self._ctx.answered("sync", trace, error.code.value, fault=True)
             return self._fault(error, trace.get("session_id"))
+        self._ctx.answered("sync", trace, trace.get("result_code") or str(answer.status), fault=answer.status != 200)
+        return answer
 
     def _journal_refusal(self, error: GatewayError, digest: str, trace: dict[str, str | None]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed fault."""
@@ -119,15 +129,20 @@ class SyncChannel:
             sender_id=info.sender_id,
             session_id=session_id,
         )
-        _, service = self._ctx.registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
+        if self._meta is not None and info.service_id in META_SERVICES:
+            return self._metaservice(self._meta, verified, info, payload, digest, raw, trace)
+        with self._ctx.step("sync", "authorise"):
+            _, service = self._ctx.registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
         provider = self._ctx.registry.provider_of(service)
         trace["receiver_id"] = provider.sender_id
         if service.channel != "soap":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service.service_id} is a REST service; use /bip-rest/")
-        self._schemas.validate_envelope_body(verified.signed_body)
-        if service.payload_schema:
-            self._schemas.validate_payload(payload, service.payload_schema, self._ctx.max_bytes, self._ctx.xml_limits)
-        require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
+        with self._ctx.step("sync", "validate"):
+            self._schemas.validate_envelope_body(verified.signed_body)
+            if service.payload_schema:
+                limits = self._ctx.xml_limits
+                self._schemas.validate_payload(payload, service.payload_schema, self._ctx.max_bytes, limits)
+            require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
         sender_check = f"gateway verified the transport signature of {verified.signer.describe()}"
         self._accept(
             JournalRecord(
@@ -147,16 +162,88 @@ class SyncChannel:
             )
         )
         forwarded = dataclasses.replace(info, session_id=session_id, password=None)
-        outbound = sign_envelope(build_request(forwarded, payload), self._ctx.credential)
+        with self._ctx.step("sync", "sign"):
+            outbound = sign_envelope(build_request(forwarded, payload), self._ctx.credential)
         trace["request_out"] = self._ctx.now().isoformat()
-        answer = self._ctx.link.post(
-            self._ctx.provider_url(service),
-            to_bytes(outbound),
-            {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
-            provider_id=provider.sender_id,
-        )
+        with self._ctx.step("sync", "forward"):
+            answer = self._ctx.link.post(
+                self._ctx.provider_url(service),
+                to_bytes(outbound),
+                {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
+                provider_id=provider.sender_id,
+            )
         trace["response_in"] = self._ctx.now().isoformat()
         return self._relay(answer.content, info, service, provider.bin, provider.sender_id, session_id, trace)
+
+    def _metaservice(
+        self,
+        meta: Metaservices,
+        verified: TransportSignature,
+        info: RequestInfo,
+        payload: Payload,
+        digest: str,
+        raw: bytes,
+        trace: dict[str, str | None],
+    ) -> ChannelAnswer:
+        """A metaservice, answered by the gateway itself after the checks every message passes: the sender
+        registered and signing with its own certificate (it is the caller the answer is about), the envelope
+        schema, the date window, each (sender, messageId) once; journalled like an exchange with a provider."""
+        with self._ctx.step("sync", "authorise"):
+            self._ctx.registry.identify(info.sender_id, verified.signer.bin)
+        trace["receiver_id"] = meta.gateway_id
+        with self._ctx.step("sync", "validate"):
+            self._schemas.validate_envelope_body(verified.signed_body)
+            require_fresh(info.message_date, self._ctx.now(), self._ctx.max_clock_skew)
+            try:
+                request = None if payload.is_empty else payload.document(self._ctx.max_bytes, self._ctx.xml_limits)
+            except XmlRejected as exc:
+                raise GatewayError(ErrorCode.MALFORMED, f"the {info.service_id} request is unreadable: {exc}") from exc
+        check = f"gateway verified the transport signature of {verified.signer.describe()}"
+        record = JournalRecord(
+            at=self._ctx.now(),
+            channel="sync",
+            event="received",
+            message_id=info.message_id,
+            correlation_id=info.correlation_id,
+            session_id=trace["session_id"],
+            service_id=info.service_id,
+            sender_id=info.sender_id,
+            receiver_id=meta.gateway_id,
+            verified=[check],
+            body_sha256=digest,
+            body=raw,
+            times=exchange_times(trace),
+        )
+        self._accept(record)
+        answer = meta.answer(info.service_id, info.sender_id, request)
+        response_info = ResponseInfo(
+            message_id=str(uuid.uuid4()),
+            response_date=self._ctx.now(),
+            correlation_id=info.correlation_id,
+            status_message=f"{info.service_id} answered by the gateway",
+            session_id=trace["session_id"],
+        )
+        with self._ctx.step("sync", "sign"):
+            body = to_bytes(sign_envelope(build_response(response_info, Payload(element=answer)), self._ctx.credential))
+        now = self._ctx.now()
+        with self._ctx.step("sync", "journal"):
+            self._ctx.journal.append(
+                dataclasses.replace(
+                    record,
+                    at=now,
+                    event="delivered",
+                    sender_id=meta.gateway_id,
+                    receiver_id=info.sender_id,
+                    code=response_info.status_code,
+                    detail=response_info.status_message,
+                    verified=[],
+                    body_sha256=hashlib.sha256(body).hexdigest(),
+                    body=body,
+                    times=exchange_times(trace | {"response_out": now.isoformat()}),
+                )
+            )
+        trace["result_code"] = response_info.status_code
+        return ChannelAnswer(200, body)
 
     def _relay(
         self,
@@ -169,8 +256,10 @@ class SyncChannel:
         trace: dict[str, str | None],
     ) -> ChannelAnswer:
         try:
-            reply = parse_xml(content, max_bytes=16 * self._ctx.max_bytes)
-            verified = verify_envelope(reply, self._ctx.trust, self._ctx.now())
+            with self._ctx.step("sync", "parse"):
+                reply = parse_xml(content, max_bytes=16 * self._ctx.max_bytes)
+            with self._ctx.step("sync", "verify"):
+                verified = verify_envelope(reply, self._ctx.trust, self._ctx.now())
         except (XmlRejected, SignatureError) as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answered unacceptably: {exc}") from exc
         if verified.signer.bin != provider_bin:
@@ -203,8 +292,11 @@ class SyncChannel:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} sent an unreadable fault: {exc}") from exc
         if fault is not None:
             relayed = dataclasses.replace(fault, session_id=session_id)
-            fault_body = to_bytes(sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential))
-            self._ctx.journal.append(answer_record("provider-fault", fault.code, fault.message, fault_body))
+            with self._ctx.step("sync", "sign"):
+                fault_body = to_bytes(sign_envelope(build_fault(relayed, client_error=True), self._ctx.credential))
+            with self._ctx.step("sync", "journal"):
+                self._ctx.journal.append(answer_record("provider-fault", fault.code, fault.message, fault_body))
+            trace["result_code"] = fault.code
             return ChannelAnswer(500, fault_body)
         try:
             response_info, payload = parse_response(verified.signed_body)
@@ -215,16 +307,19 @@ class SyncChannel:
             session_id=session_id,
             correlation_id=response_info.correlation_id or info.correlation_id,
         )
-        envelope = sign_envelope(build_response(response_info, payload), self._ctx.credential)
-        body = to_bytes(envelope)
-        self._ctx.journal.append(
-            answer_record("delivered", response_info.status_code, response_info.status_message, body)
-        )
+        with self._ctx.step("sync", "sign"):
+            body = to_bytes(sign_envelope(build_response(response_info, payload), self._ctx.credential))
+        with self._ctx.step("sync", "journal"):
+            self._ctx.journal.append(
+                answer_record("delivered", response_info.status_code, response_info.status_message, body)
+            )
+        trace["result_code"] = response_info.status_code
         return ChannelAnswer(200, body)
 
     def _accept(self, record: JournalRecord) -> None:
         try:
-            self._ctx.journal.accept(record)
+            with self._ctx.step("sync", "journal"):
+                self._ctx.journal.accept(record)
         except DuplicateMessage as exc:
             raise replay_error(exc) from exc
 

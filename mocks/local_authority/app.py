@@ -98,6 +98,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="local employment authority",
+        databases={SYSTEM: store.engine},
+        outboxes={SYSTEM: store.outbox},
         description=(
             "MIO_UnemployedRegistration, MIO_Deregistration and MIO_Complaint at /bip-sync/ (through the gateway); "
             "decisions signed by the head back to the centre (ENBEK_AuthorityDecision); admin /admin/cases, "

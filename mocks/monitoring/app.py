@@ -118,12 +118,14 @@ def _application_out(record: ApplicationRecord) -> ApplicationOut:
 
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, "monitoring")
-    service = StageReportService(StageReportStore.at(settings.database_for("monitoring")), context.now)
+    store = StageReportStore.at(settings.database_for("monitoring"))
+    service = StageReportService(store, context.now)
     authenticator = GatewayAuthenticator(context.trust, context.gateway_bin, context.now, context.replay_guard())
 
     app = create_system_app(
         context,
         title="monitoring IS",
+        databases={"monitoring": store.engine},
         description=(
             "Stage reports of state-service requests (JS-8, UN-6; Rules No. 259 §23, §36) and the overdue report (T-5)."
         ),

@@ -197,6 +197,7 @@ class StageReportStore:
     """Append-only table of stage reports."""
 
     def __init__(self, engine: Engine) -> None:
+        self.engine = engine
         _Base.metadata.create_all(engine)
         _refuse_older_layout(engine)
         _add_later_columns(engine)

@@ -197,6 +197,8 @@ def create_app(
     app = create_system_app(
         context,
         title="egov portal",
+        databases={"portal": store.engine},
+        outboxes={"portal": outbox},
         lifespan=lifespan,
         description=(
             "Citizen login (SP-4), the job-seeker registration form (JS-10) after the registered address is "

@@ -118,9 +118,7 @@ def create_app(settings: Settings) -> FastAPI:
         duties=[steps.run_once, watch, stops.terminate_deregistered],
     )
     fund.on_queued(worker.wake)
-    notices = StatusNotices(
-        store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake
-    )
+    notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake)
     intake = JobLossIntake(
         services=services,
         trust=context.trust,
@@ -154,6 +152,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="State Social Insurance Fund (GFSS)",
+        databases={SYSTEM: store.engine},
+        outboxes={SYSTEM: store.outbox},
         description="GFSS_ContributionsQuery, GFSS_UnemployedStatus, GFSS_JobLossPayment and GFSS_JobLossPaymentResult "
         "at /bip-sync/ (through the gateway); the department /admin/department, /admin/mode; admin "
         "/admin/contributions, /admin/employment, /admin/unemployed, /admin/payments",

@@ -126,6 +126,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = create_system_app(
         context,
         title="State Corporation system",
+        databases={"state_corp": store.engine},
         description="Operator workstation: login, person lookup in the person registry through the gateway "
         "(SP-2), job-seeker registration signed by the operator (JS-12), the job-loss payment application and "
         "its result (SP-2, SP-3), the cases and their results.",

@@ -116,8 +116,13 @@ def look_up_applicant(
     except (PersonRegistryError, GatewayUnreachable, GatewayFault) as exc:
         message = unavailable_message(exc, case_id)
         update(
-            case_id, now(), "REGISTRY_UNAVAILABLE", message,
-            status=failed.value, error_code=None, error_message=message,
+            case_id,
+            now(),
+            "REGISTRY_UNAVAILABLE",
+            message,
+            status=failed.value,
+            error_code=None,
+            error_message=message,
         )
         return None
     if person is None:
@@ -242,8 +247,13 @@ class OperatorRegistrations:
     def _look_up(self, case_id: str, applicant_iin: str) -> RegistryPerson | None:
         """Step 2, SP-2: see :func:`look_up_applicant`."""
         return look_up_applicant(
-            self._registry, case_id, applicant_iin, self._store.update_case, self._now,
-            failed=CaseStatus.FAILED, stopped=CaseStatus.STOPPED,
+            self._registry,
+            case_id,
+            applicant_iin,
+            self._store.update_case,
+            self._now,
+            failed=CaseStatus.FAILED,
+            stopped=CaseStatus.STOPPED,
         )
 
     def resend(self, operator: Operator, case_id: str) -> CaseRow:
@@ -298,8 +308,13 @@ class OperatorRegistrations:
 
     def _failed(self, case_id: str, status: CaseStatus, code: str | None, message: str) -> None:
         self._store.update_case(
-            case_id, self._now(), "SEND_FAILED", f"{code or 'no answer'}: {message}",
-            status=status.value, error_code=code, error_message=message,
+            case_id,
+            self._now(),
+            "SEND_FAILED",
+            f"{code or 'no answer'}: {message}",
+            status=status.value,
+            error_code=code,
+            error_message=message,
         )
 
     def _keep(self, case_id: str, payload: Payload) -> None:
@@ -315,16 +330,26 @@ class OperatorRegistrations:
                 )
             result = read_result_document(verified.document)
         except (XmlRejected, SignatureError, ResultDocumentError) as exc:
-            self._failed(case_id, CaseStatus.REJECTED, ErrorCode.BUSINESS_SIGNATURE_INVALID.value,
-                         f"the centre's answer cannot be trusted: {exc}")
+            self._failed(
+                case_id,
+                CaseStatus.REJECTED,
+                ErrorCode.BUSINESS_SIGNATURE_INVALID.value,
+                f"the centre's answer cannot be trusted: {exc}",
+            )
             return
         if result.application_id != case_id:
-            self._failed(case_id, CaseStatus.REJECTED, ErrorCode.MALFORMED.value,
-                         f"the result names application {result.application_id}, not {case_id}")
+            self._failed(
+                case_id,
+                CaseStatus.REJECTED,
+                ErrorCode.MALFORMED.value,
+                f"the result names application {result.application_id}, not {case_id}",
+            )
             return
         signer = verified.signer
         self._store.update_case(
-            case_id, self._now(), "RESULT_RECEIVED",
+            case_id,
+            self._now(),
+            "RESULT_RECEIVED",
             f"{result.kind.value}, signed by {signer.describe()}",
             status=CaseStatus.DONE.value,
             result_kind=result.kind.value,

@@ -116,6 +116,10 @@ class StateCorpStore:
     def at(cls, url: str) -> StateCorpStore:
         return cls(create_store_engine(url))
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self._sessions.begin() as session:

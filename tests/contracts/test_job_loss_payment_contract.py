@@ -24,8 +24,9 @@ from tests.social_fund import examples
 Writer = Callable[[Any], etree._Element]
 Reader = Callable[[etree._Element], Any]
 
-RECEIPT = jl.ApplicationReceipt("JLP-2026-0001", "GFSS-2026-000001", examples.MONDAY,
-                                examples.MONDAY + dt.timedelta(days=10), False)
+RECEIPT = jl.ApplicationReceipt(
+    "JLP-2026-0001", "GFSS-2026-000001", examples.MONDAY, examples.MONDAY + dt.timedelta(days=10), False
+)
 EXAMPLES: list[tuple[str, Any, Writer, Reader]] = [
     ("application", examples.application(), jl.write_application, jl.read_application),
     (
@@ -47,8 +48,9 @@ EXAMPLES: list[tuple[str, Any, Writer, Reader]] = [
     ("status unknown", jl.ApplicationStatus("JLP-404", False), jl.write_status, jl.read_status),
     (
         "status issued",
-        jl.ApplicationStatus("JLP-2026-0001", True, jl.Stage.RESULT_ISSUED, examples.MONDAY, examples.MONDAY,
-                             "<signed/>", ("<notice/>",)),
+        jl.ApplicationStatus(
+            "JLP-2026-0001", True, jl.Stage.RESULT_ISSUED, examples.MONDAY, examples.MONDAY, "<signed/>", ("<notice/>",)
+        ),
         jl.write_status,
         jl.read_status,
     ),
@@ -69,8 +71,12 @@ def test_each_payload_round_trips_through_its_schema(name: str, value: Any, writ
     [
         (examples.assigned(), jl.write_decision, jl.read_decision, "fund-department-head"),
         (examples.notice(), jl.write_notice, jl.read_notice, "fund-department-head"),
-        (examples.application(jl.Channel.STATE_CORPORATION), jl.write_application, jl.read_application,
-         "state-corp-operator"),
+        (
+            examples.application(jl.Channel.STATE_CORPORATION),
+            jl.write_application,
+            jl.read_application,
+            "state-corp-operator",
+        ),
     ],
 )
 def test_a_signed_document_stays_valid_and_reads_back_after_verification(

@@ -41,8 +41,13 @@ EXAMPLES: list[tuple[str, Any, Writer, Reader]] = [
     ),
     (
         "receipt",
-        la.Receipt(la.ReceiptKind.UNEMPLOYED_REGISTRATION, "UN-2026-0001", examples.MONDAY,
-                   examples.MONDAY + dt.timedelta(days=1, hours=8, minutes=30), "UN-2"),
+        la.Receipt(
+            la.ReceiptKind.UNEMPLOYED_REGISTRATION,
+            "UN-2026-0001",
+            examples.MONDAY,
+            examples.MONDAY + dt.timedelta(days=1, hours=8, minutes=30),
+            "UN-2",
+        ),
         la.write_receipt,
         la.read_receipt,
     ),
@@ -71,8 +76,12 @@ def test_each_payload_round_trips_through_its_schema(name: str, value: Any, writ
     ("value", "write", "read", "role"),
     [
         (examples.package(), la.write_registration_package, la.read_registration_package, "employment-director"),
-        (examples.deregistration(), la.write_deregistration_request, la.read_deregistration_request,
-         "employment-director"),
+        (
+            examples.deregistration(),
+            la.write_deregistration_request,
+            la.read_deregistration_request,
+            "employment-director",
+        ),
         (examples.decision(), la.write_decision, la.read_decision, "local-authority-head"),
     ],
 )
@@ -117,10 +126,16 @@ DECISION = la.write_decision(examples.decision())
         (_with_text(PACKAGE, "sentAt", "2026-11-23T10:00:00"), la.read_registration_package, "no offset"),
         (_with_text(PACKAGE, "person/sex", "x"), la.read_registration_package, "not one of male, female"),
         (_with_text(PACKAGE, "person/birthDate", "14.03.1992"), la.read_registration_package, "not a date"),
-        (_with_text(PACKAGE, "draftDecision/proposedOutcome", "refused"), la.read_registration_package,
-         "states its UN-4 reasons"),
-        (_with_text(PACKAGE, "draftDecision/proposedOutcome", "deregistered"), la.read_registration_package,
-         "registered or refused"),
+        (
+            _with_text(PACKAGE, "draftDecision/proposedOutcome", "refused"),
+            la.read_registration_package,
+            "states its UN-4 reasons",
+        ),
+        (
+            _with_text(PACKAGE, "draftDecision/proposedOutcome", "deregistered"),
+            la.read_registration_package,
+            "registered or refused",
+        ),
         (
             _with_text(DEREGISTRATION, "ground/ruleId", "DR-1 (2)"),
             la.read_deregistration_request,

@@ -14,13 +14,22 @@ from contracts.schemas import schema_errors
 from tests.contracts.conftest import on_the_wire
 
 AT = dt.datetime(2026, 11, 23, 10, 15, 7, tzinfo=dt.timezone(dt.timedelta(hours=5)))
-APPLICANT = {"iin": "900515400123", "surname": "Ахметова", "name": "Айгерим", "birthDate": "1990-05-15",
-             "consentToPersonalData": True}
+APPLICANT = {
+    "iin": "900515400123",
+    "surname": "Ахметова",
+    "name": "Айгерим",
+    "birthDate": "1990-05-15",
+    "consentToPersonalData": True,
+}
 
 
 def test_an_intake_round_trips_after_the_consent_and_validates() -> None:
-    intake = js.Intake("RURAL_ASSISTANT", "акимат Коктальского сельского округа", js.SIGNED_APPLICATION,
-                       js.PaperCard(dt.date(2026, 11, 20), "П-17"))
+    intake = js.Intake(
+        "RURAL_ASSISTANT",
+        "акимат Коктальского сельского округа",
+        js.SIGNED_APPLICATION,
+        js.PaperCard(dt.date(2026, 11, 20), "П-17"),
+    )
     element = on_the_wire(js.write_form(js.JobSeekerForm("RA-1", AT, APPLICANT, intake)))
     assert schema_errors(element, js.SCHEMA) == []
     assert [child.tag for child in element][-2:] == ["consentToPersonalData", "intake"]

@@ -60,13 +60,19 @@ def _credential(ecosystem: Ecosystem, role: str) -> Credential:
     return layout.load_credential(layout.official(role))
 
 
-def _signed_form(ecosystem: Ecosystem, iin: str, application_id: str, channel: str, role: str,
-                 card: PaperCard | None = None) -> bytes:
+def _signed_form(
+    ecosystem: Ecosystem, iin: str, application_id: str, channel: str, role: str, card: PaperCard | None = None
+) -> bytes:
     person = find_person(build_population(), iin)
     assert person is not None
     fields = {
-        "iin": iin, "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
-        "birthDate": person.birth_date.isoformat(), "mobilePhone": "+77010000002", "consentToPersonalData": True,
+        "iin": iin,
+        "surname": person.surname,
+        "name": person.name,
+        "patronymic": person.patronymic,
+        "birthDate": person.birth_date.isoformat(),
+        "mobilePhone": "+77010000002",
+        "consentToPersonalData": True,
         "wantedWork": {"profession": "оператор"},
     }
     intake = Intake(channel, office="office", applicant_consent=SIGNED_APPLICATION, paper_card=card)
@@ -83,7 +89,11 @@ def test_the_state_corporation_operator_registers_a_job_seeker(tester: ScenarioD
     assert result.kind is ResultKind.REGISTERED and result.application_id == case["caseId"]
     assert case["registeredOn"] == result.registered_on.isoformat() and case["signedBy"]["iin"] == DIRECTOR.iin
     assert [step["step"] for step in case["steps"]] == [
-        "REQUEST_ENTERED", "REGISTRY_ANSWERED", "SIGNED", "SENT", "RESULT_RECEIVED",
+        "REQUEST_ENTERED",
+        "REGISTRY_ANSWERED",
+        "SIGNED",
+        "SENT",
+        "RESULT_RECEIVED",
     ]
     # The operator reads the case again in their own session.
     headers = tester.operator_login(OPERATOR.iin)
@@ -99,8 +109,11 @@ def test_the_state_corporation_operator_registers_a_job_seeker(tester: ScenarioD
     # One case, one correlationId: the operator's lookup, the registration, and the centre's own queries.
     hops = tester.hops(case["caseId"])
     received = {(h["sender_id"], h["service_id"]) for h in hops if h["event"] == "received"}
-    assert {("GK_IIS", "GBDFL_UniversalServiceSync"), ("GK_IIS", "ENBEK_JobSeekerRegistration"),
-            ("ENBEK_LABOUR_MARKET", "GBDFL_UniversalServiceSync")} <= received, received
+    assert {
+        ("GK_IIS", "GBDFL_UniversalServiceSync"),
+        ("GK_IIS", "ENBEK_JobSeekerRegistration"),
+        ("ENBEK_LABOUR_MARKET", "GBDFL_UniversalServiceSync"),
+    } <= received, received
 
 
 def test_the_state_corporation_stops_for_a_person_unknown_in_the_registry(tester: ScenarioDriver) -> None:
@@ -138,8 +151,9 @@ def test_the_rural_assistant_pre_registers_from_a_paper_card_and_the_centre_regi
     calendar = WorkingCalendar()
     now = ecosystem.now()
     card_day = calendar.previous_working_day(now.date())  # filled on paper when the system was unreachable
-    body = _signed_form(ecosystem, PERSONA_STUDENT, "RURAL-E2E-1", "RURAL_ASSISTANT", "rural-assistant",
-                        PaperCard(card_day, "П-3"))
+    body = _signed_form(
+        ecosystem, PERSONA_STUDENT, "RURAL-E2E-1", "RURAL_ASSISTANT", "rural-assistant", PaperCard(card_day, "П-3")
+    )
     answer = httpx.post(tester.url("employment", "/api/assistant/pre-registrations"), content=body, headers=XML)
     assert answer.status_code == 201, answer.text
     pre = answer.json()
@@ -159,14 +173,20 @@ def test_the_rural_assistant_pre_registers_from_a_paper_card_and_the_centre_regi
 
     # The assistant reads the date of registration and the signed result to tell the person (§21).
     read = "/api/assistant/pre-registrations/RURAL-E2E-1"
-    token = sign_request(b"", _credential(ecosystem, "rural-assistant"), method="GET", path=read, headers={},
-                         at=ecosystem.now())
+    token = sign_request(
+        b"", _credential(ecosystem, "rural-assistant"), method="GET", path=read, headers={}, at=ecosystem.now()
+    )
     seen = httpx.get(tester.url("employment", read), headers={"X-Signature": token}).json()
     assert seen["registeredOn"] == expected_day and expected_day in seen["notice"]
     assert _verified_result(ecosystem, seen["resultDocument"]).registered_on.isoformat() == expected_day
     record = _stages(tester, "RURAL-E2E-1", 6)
     assert [s["newStatus"] for s in record["stages"]] == [
-        "PRE_REGISTERED", "DOCUMENTS_RECEIVED", "ACCEPTED", "DATA_REQUESTED", "DECISION_MADE", "RESULT_ISSUED",
+        "PRE_REGISTERED",
+        "DOCUMENTS_RECEIVED",
+        "ACCEPTED",
+        "DATA_REQUESTED",
+        "DECISION_MADE",
+        "RESULT_ISSUED",
     ]
     card = tester.http.get(tester.url("employment", f"/admin/job-seekers/{PERSONA_STUDENT}")).json()
     assert card["iin"] == PERSONA_STUDENT

@@ -37,8 +37,9 @@ def test_a_case_survives_a_crash_and_its_decision_goes_out(ecosystem: Ecosystem)
     case_id = f"UN-{uuid.uuid4().hex[:12]}"
     with system_context(settings, "employment") as centre:
         package = examples.package(case_id, sent_at=centre.now())
-        signed = sign_document(la.write_registration_package(package), layout.load_credential(
-            layout.official("employment-director")))
+        signed = sign_document(
+            la.write_registration_package(package), layout.load_credential(layout.official("employment-director"))
+        )
         payload = Payload(text=etree.tostring(signed, encoding="unicode"))
 
         def send() -> la.Receipt:

@@ -87,10 +87,17 @@ def test_job_seeker_is_registered_end_to_end(tester: ScenarioDriver, ecosystem: 
         for entries in messages.values()
     }
     expected = {
-        kind: [("received", sender, receiver), ("stored", sender, receiver), ("pushed", sender, receiver),
-               ("delivered", sender, receiver)]
-        for sender, receiver, kind in ((portal, centre, "REQUEST"), (centre, portal, "NOTIFICATION"),
-                                       (centre, portal, "RESPONSE"))
+        kind: [
+            ("received", sender, receiver),
+            ("stored", sender, receiver),
+            ("pushed", sender, receiver),
+            ("delivered", sender, receiver),
+        ]
+        for sender, receiver, kind in (
+            (portal, centre, "REQUEST"),
+            (centre, portal, "NOTIFICATION"),
+            (centre, portal, "RESPONSE"),
+        )
     }
     assert chain == expected, chain
     # the cabinet showed the registered address the person registry holds and the applicant agreed (JS-11),

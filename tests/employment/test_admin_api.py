@@ -48,9 +48,10 @@ def test_admin_shows_instants_with_the_astana_offset_and_the_outbox(settings: Se
     app = create_app(settings)
 
     async def scenario() -> None:
-        async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://employment"
-        ) as client:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://employment") as client,
+        ):
             assert len(_stage_workers()) == 1  # started by the lifespan
             application = (await client.get("/admin/applications/APP-1")).json()
             assert application["received_at"] == "2026-11-23T10:00:00+05:00"

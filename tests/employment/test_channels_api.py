@@ -110,8 +110,13 @@ def form(
 ) -> etree._Element:
     intake = Intake(channel, office="office 3", applicant_consent=consent, paper_card=paper_card) if channel else None
     fields = {
-        "iin": IIN, "surname": "Сулейменова", "name": "Жанар", "patronymic": "Ерлановна", "birthDate": "1992-03-14",
-        "mobilePhone": "+77010000000", "consentToPersonalData": True,
+        "iin": IIN,
+        "surname": "Сулейменова",
+        "name": "Жанар",
+        "patronymic": "Ерлановна",
+        "birthDate": "1992-03-14",
+        "mobilePhone": "+77010000000",
+        "consentToPersonalData": True,
     }
     return write_form(JobSeekerForm(application_id, MONDAY, fields, intake))
 
@@ -128,7 +133,9 @@ XML = {"Content-Type": "application/xml"}
 
 def test_the_office_registers_with_the_workers_signature_and_answers_the_signed_result(centre: Centre) -> None:
     answer = centre.call(
-        "POST", "/api/office/registrations", content=signed(form("OFFICE"), centre.credential("employment-worker")),
+        "POST",
+        "/api/office/registrations",
+        content=signed(form("OFFICE"), centre.credential("employment-worker")),
         headers=XML,
     )
     assert answer.status_code == 200, answer.text
@@ -216,9 +223,15 @@ def test_an_application_id_of_another_person_is_refused_without_showing_their_re
     assert centre.call("POST", "/api/office/registrations", content=signed(form("OFFICE"), worker)).status_code == 200
     other = write_form(
         JobSeekerForm(
-            "OF-1", MONDAY,
-            {"iin": "850902305172", "surname": "Кузнецов", "name": "Дмитрий", "birthDate": "1985-09-02",
-             "consentToPersonalData": True},
+            "OF-1",
+            MONDAY,
+            {
+                "iin": "850902305172",
+                "surname": "Кузнецов",
+                "name": "Дмитрий",
+                "birthDate": "1985-09-02",
+                "consentToPersonalData": True,
+            },
             Intake("OFFICE", applicant_consent=SIGNED_APPLICATION),
         )
     )
@@ -304,7 +317,8 @@ def test_reads_need_a_fresh_signature_of_the_assistant_or_the_office(centre: Cen
     assert centre.read(path, centre.credential("employment-worker")).status_code == 200
     stale = centre.read(path, centre.credential("rural-assistant"), at=MONDAY - dt.timedelta(hours=1))
     assert stale.status_code == 401 and stale.json()["errorCode"] == "SCE008"
-    token = sign_request(b"", centre.credential("rural-assistant"), method="GET", path="/api/other", headers={},
-                         at=MONDAY)
+    token = sign_request(
+        b"", centre.credential("rural-assistant"), method="GET", path="/api/other", headers={}, at=MONDAY
+    )
     assert centre.call("GET", path, headers={"X-Signature": token}).status_code == 401  # signed for another path
     assert centre.read("/api/office/pre-registrations", centre.credential("rural-assistant")).status_code == 403

@@ -92,8 +92,14 @@ class World:
         base = self.layout.person(role_or_iin) if person else self.layout.official(role_or_iin)
         return examples.signed_text(element, self.layout.load_credential(base))
 
-    def send(self, service_id: str, payload: Payload, *, sender: SystemContext | None = None,
-             correlation_id: str | None = None) -> la.Receipt:
+    def send(
+        self,
+        service_id: str,
+        payload: Payload,
+        *,
+        sender: SystemContext | None = None,
+        correlation_id: str | None = None,
+    ) -> la.Receipt:
         reply = (sender or self.centre).sync_client().send(service_id, payload, correlation_id=correlation_id)
         return la.read_receipt(reply.payload.document())
 
@@ -141,8 +147,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         try:
             served.start("gateway", "person_registry", "social_fund", "monitoring", "local_authority")
             _wait(lambda: _answers(f"{settings.base_url('employment')}/health"))
-            yield World(settings, centre, portal, double, EcosystemClock.join(settings.data_dir, START),
-                        PkiLayout(settings.data_dir))
+            yield World(
+                settings,
+                centre,
+                portal,
+                double,
+                EcosystemClock.join(settings.data_dir, START),
+                PkiLayout(settings.data_dir),
+            )
         finally:
             served.stop()
             server.should_exit = True
@@ -183,19 +195,25 @@ def _case(world: World, case_id: str) -> dict[str, Any]:
 def _seen(world: World, case_id: str) -> dict[str, Any]:
     """What the authority shows of a case and of its outbox, for a failure's message."""
     outbox = world.admin("GET", "/admin/outbox").json()
-    return {"case": _case(world, case_id), "outbox": outbox["counts"], "clock": world.clock.now().isoformat(),
-            "messages": [m for m in outbox["messages"] if case_id in str(m["payload"])]}
+    return {
+        "case": _case(world, case_id),
+        "outbox": outbox["counts"],
+        "clock": world.clock.now().isoformat(),
+        "messages": [m for m in outbox["messages"] if case_id in str(m["payload"])],
+    }
 
 
 def _decided(world: World, case_id: str) -> dict[str, Any]:
-    found = _wait(lambda: (seen := _case(world, case_id))["status"] == "decided" and seen,
-                  describe=lambda: _seen(world, case_id))
+    found = _wait(
+        lambda: (seen := _case(world, case_id))["status"] == "decided" and seen, describe=lambda: _seen(world, case_id)
+    )
     return dict(found)
 
 
 def _delivered(world: World, case_id: str) -> dict[str, Any]:
-    found = _wait(lambda: (seen := _case(world, case_id))["deliveredAt"] and seen,
-                  describe=lambda: _seen(world, case_id))
+    found = _wait(
+        lambda: (seen := _case(world, case_id))["deliveredAt"] and seen, describe=lambda: _seen(world, case_id)
+    )
     return dict(found)
 
 
@@ -246,8 +264,12 @@ def test_the_official_decides_when_the_clock_moves_and_the_centre_gets_the_signe
     assert dt.datetime.fromisoformat(record["deadline"]) == receipt.deadline
     assert record["registerOrg"] == system("local_authority").organisation
     journal = httpx.get(world.url("gateway", "/admin/journal"), params={"correlationId": case_id}).json()
-    assert {"MIO_UnemployedRegistration", "GBDFL_UniversalServiceSync", "GFSS_ContributionsQuery",
-            "ENBEK_AuthorityDecision"} <= {entry["service_id"] for entry in journal}
+    assert {
+        "MIO_UnemployedRegistration",
+        "GBDFL_UniversalServiceSync",
+        "GFSS_ContributionsQuery",
+        "ENBEK_AuthorityDecision",
+    } <= {entry["service_id"] for entry in journal}
 
 
 def test_the_official_refuses_an_employed_person_on_the_funds_contract(world: World) -> None:
@@ -282,7 +304,8 @@ def test_in_manual_mode_the_tester_approves_and_rejects(world: World) -> None:
         bad = world.admin("POST", f"/admin/cases/{rejected}/reject", json={"ruleId": "JS-3", "text": "x"})
         assert bad.status_code == 422
         answer = world.admin(
-            "POST", f"/admin/cases/{rejected}/reject",
+            "POST",
+            f"/admin/cases/{rejected}/reject",
             json={"ruleId": "UN-4 (4)", "text": "the certificate of income presented is forged"},
         )
         assert answer.status_code == 200
@@ -341,11 +364,16 @@ def test_a_complaint_from_the_portal_is_registered_with_its_term_and_answered(
     record = _monitoring(world, f"MIO-AP-{complaint_id}", 1)
     assert record["serviceType"] == "COMPLAINT"
     assert dt.datetime.fromisoformat(record["deadline"]) == receipt.deadline
-    answer = world.admin("POST", f"/admin/complaints/{complaint_id}/answer",
-                         json={"text": "The decision was lawful.", "upheld": False})
+    answer = world.admin(
+        "POST", f"/admin/complaints/{complaint_id}/answer", json={"text": "The decision was lawful.", "upheld": False}
+    )
     assert answer.status_code == 200 and answer.json()["status"] == "answered"
-    assert world.admin("POST", f"/admin/complaints/{complaint_id}/answer",
-                       json={"text": "again", "upheld": True}).status_code == 409
+    assert (
+        world.admin(
+            "POST", f"/admin/complaints/{complaint_id}/answer", json={"text": "again", "upheld": True}
+        ).status_code
+        == 409
+    )
     assert _monitoring(world, f"MIO-AP-{complaint_id}", 2)["currentState"] == "RESULT_ISSUED"
 
 
@@ -363,8 +391,9 @@ def _cases(world: World) -> list[str]:
     return [case["caseId"] for case in world.admin("GET", "/admin/cases", params={"limit": 1000}).json()]
 
 
-def _signed_package(world: World, case_id: str, *, role: str | None = "employment-director",
-                    person: str | None = None) -> str:
+def _signed_package(
+    world: World, case_id: str, *, role: str | None = "employment-director", person: str | None = None
+) -> str:
     element = la.write_registration_package(examples.package(case_id, sent_at=world.clock.now()))
     if person is not None:
         return world.signed_by(person, element, person=True)
@@ -373,34 +402,78 @@ def _signed_package(world: World, case_id: str, *, role: str | None = "employmen
 
 
 HOSTILE: list[tuple[str, Callable[[World, str], Payload], str]] = [
-    ("unsigned text", lambda w, c: Payload(text=etree.tostring(
-        la.write_registration_package(examples.package(c, sent_at=w.clock.now())), encoding="unicode")),
-     ErrorCode.BUSINESS_DATA_NOT_SIGNED.value),
-    ("an element instead of signed text", lambda w, c: Payload(
-        element=la.write_registration_package(examples.package(c, sent_at=w.clock.now()))),
-     ErrorCode.BUSINESS_DATA_NOT_SIGNED.value),
-    ("signed by the citizen", lambda w, c: Payload(text=_signed_package(w, c, person=PERSONA_JOB_SEEKER)),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID.value),
-    ("signed by an official of another organisation",
-     lambda w, c: Payload(text=_signed_package(w, c, role="state-corp-operator")),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID.value),
-    ("changed after signing", lambda w, c: Payload(
-        text=_signed_package(w, c).replace("no-suitable-work", "offer-refused")),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID.value),
-    ("a deregistration sent as a registration", lambda w, c: Payload(text=w.signed_by(
-        "employment-director", la.write_deregistration_request(examples.deregistration(c)))),
-     ErrorCode.MALFORMED.value),
+    (
+        "unsigned text",
+        lambda w, c: Payload(
+            text=etree.tostring(
+                la.write_registration_package(examples.package(c, sent_at=w.clock.now())), encoding="unicode"
+            )
+        ),
+        ErrorCode.BUSINESS_DATA_NOT_SIGNED.value,
+    ),
+    (
+        "an element instead of signed text",
+        lambda w, c: Payload(element=la.write_registration_package(examples.package(c, sent_at=w.clock.now()))),
+        ErrorCode.BUSINESS_DATA_NOT_SIGNED.value,
+    ),
+    (
+        "signed by the citizen",
+        lambda w, c: Payload(text=_signed_package(w, c, person=PERSONA_JOB_SEEKER)),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID.value,
+    ),
+    (
+        "signed by an official of another organisation",
+        lambda w, c: Payload(text=_signed_package(w, c, role="state-corp-operator")),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID.value,
+    ),
+    (
+        "changed after signing",
+        lambda w, c: Payload(text=_signed_package(w, c).replace("no-suitable-work", "offer-refused")),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID.value,
+    ),
+    (
+        "a deregistration sent as a registration",
+        lambda w, c: Payload(
+            text=w.signed_by("employment-director", la.write_deregistration_request(examples.deregistration(c)))
+        ),
+        ErrorCode.MALFORMED.value,
+    ),
     ("not XML", lambda w, c: Payload(text="<unemployedRegistrationPackage"), ErrorCode.MALFORMED.value),
-    ("an IIN with a wrong check digit", lambda w, c: Payload(text=w.signed_by(
-        "employment-director", la.write_registration_package(examples.package(
-            c, dataclasses.replace(examples.JOB_SEEKER, iin=PERSONA_JOB_SEEKER[:11] + "0"), sent_at=w.clock.now())))),
-     ErrorCode.MALFORMED.value),
-    ("a draft refusing on a rule outside UN-4", lambda w, c: Payload(text=w.signed_by(
-        "employment-director", la.write_registration_package(examples.package(
-            c, draft=la.DraftDecision(la.Outcome.REFUSED, (la.Reason("JS-3", "x"),)), sent_at=w.clock.now())))),
-     ErrorCode.MALFORMED.value),
-    ("an entity expansion", lambda w, c: Payload(
-        text='<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><x>&a;&a;</x>'), ErrorCode.MALFORMED.value),
+    (
+        "an IIN with a wrong check digit",
+        lambda w, c: Payload(
+            text=w.signed_by(
+                "employment-director",
+                la.write_registration_package(
+                    examples.package(
+                        c,
+                        dataclasses.replace(examples.JOB_SEEKER, iin=PERSONA_JOB_SEEKER[:11] + "0"),
+                        sent_at=w.clock.now(),
+                    )
+                ),
+            )
+        ),
+        ErrorCode.MALFORMED.value,
+    ),
+    (
+        "a draft refusing on a rule outside UN-4",
+        lambda w, c: Payload(
+            text=w.signed_by(
+                "employment-director",
+                la.write_registration_package(
+                    examples.package(
+                        c, draft=la.DraftDecision(la.Outcome.REFUSED, (la.Reason("JS-3", "x"),)), sent_at=w.clock.now()
+                    )
+                ),
+            )
+        ),
+        ErrorCode.MALFORMED.value,
+    ),
+    (
+        "an entity expansion",
+        lambda w, c: Payload(text='<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><x>&a;&a;</x>'),
+        ErrorCode.MALFORMED.value,
+    ),
 ]
 
 

@@ -64,9 +64,12 @@ class World:
         """Move the shared clock and wait until every system reads the new time."""
         self.clock.advance(delta)
         anchor = self.clock.describe()["anchor"]
-        _wait(lambda: all(
-            httpx.get(self.url(name, "/admin/clock"), timeout=5).json()["anchor"] == anchor for name in SERVED
-        ), timeout=10)
+        _wait(
+            lambda: all(
+                httpx.get(self.url(name, "/admin/clock"), timeout=5).json()["anchor"] == anchor for name in SERVED
+            ),
+            timeout=10,
+        )
 
     def credential(self, iin: str) -> Any:
         return self.layout.load_credential(self.layout.person(iin))
@@ -102,7 +105,9 @@ def _wait(check: Callable[[], Any], timeout: float = 60.0, describe: Callable[[]
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("egov-register"), ports=ports, clock=START,
+        data_dir=tmp_path_factory.mktemp("egov-register"),
+        ports=ports,
+        clock=START,
         local_authority={"poll_seconds": 0.1},
     )
     prepare_data_folder(settings)
@@ -110,8 +115,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with system_context(settings, "portal") as portal, system_context(settings, "local_authority") as authority:
         try:
             served.start(*SERVED)
-            yield World(settings, portal, authority, EcosystemClock.join(settings.data_dir, START),
-                        PkiLayout(settings.data_dir))
+            yield World(
+                settings, portal, authority, EcosystemClock.join(settings.data_dir, START), PkiLayout(settings.data_dir)
+            )
         finally:
             served.stop()
 
@@ -127,16 +133,20 @@ def _form(iin: str, application_id: str, now: dt.datetime) -> etree._Element:
 
 
 def _register_job_seeker(world: World) -> None:
-    form = etree.tostring(sign_document(_form(IIN, "APP-R1", world.clock.now()), world.credential(IIN)),
-                          encoding="unicode")
+    form = etree.tostring(
+        sign_document(_form(IIN, "APP-R1", world.clock.now()), world.credential(IIN)), encoding="unicode"
+    )
     world.portal.sync_client().send("ENBEK_JobSeekerRegistration", Payload(text=form), correlation_id="APP-R1")
     assert world.entry()["entry"]["state"] == "JOB_SEEKER"
 
 
 def _certificate(world: World, iin: str, application_id: str, signer: str | None = None) -> rd.RegisterDocument:
     application = rd.CertificateApplication(
-        application_id=application_id, submitted_at=world.clock.now(), centre_name="centre",
-        applicant=rd.Person(iin, "Сулейменова Жанар Ерлановна"), consent_to_personal_data=True,
+        application_id=application_id,
+        submitted_at=world.clock.now(),
+        centre_name="centre",
+        applicant=rd.Person(iin, "Сулейменова Жанар Ерлановна"),
+        consent_to_personal_data=True,
         warned_of_liability=True,
     )
     text = sign_register_document(application, world.credential(signer or iin))
@@ -149,8 +159,7 @@ def _certificate(world: World, iin: str, application_id: str, signer: str | None
 
 
 def _state(world: World, state: str) -> dict[str, Any]:
-    found = _wait(lambda: (seen := world.entry())["entry"]["state"] == state and seen,
-                  describe=lambda: world.entry())
+    found = _wait(lambda: (seen := world.entry())["entry"]["state"] == state and seen, describe=lambda: world.entry())
     return dict(found)
 
 
@@ -196,8 +205,13 @@ def test_the_register_runs_through_every_system(world: World) -> None:
     assert forged.value.code == ErrorCode.BUSINESS_SIGNATURE_INVALID.value
 
     # DR-1 (1): a labour contract from December; its contributions arrive on 25 January, the fund reports
-    contract = {"iin": IIN, "employerBin": "990340001234", "employerName": "ТОО «Ромашка»",
-                "start": "2026-12-01", "monthlyIncome": 400000}
+    contract = {
+        "iin": IIN,
+        "employerBin": "990340001234",
+        "employerName": "ТОО «Ромашка»",
+        "start": "2026-12-01",
+        "monthlyIncome": 400000,
+    }
     assert httpx.post(world.url("social_fund", "/admin/employment"), json=contract).status_code == 201
     world.advance(dt.datetime(2027, 1, 26, 10, 0, tzinfo=world.clock.now().tzinfo) - world.clock.now())
     seen = _state(world, "DEREGISTRATION_PENDING")
@@ -217,20 +231,39 @@ def test_hostile_authority_decisions_change_nothing(world: World) -> None:
     """ENBEK_AuthorityDecision: unsigned SCE017, signed by another organisation SCE016, a case the centre
     never sent SCE001; nothing is recorded."""
     decision = la.AuthorityDecision(
-        decision_id="D-X", case_id="UN-NEVER-SENT", kind=la.CaseKind.UNEMPLOYED_REGISTRATION,
-        outcome=la.Outcome.REGISTERED, person_iin=PERSONA_STUDENT, person_full_name="Someone",
-        reasons=(), decided_on=dt.date(2026, 11, 23), registered_on=dt.date(2026, 11, 23),
-        authority_name="authority", signer_name="head", signer_position="head",
+        decision_id="D-X",
+        case_id="UN-NEVER-SENT",
+        kind=la.CaseKind.UNEMPLOYED_REGISTRATION,
+        outcome=la.Outcome.REGISTERED,
+        person_iin=PERSONA_STUDENT,
+        person_full_name="Someone",
+        reasons=(),
+        decided_on=dt.date(2026, 11, 23),
+        registered_on=dt.date(2026, 11, 23),
+        authority_name="authority",
+        signer_name="head",
+        signer_position="head",
     )
     element = la.write_decision(decision)
     layout = world.layout
     cases = [
         (etree.tostring(element, encoding="unicode"), ErrorCode.BUSINESS_DATA_NOT_SIGNED),
-        (etree.tostring(sign_document(element, layout.load_credential(layout.official("employment-director"))),
-                        encoding="unicode"), ErrorCode.BUSINESS_SIGNATURE_INVALID),
-        (etree.tostring(sign_document(la.write_decision(decision),
-                                      layout.load_credential(layout.official("local-authority-head"))),
-                        encoding="unicode"), ErrorCode.MALFORMED),
+        (
+            etree.tostring(
+                sign_document(element, layout.load_credential(layout.official("employment-director"))),
+                encoding="unicode",
+            ),
+            ErrorCode.BUSINESS_SIGNATURE_INVALID,
+        ),
+        (
+            etree.tostring(
+                sign_document(
+                    la.write_decision(decision), layout.load_credential(layout.official("local-authority-head"))
+                ),
+                encoding="unicode",
+            ),
+            ErrorCode.MALFORMED,
+        ),
     ]
     for text, code in cases:
         with pytest.raises(GatewayFault) as refused:

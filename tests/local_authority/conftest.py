@@ -56,14 +56,28 @@ def registration(
     draft = RegistrationDraft(
         person, dt.date(2026, 11, 20), "no-suitable-work", Outcome.REFUSED if reasons else Outcome.REGISTERED, reasons
     )
-    return ReceiveCase(case_id, CaseKind.UNEMPLOYED_REGISTRATION, draft, f"corr-{case_id}", "ENBEK_LABOUR_MARKET",
-                       "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)", "<unemployedRegistrationPackage/>")
+    return ReceiveCase(
+        case_id,
+        CaseKind.UNEMPLOYED_REGISTRATION,
+        draft,
+        f"corr-{case_id}",
+        "ENBEK_LABOUR_MARKET",
+        "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)",
+        "<unemployedRegistrationPackage/>",
+    )
 
 
 def deregistration(case_id: str = "D-1", ground: int = 1, person: PersonData = JOB_SEEKER) -> ReceiveCase:
     info = DeregistrationInfo(person, dt.date(2026, 8, 10), ground, "contributions for October", dt.date(2026, 11, 20))
-    return ReceiveCase(case_id, CaseKind.DEREGISTRATION, info, f"corr-{case_id}", "ENBEK_LABOUR_MARKET",
-                       "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)", "<deregistrationRequest/>")
+    return ReceiveCase(
+        case_id,
+        CaseKind.DEREGISTRATION,
+        info,
+        f"corr-{case_id}",
+        "ENBEK_LABOUR_MARKET",
+        "SERIKBAEV ERLAN (IIN 880115300126, BIN 000340010007)",
+        "<deregistrationRequest/>",
+    )
 
 
 @pytest.fixture

@@ -16,11 +16,21 @@ from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER
 MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=almaty())
 
 JOB_SEEKER = la.Person(
-    PERSONA_JOB_SEEKER, "Сулейменова", "Жанар", "Ерлановна", dt.date(1992, 3, 14), la.Sex.FEMALE,
+    PERSONA_JOB_SEEKER,
+    "Сулейменова",
+    "Жанар",
+    "Ерлановна",
+    dt.date(1992, 3, 14),
+    la.Sex.FEMALE,
     "г. Астана, Есильский район, проспект Мангилик Ел, д. 25, кв. 114",
 )
 EMPLOYED = la.Person(
-    PERSONA_EMPLOYED, "Кузнецов", "Дмитрий", "Сергеевич", dt.date(1985, 9, 2), la.Sex.MALE,
+    PERSONA_EMPLOYED,
+    "Кузнецов",
+    "Дмитрий",
+    "Сергеевич",
+    dt.date(1985, 9, 2),
+    la.Sex.MALE,
     "г. Алматы, Бостандыкский район",
 )
 

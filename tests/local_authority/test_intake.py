@@ -72,38 +72,77 @@ def _bad_iin(layout: PkiLayout) -> Payload:
 
 HOSTILE: list[tuple[str, str, Callable[[PkiLayout], Payload], ErrorCode]] = [
     ("no payload", la.UNEMPLOYED_REGISTRATION_SERVICE, lambda _l: Payload(), ErrorCode.BUSINESS_DATA_NOT_SIGNED),
-    ("an element", la.UNEMPLOYED_REGISTRATION_SERVICE, lambda _l: Payload(element=PACKAGE),
-     ErrorCode.BUSINESS_DATA_NOT_SIGNED),
-    ("unsigned text", la.UNEMPLOYED_REGISTRATION_SERVICE,
-     lambda _l: Payload(text=etree.tostring(PACKAGE, encoding="unicode")), ErrorCode.BUSINESS_DATA_NOT_SIGNED),
-    ("signed by a citizen", la.UNEMPLOYED_REGISTRATION_SERVICE, lambda pki: _by_citizen(pki, PACKAGE),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID),
-    ("signed by another organisation's official", la.UNEMPLOYED_REGISTRATION_SERVICE,
-     lambda pki: _signed(pki, PACKAGE, "state-corp-operator"), ErrorCode.BUSINESS_SIGNATURE_INVALID),
-    ("signed by the authority's own head", la.UNEMPLOYED_REGISTRATION_SERVICE,
-     lambda pki: _signed(pki, PACKAGE, "local-authority-head"), ErrorCode.BUSINESS_SIGNATURE_INVALID),
-    ("changed after signing", la.UNEMPLOYED_REGISTRATION_SERVICE,
-     lambda pki: Payload(text=(_signed(pki, PACKAGE).text or "").replace("Жанар", "Жанна")),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID),
+    (
+        "an element",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda _l: Payload(element=PACKAGE),
+        ErrorCode.BUSINESS_DATA_NOT_SIGNED,
+    ),
+    (
+        "unsigned text",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda _l: Payload(text=etree.tostring(PACKAGE, encoding="unicode")),
+        ErrorCode.BUSINESS_DATA_NOT_SIGNED,
+    ),
+    (
+        "signed by a citizen",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda pki: _by_citizen(pki, PACKAGE),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID,
+    ),
+    (
+        "signed by another organisation's official",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda pki: _signed(pki, PACKAGE, "state-corp-operator"),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID,
+    ),
+    (
+        "signed by the authority's own head",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda pki: _signed(pki, PACKAGE, "local-authority-head"),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID,
+    ),
+    (
+        "changed after signing",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda pki: Payload(text=(_signed(pki, PACKAGE).text or "").replace("Жанар", "Жанна")),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID,
+    ),
     ("not the schema", la.UNEMPLOYED_REGISTRATION_SERVICE, _without_case_id, ErrorCode.MALFORMED),
     ("another service's document", la.DEREGISTRATION_SERVICE, lambda pki: _signed(pki, PACKAGE), ErrorCode.MALFORMED),
     ("an invalid IIN", la.UNEMPLOYED_REGISTRATION_SERVICE, _bad_iin, ErrorCode.MALFORMED),
     ("not XML", la.UNEMPLOYED_REGISTRATION_SERVICE, lambda _l: Payload(text="<a><b></a>"), ErrorCode.MALFORMED),
-    ("a DTD with entities", la.UNEMPLOYED_REGISTRATION_SERVICE,
-     lambda _l: Payload(text='<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'), ErrorCode.MALFORMED),
-    ("too large", la.UNEMPLOYED_REGISTRATION_SERVICE, lambda _l: Payload(text="<x>" + "a" * 1_100_000 + "</x>"),
-     ErrorCode.MALFORMED),
+    (
+        "a DTD with entities",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda _l: Payload(text='<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'),
+        ErrorCode.MALFORMED,
+    ),
+    (
+        "too large",
+        la.UNEMPLOYED_REGISTRATION_SERVICE,
+        lambda _l: Payload(text="<x>" + "a" * 1_100_000 + "</x>"),
+        ErrorCode.MALFORMED,
+    ),
     ("an unknown service", "MIO_Anything", lambda pki: _signed(pki, PACKAGE), ErrorCode.UNKNOWN_SERVICE),
-    ("a complaint signed by someone else", la.COMPLAINT_SERVICE,
-     lambda pki: _by_citizen(pki, la.write_complaint(examples.complaint()), PERSONA_STUDENT),
-     ErrorCode.BUSINESS_SIGNATURE_INVALID),
+    (
+        "a complaint signed by someone else",
+        la.COMPLAINT_SERVICE,
+        lambda pki: _by_citizen(pki, la.write_complaint(examples.complaint()), PERSONA_STUDENT),
+        ErrorCode.BUSINESS_SIGNATURE_INVALID,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "service_id", "build", "code"), HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_a_hostile_document_is_refused_with_its_code_and_nothing_is_stored(
-    intake: Intake, store: AuthorityStore, layout: PkiLayout, name: str, service_id: str,
-    build: Callable[[PkiLayout], Payload], code: ErrorCode,
+    intake: Intake,
+    store: AuthorityStore,
+    layout: PkiLayout,
+    name: str,
+    service_id: str,
+    build: Callable[[PkiLayout], Payload],
+    code: ErrorCode,
 ) -> None:
     with pytest.raises(ProviderError) as refused:
         intake(_message(service_id, build(layout)))

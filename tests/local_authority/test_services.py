@@ -88,14 +88,18 @@ def test_the_automatic_official_registers_when_nothing_refuses(
     case = store.case("C-1")
     assert case is not None and case.decision is not None
     assert (case.decision.outcome, case.decision.reasons, case.decision.decided_by) == (
-        Outcome.REGISTERED, (), DecidedBy.AUTO,
+        Outcome.REGISTERED,
+        (),
+        DecidedBy.AUTO,
     )
     assert case.decision.registered_on == dt.date(2026, 11, 23)
     assert case.decision.document == signer.signed[0]
     assert _reports(store, "MIO-C-1") == [("ACCEPTED", None, "UN-2"), ("RESULT_ISSUED", True, "UN-2")]
     (queued,) = store.outbox.messages(topic=DECISION_TOPIC)
     assert queued.payload == {
-        "caseId": "C-1", "decisionId": case.decision.decision_id, "correlationId": "corr-C-1",
+        "caseId": "C-1",
+        "decisionId": case.decision.decision_id,
+        "correlationId": "corr-C-1",
         "document": case.decision.document,
     }
     assert worker.run_once().decided == []  # decided once
@@ -220,16 +224,32 @@ def test_the_mode_is_kept_in_the_store(services: AuthorityServices, store: Autho
     ("addressee", "deadline", "executor"),
     [
         (Addressee.LOCAL_AUTHORITY, dt.datetime(2026, 11, 30, 18, 30, tzinfo=almaty()), None),
-        (Addressee.QUALITY_ASSESSMENT, dt.datetime(2026, 12, 14, 18, 30, tzinfo=almaty()),
-         "Агентство Республики Казахстан по делам государственной службы"),
+        (
+            Addressee.QUALITY_ASSESSMENT,
+            dt.datetime(2026, 12, 14, 18, 30, tzinfo=almaty()),
+            "Агентство Республики Казахстан по делам государственной службы",
+        ),
     ],
 )
 def test_a_complaint_is_registered_with_its_term_and_answered_once(
-    services: AuthorityServices, store: AuthorityStore, addressee: Addressee, deadline: dt.datetime,
+    services: AuthorityServices,
+    store: AuthorityStore,
+    addressee: Addressee,
+    deadline: dt.datetime,
     executor: str | None,
 ) -> None:
-    command = ReceiveComplaint("CMP-1", JOB_SEEKER.iin, JOB_SEEKER.full_name, addressee, "refusal", "text", "C-1",
-                               "corr-CMP-1", "EGOV_PORTAL", None)
+    command = ReceiveComplaint(
+        "CMP-1",
+        JOB_SEEKER.iin,
+        JOB_SEEKER.full_name,
+        addressee,
+        "refusal",
+        "text",
+        "C-1",
+        "corr-CMP-1",
+        "EGOV_PORTAL",
+        None,
+    )
     receipt = services.receive_complaint(command)
     assert (receipt.kind, receipt.rule_id, receipt.deadline) == ("complaint", "AP-1", deadline)
     assert services.receive_complaint(command) == receipt

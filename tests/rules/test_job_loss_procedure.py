@@ -89,9 +89,6 @@ def test_documents(case: dict[str, Any]) -> None:
     assert all(ground.article.startswith("Social Code Art. 115 p.1 sub.") for ground in grounds)
 
 
-
-
-
 def test_the_executor_refuses_to_assign_on_pe5_only() -> None:
     ground = executor_ground("PE-5 (1)", " the certificate  is forged ")
     assert (ground.rule_id, ground.article) == ("PE-5 (1)", "Social Code Art. 115 p.2 sub.1")

@@ -137,8 +137,14 @@ def test_registered_on(case: dict[str, Any]) -> None:
     store = FakePreRegistrations(db)
     entered = dt.datetime.combine(case["paper_card"] + dt.timedelta(days=3), dt.time(9, 30), tzinfo=almaty())
     pre_register(
-        PreRegisterJobSeeker("RA-1", _applicant(), PEOPLE["assistant"], "assistant", PaperCard(case["paper_card"]),
-                             min(entered, received_at)),
+        PreRegisterJobSeeker(
+            "RA-1",
+            _applicant(),
+            PEOPLE["assistant"],
+            "assistant",
+            PaperCard(case["paper_card"]),
+            min(entered, received_at),
+        ),
         _services(min(entered, received_at), db),
         store,
     )
@@ -149,7 +155,11 @@ def test_registered_on(case: dict[str, Any]) -> None:
     assert decided.registered_on is not None and decided.registered_on.isoformat() in (decided.notice or "")
     application = [r for r in db.stage_reports if r.application_id == "RA-1"]
     assert [r.stage for r in application] == [
-        Stage.PRE_REGISTERED, Stage.DOCUMENTS_RECEIVED, Stage.ACCEPTED, Stage.DATA_REQUESTED, Stage.DECISION_MADE,
+        Stage.PRE_REGISTERED,
+        Stage.DOCUMENTS_RECEIVED,
+        Stage.ACCEPTED,
+        Stage.DATA_REQUESTED,
+        Stage.DECISION_MADE,
         Stage.RESULT_ISSUED,
     ]
     assert {r.channel for r in application} == {"RURAL_ASSISTANT"}
@@ -168,7 +178,11 @@ def test_consent(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "made_at",
     [
-        "2026-11-20T19:00", "2026-11-21T11:00", "2026-11-23T08:00", "2026-11-23T18:29", "2026-03-20T19:00",
+        "2026-11-20T19:00",
+        "2026-11-21T11:00",
+        "2026-11-23T08:00",
+        "2026-11-23T18:29",
+        "2026-03-20T19:00",
         "2026-12-31T17:00",
     ],
 )

@@ -51,8 +51,14 @@ def contributions() -> tuple[ReceivedContribution, ...]:
 def application(
     application_id: str = "APP-1", channel: Channel = Channel.PORTAL, *, consent: bool = True, **applicant: object
 ) -> Receive:
-    person = {"iin": IIN, "surname": "Ахметова", "name": "Айгерим", "patronymic": "Серикқызы",
-              "birth_date": dt.date(1990, 5, 12), "sex": Sex.FEMALE} | applicant
+    person = {
+        "iin": IIN,
+        "surname": "Ахметова",
+        "name": "Айгерим",
+        "patronymic": "Серикқызы",
+        "birth_date": dt.date(1990, 5, 12),
+        "sex": Sex.FEMALE,
+    } | applicant
     documents = tuple(
         AttachedDocument(kind, f"N-{kind.value}", dt.date(2026, 1, 5), until, IIN)
         for kind, until in (
@@ -62,8 +68,13 @@ def application(
         )
     )
     value = PaymentApplication(
-        application_id, APPLIED, channel, Applicant(**person),  # type: ignore[arg-type]
-        documents, "KZ86125KZT5004100100", consent,
+        application_id,
+        APPLIED,
+        channel,
+        Applicant(**person),  # type: ignore[arg-type]
+        documents,
+        "KZ86125KZT5004100100",
+        consent,
     )
     return Receive(value, "EGOV_PORTAL", f"applicant {IIN}", f"corr-{application_id}", "<paymentApplication/>")
 

@@ -154,9 +154,7 @@ def test_roles_act_in_turn_only(services: FundServices, clock: FixedClock) -> No
     assert services.store.payments(IIN) == []
 
 
-def test_an_unanswered_sp7_decides_nothing(
-    services: FundServices, store: FundStore, register: FakeRegister
-) -> None:
+def test_an_unanswered_sp7_decides_nothing(services: FundServices, store: FundStore, register: FakeRegister) -> None:
     services.receive(application())
     services.assign_executor("APP-1", "executor")
     register.down = True

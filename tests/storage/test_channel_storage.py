@@ -27,7 +27,12 @@ MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=almaty())
 
 def _pre(pre_id: str, due_day: int) -> PreRegistration:
     applicant = Applicant(
-        "120514504024", "Ахметов", "Алихан", None, dt.date(2012, 5, 14), True,
+        "120514504024",
+        "Ахметов",
+        "Алихан",
+        None,
+        dt.date(2012, 5, 14),
+        True,
         LegalRepresentative("880115300126", "Ахметов Нурлан", "I agree"),
     )
     return PreRegistration(
@@ -61,8 +66,13 @@ def test_pre_registrations_are_kept_whole_with_their_stage_reports(database_url:
         assert pres.get("RA-1") == _pre("RA-1", 23)  # every field back as it went in
         assert [p.pre_registration_id for p in pres.awaiting_documents()] == ["RA-1", "RA-2"]
         decided = PreRegistration(
-            **{**_pre("RA-1", 23).__dict__, "state": PreRegistrationState.REGISTERED,
-               "documents_received_at": MONDAY, "registered_on": dt.date(2026, 11, 23), "notice": "told"}
+            **{
+                **_pre("RA-1", 23).__dict__,
+                "state": PreRegistrationState.REGISTERED,
+                "documents_received_at": MONDAY,
+                "registered_on": dt.date(2026, 11, 23),
+                "notice": "told",
+            }
         )
         pres.save(decided, [_report("RA-1", Stage.DOCUMENTS_RECEIVED)])
         assert pres.get("RA-1") == decided
@@ -82,20 +92,34 @@ def test_an_older_centre_database_gets_the_channel_column(tmp_path: Path) -> Non
     url = f"sqlite:///{tmp_path}/old.sqlite"
     old = MetaData()
     Table(
-        "applications", old,
-        Column("application_id", String(64), primary_key=True), Column("iin", String(12), nullable=False),
-        Column("correlation_id", String(128)), Column("received_at", AwareDateTime(), nullable=False),
-        Column("deadline", AwareDateTime(), nullable=False), Column("registered", Boolean, nullable=False),
-        Column("reasons", JSON, nullable=False), Column("document", Text, nullable=False),
+        "applications",
+        old,
+        Column("application_id", String(64), primary_key=True),
+        Column("iin", String(12), nullable=False),
+        Column("correlation_id", String(128)),
+        Column("received_at", AwareDateTime(), nullable=False),
+        Column("deadline", AwareDateTime(), nullable=False),
+        Column("registered", Boolean, nullable=False),
+        Column("reasons", JSON, nullable=False),
+        Column("document", Text, nullable=False),
         Column("applicant_signature", Text, nullable=False),
     )
     engine = create_engine(url)
     old.create_all(engine)
     with engine.begin() as connection:
         connection.execute(
-            old.tables["applications"].insert().values(
-                application_id="OLD-1", iin="920314403019", correlation_id=None, received_at=MONDAY, deadline=MONDAY,
-                registered=True, reasons=[], document="<d/>", applicant_signature="the applicant",
+            old.tables["applications"]
+            .insert()
+            .values(
+                application_id="OLD-1",
+                iin="920314403019",
+                correlation_id=None,
+                received_at=MONDAY,
+                deadline=MONDAY,
+                registered=True,
+                reasons=[],
+                document="<d/>",
+                applicant_signature="the applicant",
             )
         )
     engine.dispose()
@@ -105,8 +129,9 @@ def test_an_older_centre_database_gets_the_channel_column(tmp_path: Path) -> Non
         assert old_one is not None and old_one.channel == "PORTAL"  # the only channel there was
         with store.unit_of_work() as uow:
             uow.applications.add(
-                StoredApplication("NEW-1", "920314403019", None, MONDAY, MONDAY, True, [], "<d/>", "the operator",
-                                  "STATE_CORPORATION")
+                StoredApplication(
+                    "NEW-1", "920314403019", None, MONDAY, MONDAY, True, [], "<d/>", "the operator", "STATE_CORPORATION"
+                )
             )
         new = store.application("NEW-1")
         assert new is not None and new.channel == "STATE_CORPORATION"
@@ -118,8 +143,11 @@ def test_an_older_centre_database_gets_the_channel_column(tmp_path: Path) -> Non
 def test_the_monitoring_is_keeps_the_channel_of_each_stage(database_url: str) -> None:
     store = StageReportStore.at(database_url)
     provenance = Provenance("ENBEK_LABOUR_MARKET", None, "m-1", "c-1", "gateway")
-    store.add(MonitoredStage("A-1", "JOB_SEEKER_REGISTRATION", "ACCEPTED", MONDAY, MONDAY, channel="OFFICE"),
-              provenance, MONDAY)
+    store.add(
+        MonitoredStage("A-1", "JOB_SEEKER_REGISTRATION", "ACCEPTED", MONDAY, MONDAY, channel="OFFICE"),
+        provenance,
+        MONDAY,
+    )
     store.add(MonitoredStage("A-2", "JOB_SEEKER_REGISTRATION", "ACCEPTED", MONDAY, MONDAY), provenance, MONDAY)
     assert [s.report.channel for s in store.stages_of("A-1")] == ["OFFICE"]
     assert [s.report.channel for s in store.stages_of("A-2")] == [None]

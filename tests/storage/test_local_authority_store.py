@@ -55,7 +55,12 @@ def open_store(database_url: str, clock: FixedClock) -> Iterator[OpenStore]:
 
 def _services(store: AuthorityStore, clock: FixedClock) -> AuthorityServices:
     return AuthorityServices(
-        store, FakeStateSystems(), FakeDecisionSigner(), WorkingCalendar(), clock.now, dt.timedelta(hours=2),
+        store,
+        FakeStateSystems(),
+        FakeDecisionSigner(),
+        WorkingCalendar(),
+        clock.now,
+        dt.timedelta(hours=2),
         DecisionMode.AUTO,
     )
 
@@ -146,15 +151,18 @@ def test_the_mode_is_shared_by_every_process(open_store: OpenStore) -> None:
 def test_a_complaint_is_registered_once_and_answered_once(open_store: OpenStore, clock: FixedClock) -> None:
     store = open_store()
     services = _services(store, clock)
-    command = ReceiveComplaint("CMP-7", JOB_SEEKER.iin, JOB_SEEKER.full_name, Addressee.LOCAL_AUTHORITY, "s", "t", None,
-                               None, "GK_IIS", None)
+    command = ReceiveComplaint(
+        "CMP-7", JOB_SEEKER.iin, JOB_SEEKER.full_name, Addressee.LOCAL_AUTHORITY, "s", "t", None, None, "GK_IIS", None
+    )
     first = services.receive_complaint(command)
     assert open_store().complaints(ComplaintStatus.REGISTERED)[0].deadline == first.deadline
     assert store.record_answer("CMP-7", "answered", True, MONDAY, [])
     assert not store.record_answer("CMP-7", "again", False, MONDAY, [])
     answered = open_store().complaint("CMP-7")
     assert answered is not None and (answered.status, answered.answer, answered.upheld) == (
-        ComplaintStatus.ANSWERED, "answered", True,
+        ComplaintStatus.ANSWERED,
+        "answered",
+        True,
     )
 
 

@@ -150,7 +150,12 @@ def test_only_the_gateway_may_deliver_stage_reports(pki_settings: Settings) -> N
     def headers(system_name: str, message_id: str) -> dict[str, str]:
         credential = layout.load_credential(layout.system(system_name))
         return signed_headers(
-            body, credential, path=PATH, sender_id="ENBEK_LABOUR_MARKET", message_id=message_id, at=now,
+            body,
+            credential,
+            path=PATH,
+            sender_id="ENBEK_LABOUR_MARKET",
+            message_id=message_id,
+            at=now,
             session_id="{s}",
         )
 

@@ -129,9 +129,7 @@ def test_join_adopts_the_running_time_instead_of_starting_again(tmp_path: Path) 
     assert restarted.now() == running.now()
 
 
-def test_join_with_another_or_no_spec_adopts_the_running_time(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_join_with_another_or_no_spec_adopts_the_running_time(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A system restarted by hand (``egov-sim serve NAME`` without the ecosystem's --clock, or
     ``egov-sim pki init``) joins the running time: it never moves every other system's clock."""
     ticks = Ticks()

@@ -163,12 +163,7 @@ def test_docs_and_schemas_cite_the_law_not_the_design_notes() -> None:
 def test_code_and_test_fixtures_cite_the_law_not_the_design_notes() -> None:
     """Comments and docstrings of the Python sources (and the test payloads' comments) cite the law or the docs."""
     this_test = Path(__file__).resolve()
-    sources = [
-        path
-        for path in scanned_files()
-        if path.suffix == ".py"
-        and path.resolve() != this_test
-    ]
+    sources = [path for path in scanned_files() if path.suffix == ".py" and path.resolve() != this_test]
     fixtures = sorted((ROOT / "tests" / "fixtures").rglob("*.xml"))
     assert any(str(path.relative_to(ROOT)) == "employment/domain/calendar.py" for path in sources)
     cited = _design_note_citations([*sources, *fixtures])

@@ -40,8 +40,14 @@ def test_a_read_signed_by_a_citizen_binds_its_path(pki_settings: Settings) -> No
     )
     assert result.exit_code == 0, result.output
     verified = verify_request(
-        result.stdout.strip(), b"", method="GET", path=path, headers={}, required=(),
-        trust=PkiLayout(pki_settings.data_dir).trust_store(), at=dt.datetime.now(dt.UTC),
+        result.stdout.strip(),
+        b"",
+        method="GET",
+        path=path,
+        headers={},
+        required=(),
+        trust=PkiLayout(pki_settings.data_dir).trust_store(),
+        at=dt.datetime.now(dt.UTC),
     )
     assert verified.signer.iin == "920314403019"
     assert abs(verified.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)

@@ -46,7 +46,16 @@ SATURDAY = dt.datetime(2026, 11, 21, 11, 0, tzinfo=almaty())
 
 def _person(iin: str = APPLICANT) -> RegistryPerson:
     return RegistryPerson(
-        iin, "Абенов", "Ерлан", "Маратович", dt.date(1990, 6, 18), "1", "398", "Караганда", "002", "041234567",
+        iin,
+        "Абенов",
+        "Ерлан",
+        "Маратович",
+        dt.date(1990, 6, 18),
+        "1",
+        "398",
+        "Караганда",
+        "002",
+        "041234567",
         dt.date(2031, 1, 1),
     )
 
@@ -80,8 +89,15 @@ class Gateway:
         director = official("employment-director")
         document = write_result_document(
             ResultDocument(
-                ResultKind.REGISTERED, "N-1", form.form.application_id, form.applicant.iin, "Абенов Ерлан",
-                director.organisation, SATURDAY.date(), "Серикбаев Ерлан Муратович", registered_on=SATURDAY.date(),
+                ResultKind.REGISTERED,
+                "N-1",
+                form.form.application_id,
+                form.applicant.iin,
+                "Абенов Ерлан",
+                director.organisation,
+                SATURDAY.date(),
+                "Серикбаев Ерлан Муратович",
+                registered_on=SATURDAY.date(),
             )
         )
         text = etree.tostring(sign_document(document, self.signer), encoding="unicode")
@@ -141,12 +157,15 @@ def test_a_session_expires(desk: Desk) -> None:
 
 
 def test_the_operator_registers_and_gets_the_directors_signed_result(desk: Desk) -> None:
-    case = desk.service.register(desk.operator(), APPLICANT, True, {"mobilePhone": "+77010000001",
-                                                                    "wantedWork": {"profession": "сварщик"}})
+    case = desk.service.register(
+        desk.operator(), APPLICANT, True, {"mobilePhone": "+77010000001", "wantedWork": {"profession": "сварщик"}}
+    )
     assert case.status == CaseStatus.DONE.value and case.result_kind == "registered"
-    assert case.registered_on == "2026-11-21" and case.signed_by and case.signed_by["iin"] == official(
-        "employment-director"
-    ).iin
+    assert (
+        case.registered_on == "2026-11-21"
+        and case.signed_by
+        and case.signed_by["iin"] == official("employment-director").iin
+    )
     assert desk.registry.asked == [(APPLICANT, case.case_id)]  # SP-2, on the case's correlation id
     ((service_id, text, correlation),) = desk.gateway.sent
     assert service_id == "ENBEK_JobSeekerRegistration" and correlation == case.case_id
@@ -245,7 +264,12 @@ def test_the_workstation_needs_a_login_and_refuses_the_trainee(pki_settings: Set
     headers = {"Authorization": f"Bearer {login['token']}"}
     answer = _call(app, "POST", "/api/operator/registrations", json=body, headers=headers)
     assert answer.status_code == 403 and "not allowed" in answer.json()["detail"]
-    other = _call(app, "POST", "/api/operator/person-lookup", json={"applicantIin": APPLICANT, "operatorIin": OPERATOR},
-                  headers=headers)
+    other = _call(
+        app,
+        "POST",
+        "/api/operator/person-lookup",
+        json={"applicantIin": APPLICANT, "operatorIin": OPERATOR},
+        headers=headers,
+    )
     assert other.status_code == 403  # cannot look up in another operator's name
     assert _call(app, "GET", "/api/operator/cases/GK-none", headers=headers).status_code == 404

@@ -168,12 +168,16 @@ def missed_referral(facts: Mapping[str, str], on: date, calendar: WorkingCalenda
         return None
     if kind == "stopped-active-measures":
         stopped = _date(facts, "stoppedOn")
-        return Reason("DR-1 (3)", f"Stopped active employment measures on {stopped} without a valid reason "
-                      "(Rules No. 259 §44 sub.3).")
+        return Reason(
+            "DR-1 (3)",
+            f"Stopped active employment measures on {stopped} without a valid reason (Rules No. 259 §44 sub.3).",
+        )
     notified = _date(facts, "notifiedOn")
     assert notified is not None
-    parameter = "deregistration.active_measures_working_days" if kind == "active-measures" else (
-        "deregistration.referral_working_days"
+    parameter = (
+        "deregistration.active_measures_working_days"
+        if kind == "active-measures"
+        else ("deregistration.referral_working_days")
     )
     days = int_on(parameter, notified)
     last = calendar.add_working_days(notified, days)
@@ -213,8 +217,10 @@ def sentenced(facts: Mapping[str, str], on: date) -> Reason | None:
     if in_force > on:
         return None
     what = "sentenced to imprisonment" if kind == "imprisonment" else "sent to compulsory treatment"
-    return Reason("DR-1 (5)", f"By a court decision in force on {in_force.isoformat()} the person was {what} "
-                  "(Rules No. 259 §44 sub.5).")
+    return Reason(
+        "DR-1 (5)",
+        f"By a court decision in force on {in_force.isoformat()} the person was {what} (Rules No. 259 §44 sub.5).",
+    )
 
 
 def unreported_change(facts: Mapping[str, str], on: date, calendar: WorkingCalendar) -> Reason | None:
@@ -239,8 +245,11 @@ def false_documents(facts: Mapping[str, str]) -> Reason | None:
     """DR-1 (7), §44 sub.7: knowingly false or forged documents. Facts: ``document`` and ``finding``."""
     if not facts.get("document") or not facts.get("finding"):
         raise InvalidGroundFacts("the facts document and finding (what was false and how it was found) are required")
-    return Reason("DR-1 (7)", f"The document {facts['document']!r} was found knowingly false or forged: "
-                  f"{facts['finding']} (Rules No. 259 §44 sub.7).")
+    return Reason(
+        "DR-1 (7)",
+        f"The document {facts['document']!r} was found knowingly false or forged: "
+        f"{facts['finding']} (Rules No. 259 §44 sub.7).",
+    )
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,10 @@ def decided(pre: PreRegistration, registered_on: date | None, document: str) -> 
             "(Rules No. 259 §21): tell them the date of registration and give them the notification."
         )
         return replace(
-            pre, state=PreRegistrationState.REGISTERED, registered_on=registered_on, result_document=document,
+            pre,
+            state=PreRegistrationState.REGISTERED,
+            registered_on=registered_on,
+            result_document=document,
             notice=notice,
         )
     notice = (

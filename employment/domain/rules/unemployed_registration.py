@@ -50,7 +50,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class UnemployedApplicant:
     """What the local authority decides on: registry data, the fund's periods and the verification's facts."""

@@ -104,7 +104,8 @@ class Intake:
             raise ProviderError(ErrorCode.MALFORMED, f"the payload does not match {contract.SCHEMA}: {check.error}")
         if document.tag != root:
             raise ProviderError(
-                ErrorCode.MALFORMED, f"{message.info.service_id} carries {etree.QName(root).localname}, not "
+                ErrorCode.MALFORMED,
+                f"{message.info.service_id} carries {etree.QName(root).localname}, not "
                 f"{etree.QName(document).localname}",
             )
         return text, document
@@ -187,7 +188,12 @@ def _check_iin(iin: str, where: str) -> None:
 
 def _person(person: contract.Person) -> PersonData:
     return PersonData(
-        person.iin, person.surname, person.name, person.patronymic, person.birth_date, Sex(person.sex.value),
+        person.iin,
+        person.surname,
+        person.name,
+        person.patronymic,
+        person.birth_date,
+        Sex(person.sex.value),
         person.address,
     )
 

@@ -78,8 +78,15 @@ class StateSystems(Protocol):
 
 
 class DecisionSigner(Protocol):
-    def sign(self, case: Case, decision_id: str, outcome: Outcome, reasons: Sequence[Reason], decided_on: date,
-             registered_on: date | None) -> str:
+    def sign(
+        self,
+        case: Case,
+        decision_id: str,
+        outcome: Outcome,
+        reasons: Sequence[Reason],
+        decided_on: date,
+        registered_on: date | None,
+    ) -> str:
         """The ``authorityDecision`` signed with the head's EDS, as XML text."""
         ...
 

@@ -213,9 +213,7 @@ class AuthorityServices:
             raise NotPending(f"case {case_id} was decided meanwhile")
         return decision
 
-    def _decide(
-        self, case: Case, outcome: Outcome, reasons: tuple[Reason, ...], by: DecidedBy
-    ) -> Decision | None:
+    def _decide(self, case: Case, outcome: Outcome, reasons: tuple[Reason, ...], by: DecidedBy) -> Decision | None:
         now = self.now()
         decided_on = now.astimezone(almaty()).date()
         registered_on = decided_on if outcome is Outcome.REGISTERED else None

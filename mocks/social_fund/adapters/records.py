@@ -160,8 +160,9 @@ def schedule_json(schedule: tuple[ScheduledMonth, ...]) -> list[dict[str, str]]:
 
 def _schedule(raw: list[dict[str, str]]) -> tuple[ScheduledMonth, ...]:
     return tuple(
-        ScheduledMonth(date.fromisoformat(m["start"]), date.fromisoformat(m["end"]), Decimal(m["gross"]),
-                       Decimal(m["net"]))
+        ScheduledMonth(
+            date.fromisoformat(m["start"]), date.fromisoformat(m["end"]), Decimal(m["gross"]), Decimal(m["net"])
+        )
         for m in raw
     )
 

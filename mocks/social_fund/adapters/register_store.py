@@ -94,8 +94,13 @@ class RegisterEntry:
 
 def _entry(row: RegisterRow) -> RegisterEntry:
     return RegisterEntry(
-        row.iin, UnemployedStatus(row.status), row.registered_on, row.effective_on, row.decision_id,
-        row.ground_rule_id, row.ground_report_id,
+        row.iin,
+        UnemployedStatus(row.status),
+        row.registered_on,
+        row.effective_on,
+        row.decision_id,
+        row.ground_rule_id,
+        row.ground_report_id,
     )
 
 
@@ -131,9 +136,14 @@ class FundRegisterStore:
             if row is None:
                 session.add(
                     RegisterRow(
-                        iin=notice.iin, status=notice.status.value, registered_on=notice.registered_on,
-                        effective_on=notice.effective_on, decision_id=notice.decision_id,
-                        ground_rule_id=notice.ground_rule_id, ground_report_id=None, updated_at=self._now(),
+                        iin=notice.iin,
+                        status=notice.status.value,
+                        registered_on=notice.registered_on,
+                        effective_on=notice.effective_on,
+                        decision_id=notice.decision_id,
+                        ground_rule_id=notice.ground_rule_id,
+                        ground_report_id=None,
+                        updated_at=self._now(),
                     )
                 )
             elif (notice.registered_on, notice.effective_on) >= (row.registered_on, row.effective_on):
@@ -193,8 +203,13 @@ class FundRegisterStore:
     ) -> int:
         with Session(self._engine) as session, session.begin():
             row = RecordedEmploymentRow(
-                iin=iin, employer_bin=employer.bin, employer_name=employer.name, start=start, end=end,
-                monthly_income=monthly_income, recorded_at=self._now(),
+                iin=iin,
+                employer_bin=employer.bin,
+                employer_name=employer.name,
+                start=start,
+                end=end,
+                monthly_income=monthly_income,
+                recorded_at=self._now(),
             )
             session.add(row)
             session.flush()

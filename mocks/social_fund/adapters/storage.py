@@ -79,14 +79,20 @@ class FundStore:
     def _queue(self, connection: Connection, reports: Sequence[StageReport], cabinet: Sequence[CabinetItem]) -> None:
         for report in reports:
             self.outbox.put(
-                connection, STAGE_REPORT_TOPIC, stage_report_payload(report),
-                key=f"{report.application_id}/{report.stage}", ordering_key=report.application_id,
+                connection,
+                STAGE_REPORT_TOPIC,
+                stage_report_payload(report),
+                key=f"{report.application_id}/{report.stage}",
+                ordering_key=report.application_id,
             )
         for item in cabinet:
             envelope = CabinetDelivery(item.recipient_iin, item.kind, item.number, self._issuer, item.signed_document)
             self.outbox.put(
-                connection, CABINET_TOPIC, queued_document(write_cabinet_delivery(envelope), item.correlation_id),
-                key=f"{item.kind}/{item.number}", ordering_key=item.recipient_iin,
+                connection,
+                CABINET_TOPIC,
+                queued_document(write_cabinet_delivery(envelope), item.correlation_id),
+                key=f"{item.kind}/{item.number}",
+                ordering_key=item.recipient_iin,
             )
 
     # ---- applications ----------------------------------------------------------------------------------
@@ -98,18 +104,24 @@ class FundStore:
             created = insert_new(connection, applications, application_values(application))
             if created:
                 self._queue(connection, reports, cabinet)
-            row = connection.execute(
-                select(applications).where(applications.c.application_id == application.application_id)
-            ).mappings().one()
+            row = (
+                connection.execute(
+                    select(applications).where(applications.c.application_id == application.application_id)
+                )
+                .mappings()
+                .one()
+            )
         if created:
             self._notify()
         return application_from_row(row)
 
     def get(self, application_id: str) -> Application | None:
         with self._engine.connect() as connection:
-            row = connection.execute(
-                select(applications).where(applications.c.application_id == application_id)
-            ).mappings().first()
+            row = (
+                connection.execute(select(applications).where(applications.c.application_id == application_id))
+                .mappings()
+                .first()
+            )
         return application_from_row(row) if row is not None else None
 
     def applications(self, status: Status | None = None, limit: int = 100) -> list[Application]:
@@ -230,6 +242,4 @@ class FundStore:
     def set_mode(self, mode: Mode) -> None:
         with self._engine.begin() as connection:
             if not insert_new(connection, fund_settings, {"name": "mode", "value": mode.value}):
-                connection.execute(
-                    update(fund_settings).where(fund_settings.c.name == "mode").values(value=mode.value)
-                )
+                connection.execute(update(fund_settings).where(fund_settings.c.name == "mode").values(value=mode.value))

@@ -52,8 +52,11 @@ from mocks.social_fund.service_layer.services import FundServices, Receive
 
 def receipt_of(application: Application, repeated: bool) -> ApplicationReceipt:
     return ApplicationReceipt(
-        application.application_id, application.registration_number, application.registered_at,
-        application.deadline, already_registered=repeated,
+        application.application_id,
+        application.registration_number,
+        application.registered_at,
+        application.deadline,
+        already_registered=repeated,
     )
 
 
@@ -107,8 +110,9 @@ class JobLossIntake:
         self._check_sender(application.channel, message.info.sender_id)
         try:
             stored, repeated = self.services.receive(
-                Receive(application, message.info.sender_id, verified.signer.describe(), message.info.correlation_id,
-                        text)
+                Receive(
+                    application, message.info.sender_id, verified.signer.describe(), message.info.correlation_id, text
+                )
             )
         except ApplicationConflict as exc:
             raise ProviderError(ErrorCode.MALFORMED, str(exc)) from exc
@@ -128,9 +132,10 @@ class JobLossIntake:
 
     def _check(self, application: PaymentApplication, iin: str | None, bin_: str | None, signer: str) -> None:
         """The business signature of the channel (SP-5, SP-6, SP-2, UN-5) and the IINs' check digits."""
-        for where, value in (("applicant/iin", application.applicant.iin),
-                             *((("representative/iin", application.representative.iin),)
-                               if application.representative else ())):
+        for where, value in (
+            ("applicant/iin", application.applicant.iin),
+            *((("representative/iin", application.representative.iin),) if application.representative else ()),
+        ):
             if not is_valid_iin(value):
                 raise ProviderError(ErrorCode.MALFORMED, f"{where} {value!r} is not a valid IIN (check digit)")
         channel = application.channel
