@@ -54,7 +54,7 @@ from contracts.async_channel import (
 )
 from gateway.async_store import AsyncStore, DeadLetter, StoredMessage
 from gateway.journal import Journal, JournalRecord, exchange_times
-from gateway.registry import Participant, ServiceRegistry
+from gateway.registry import Participant, Register
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class AsyncDeliveries:
         *,
         store: AsyncStore,
         outbox: Outbox,
-        registry: ServiceRegistry,
+        registry: Register,
         journal: Journal,
         credential: Credential,
         trust: TrustStore,
@@ -334,9 +334,7 @@ class AsyncDeliveries:
         """DELIVERY_STOPPED with a dead letter: ``reason`` in full for the dead letter and the journal, ``public``
         (default ``reason``) for the sender."""
         with self.store.engine.begin() as connection:
-            stopped = StateChange(
-                MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, public or reason
-            )
+            stopped = StateChange(MessageState.DELIVERY_STOPPED, ErrorCode.PROVIDER_UNAVAILABLE.value, public or reason)
             self.change(message_id, stopped, only_from=(MessageState.ON_DELIVERY,), connection=connection)
             message = self.store.get(message_id, connection)
             if message is None or message.state not in (MessageState.DELIVERY_STOPPED, MessageState.NOT_DELIVERED):
