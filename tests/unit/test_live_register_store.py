@@ -13,9 +13,9 @@ import pytest
 
 from gateway.journal import Journal
 from gateway.live_register import LiveRegister
-from gateway.register_changes import RegisterRefusal, grant, remove_participant, revoke
+from gateway.register_changes import RegisterRefusal, apply_seed, grant, put_participant, remove_participant, revoke
 from gateway.register_store import CHANGED, SEEDED, RegisterStore, read_seed
-from gateway.registry import ServiceRegistry
+from gateway.registry import Participant, ServiceRegistry
 
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 SERVICE = "GBDFL_UniversalServiceSync"
@@ -112,3 +112,19 @@ def test_two_gateways_on_one_database_see_each_others_changes_within_the_refresh
     finally:
         journal.dispose()
         other_journal.dispose()
+
+
+def test_applying_the_seed_again_restores_its_entries_and_keeps_the_others(database_url: str) -> None:
+    journal, store = _seeded(database_url)
+    try:
+        seed, digest = read_seed(ServiceRegistry.default_file())
+        store.change("ops", "revoke", AT, partial(revoke, service_id=SERVICE, sender_id="GK_IIS"))
+        tester = Participant("TESTER", "tester", "990140000003", base_url="http://127.0.0.1:9000")
+        store.change("ops", "add", AT, partial(put_participant, participant=tester))
+        snapshot, entry = store.change("ops", "seed", AT, partial(apply_seed, seed=seed), seed_digest="f" * 64)
+        assert entry is not None and [c["id"] for c in json.loads(entry["body"])["changes"]] == [SERVICE]
+        assert "GK_IIS" in (snapshot.register.service(SERVICE) or pytest.fail()).allowed
+        assert snapshot.register.participant("TESTER") == tester
+        assert store.seed_digest() == "f" * 64 != digest
+    finally:
+        journal.dispose()
