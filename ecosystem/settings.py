@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     async_max_age_seconds: int = Field(default=3 * 24 * 3600, ge=1)
     async_retry_base_seconds: float = Field(default=2.0, gt=0)
     async_retry_cap_seconds: float = Field(default=600.0, gt=0)
+    # The gateway's live register (docs/gateway.md, "The register"): a gateway checks the register's version in
+    # the database at most this often, so a change made through another gateway on the same database takes
+    # effect here within this time (one made through this gateway's admin API: at once). 0: on every request.
+    register_refresh_seconds: float = Field(default=1.0, ge=0, le=300)
     # How the portal sends a job-seeker registration to the employment centre: "async" (AsyncChannel
     # ENBEK_JobSeekerRegistrationAsync: accepted at once, the result later as a RESPONSE) or "sync" (the
     # SyncChannel ENBEK_JobSeekerRegistration: the result in the answer). docs/gateway.md, "which flows are async".

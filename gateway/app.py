@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -28,10 +29,13 @@ from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import MAX_PAGE, Journal
+from gateway.live_register import LiveRegister
 from gateway.meta_http import meta_router
 from gateway.metaservices import META_SERVICES, Metaservices
 from gateway.metrics import GatewayMetrics
 from gateway.payload_schemas import GatewaySchemas
+from gateway.register_admin import RegisterAdmin, register_admin_router
+from gateway.register_store import RegisterStore, read_seed
 from gateway.registry import Participant, Service, ServiceRegistry
 from wsdl import contract_path, contracts_dir
 
@@ -40,8 +44,8 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings) -> FastAPI:
     context = system_context(settings, "gateway")
-    registry = ServiceRegistry.from_file(ServiceRegistry.default_file())
     journal = Journal.at(settings.database_for("gateway"))
+    registry = _live_register(settings, journal, context.now)
     link = ProviderLink(timeout=settings.http_timeout_seconds)
     meta = Metaservices(registry, gateway_id=context.identity.sender_id)
     metrics = SystemMetrics(context.identity.name)
@@ -51,8 +55,11 @@ def create_app(settings: Settings) -> FastAPI:
         known_sender=lambda sender_id: registry.participant(sender_id) is not None,
     )
 
+    def base_url(participant: Participant) -> str:
+        return participant.base_url or settings.base_url(participant.system)
+
     def provider_url(service: Service) -> str:
-        return settings.base_url(registry.provider_of(service).system) + service.path
+        return base_url(registry.provider_of(service)) + service.path
 
     channels = ChannelContext(
         registry=registry,
@@ -87,7 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
 
     def participant_url(participant: Participant) -> str:
-        return settings.base_url(participant.system) + (participant.async_path or "/bip-async-client/")
+        return base_url(participant) + (participant.async_path or "/bip-async-client/")
 
     deliveries = AsyncDeliveries(
         store=AsyncStore(async_engine),
@@ -146,6 +153,15 @@ def create_app(settings: Settings) -> FastAPI:
             meta, {"SyncChannel.wsdl": settings.gateway_sync_url, "AsyncChannel.wsdl": settings.gateway_async_url}
         )
     )
+    register_admin = RegisterAdmin(
+        registry.store,
+        registry,
+        schemas,
+        context.now,
+        has_address=lambda system: system in settings.ports or system in settings.peers,
+        seed=partial(read_seed, ServiceRegistry.default_file()),
+    )
+    app.include_router(register_admin_router(register_admin, journal))
 
     @app.post("/bip-async/", include_in_schema=False)
     async def async_message(request: Request) -> Response:
@@ -198,6 +214,9 @@ def create_app(settings: Settings) -> FastAPI:
         service_id: Annotated[str | None, Query(alias="serviceId")] = None,
         sender: Annotated[str | None, Query(description="the entry's sender id (a provider, for an answer)")] = None,
         code: Annotated[str | None, Query(description="result code: SCE..., a status code, an HTTP status")] = None,
+        event: Annotated[
+            str | None, Query(description="received, delivered, rejected, ..., register-changed, register-seeded")
+        ] = None,
         since: Annotated[datetime | None, Query(alias="from", description="ISO 8601 with offset, inclusive")] = None,
         until: Annotated[datetime | None, Query(alias="to", description="ISO 8601 with offset, inclusive")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="entries in this page")] = 500,
@@ -219,6 +238,7 @@ def create_app(settings: Settings) -> FastAPI:
             until=until,
             limit=limit,
             before=before,
+            event=event,
         )
 
     @app.get("/admin/journal/verify")
@@ -229,6 +249,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/admin/services")
     def services() -> list[dict[str, object]]:
+        """The services of the live register and who may call them (the whole register: /admin/register)."""
         return [
             {
                 "serviceId": s.service_id,
@@ -241,6 +262,20 @@ def create_app(settings: Settings) -> FastAPI:
         ]
 
     return app
+
+
+def _live_register(settings: Settings, journal: Journal, now: Callable[[], datetime]) -> LiveRegister:
+    """The register in the gateway's database, seeded from ``gateway/services.yaml`` when never written."""
+    store = RegisterStore(journal)
+    seed, digest = read_seed(ServiceRegistry.default_file())
+    if store.seed_if_empty(seed, digest, now()):
+        log.info("the register was seeded from %s", ServiceRegistry.default_file())
+    elif store.seed_digest() != digest:
+        log.warning(
+            "gateway/services.yaml changed since it seeded this database's register, which keeps its own state: "
+            "POST /admin/register/seed applies the file again"
+        )
+    return LiveRegister(store, max_age=settings.register_refresh_seconds)
 
 
 async def _read_limited(request: Request, max_bytes: int) -> bytes:

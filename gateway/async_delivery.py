@@ -54,7 +54,7 @@ from contracts.async_channel import (
 )
 from gateway.async_store import AsyncStore, DeadLetter, StoredMessage
 from gateway.journal import Journal, JournalRecord, exchange_times
-from gateway.registry import Participant, ServiceRegistry
+from gateway.registry import Participant, Register
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class AsyncDeliveries:
         *,
         store: AsyncStore,
         outbox: Outbox,
-        registry: ServiceRegistry,
+        registry: Register,
         journal: Journal,
         credential: Credential,
         trust: TrustStore,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -198,6 +198,19 @@ class Journal:
         """Close the journal's database connections (on the gateway's shutdown)."""
         self._engine.dispose()
 
+    @property
+    def engine(self) -> Engine:
+        """The journal's database (the gateway's register lives in it too)."""
+        return self._engine
+
+    def append_change(self, change: Callable[[Connection], JournalRecord | None]) -> dict[str, Any] | None:
+        """Make a change in the journal's database and record it, in one transaction under the chain's lock:
+        ``change`` writes through the connection and returns the record of what it did (None: it did nothing,
+        nothing is appended). An exception from ``change`` rolls everything back."""
+        with self._chain_transaction() as connection:
+            record = change(connection)
+            return self._insert(connection, record, accept=False) if record is not None else None
+
     def append(self, record: JournalRecord) -> dict[str, Any]:
         """Record what happened at one hop."""
         with self._chain_transaction() as connection:
@@ -316,10 +329,11 @@ class Journal:
         until: datetime | None = None,
         limit: int = 500,
         before: int | None = None,
+        event: str | None = None,
     ) -> list[dict[str, Any]]:
         """Entries newest first, at most ``limit`` (1..1000); ``before`` (a ``seq``) continues a listing
         after its last entry, so pages neither skip nor repeat an entry while the journal grows. Filters
-        combine: serviceId, sender (``sender_id`` of the entry), result ``code``, and the period
+        combine: serviceId, sender (``sender_id`` of the entry), result ``code``, ``event``, and the period
         ``since <= at <= until``."""
         if not 1 <= limit <= MAX_PAGE:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
@@ -329,7 +343,12 @@ class Journal:
             query = query.where(table.c.correlation_id == correlation_id)
         if message_id:
             query = query.where(table.c.message_id == message_id)
-        for name, value in (("service_id", service_id), ("sender_id", sender_id), ("code", code)):
+        for name, value in (
+            ("service_id", service_id),
+            ("sender_id", sender_id),
+            ("code", code),
+            ("event", event),
+        ):
             if value:
                 query = query.where(self._record_field(name) == value)
         if since is not None:

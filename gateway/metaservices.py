@@ -32,7 +32,7 @@ from lxml import etree
 from adapters.shep.faults import ErrorCode
 from ecosystem.health import Readiness
 from gateway.errors import GatewayError
-from gateway.registry import Service, ServiceRegistry
+from gateway.registry import Register, Service
 from wsdl import contract_path, contracts_dir
 
 __all__ = ["META_NS", "META_SERVICES", "Metaservices"]
@@ -49,7 +49,7 @@ def _q(tag: str) -> str:
 
 @dataclass
 class Metaservices:
-    registry: ServiceRegistry
+    registry: Register
     gateway_id: str
     health: Callable[[], Readiness] | None = None
     _schema_closure: dict[str, list[str]] = field(default_factory=dict, repr=False)

@@ -17,12 +17,12 @@ from gateway.delivery import ProviderLink
 from gateway.errors import GatewayError
 from gateway.journal import Journal
 from gateway.metrics import GatewayMetrics
-from gateway.registry import Service, ServiceRegistry
+from gateway.registry import Register, Service
 
 
 @dataclass(frozen=True)
 class ChannelContext:
-    registry: ServiceRegistry
+    registry: Register
     journal: Journal
     credential: Credential
     trust: TrustStore
