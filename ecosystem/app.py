@@ -57,10 +57,12 @@ def create_system_app(
     title: str,
     description: str = "",
     lifespan: Lifespan | None = None,
+    guarded: tuple[str, ...] = (),
     **fastapi_options: Any,
 ) -> FastAPI:
     """A FastAPI application with the routes every system shares; the system adds its own. On shutdown,
-    after the system's own ``lifespan`` ends, the context's HTTP clients are closed."""
+    after the system's own ``lifespan`` ends, the context's HTTP clients are closed. ``guarded``: path prefixes
+    besides ``/admin`` that need the admin token."""
 
     @asynccontextmanager
     async def system_lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,7 +84,9 @@ def create_system_app(
     )
     app.state.context = context
     if context.settings.admin_token:
-        app.add_middleware(AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name)
+        app.add_middleware(
+            AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name, also=guarded
+        )
     identity = context.identity
 
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

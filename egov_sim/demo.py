@@ -136,9 +136,7 @@ def check(outcome: CaseOutcome, expected_kind: ResultKind, rule_id: str | None) 
     stages = [s.get("newStatus") for s in outcome.stages]
     if not stages or stages[-1] != EXPECTED_STAGES[expected_kind]:
         problems.append(f"monitoring stages {stages} do not end in {EXPECTED_STAGES[expected_kind]}")
-    if not any(
-        h.get("event") == "delivered" and h.get("service_id") == gbdfl.SERVICE_ID for h in outcome.hops
-    ):
+    if not any(h.get("event") == "delivered" and h.get("service_id") == gbdfl.SERVICE_ID for h in outcome.hops):
         problems.append("no person-registry hop in the journal")
     if settings_channel(outcome) == "async":
         pushed = {(h.get("service_id"), h.get("receiver_id")) for h in outcome.hops if h.get("event") == "delivered"}

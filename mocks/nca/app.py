@@ -102,7 +102,6 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"{path.name} has not been published yet")
         return Response(path.read_bytes(), media_type=media_type)
 
-
     @app.get("/ca/root.pem")
     def root_certificate() -> Response:
         return pem(layout.root_ca.with_suffix(".pem"), PEM_CERTIFICATE)
