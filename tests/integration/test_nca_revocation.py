@@ -74,7 +74,7 @@ def _certificate(issued: dict[str, str]) -> x509.Certificate:
 def test_provisioned_certificates_name_the_nca(nca: Nca) -> None:
     gateway = nca.layout.load_credential(nca.layout.system("gateway")).certificate
     access = gateway.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
-    assert [str(a.access_location.value) for a in access][0].endswith("/ocsp")
+    assert next(str(a.access_location.value) for a in access).endswith("/ocsp")
     purposes = gateway.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert x509.ObjectIdentifier("1.2.398.3.3.4.1.2") in purposes  # a system: organisation
     nca.trust().verify(gateway, nca.now())
