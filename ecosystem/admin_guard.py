@@ -23,13 +23,17 @@ def is_admin_path(path: str) -> bool:
 class AdminTokenGuard:
     """ASGI middleware: refuses an ``/admin`` request that does not carry the admin token."""
 
-    def __init__(self, app: ASGIApp, token: str, system: str) -> None:
+    def __init__(self, app: ASGIApp, token: str, system: str, also: tuple[str, ...] = ()) -> None:
         self._app = app
         self._token = token.encode("utf-8")
         self._system = system
+        self._also = also  # further path prefixes a system guards like /admin (the NCA's tester API)
+
+    def _guarded(self, path: str) -> bool:
+        return is_admin_path(path) or any(path == prefix or path.startswith(prefix + "/") for prefix in self._also)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and is_admin_path(scope["path"]) and not self._carries_token(scope):
+        if scope["type"] == "http" and self._guarded(scope["path"]) and not self._carries_token(scope):
             await self._refuse(send)
             return
         await self._app(scope, receive, send)

@@ -69,6 +69,7 @@ def create_system_app(
     outboxes: Mapping[str, Outbox] | None = None,
     checks: Sequence[ReadinessCheck] = (),
     metrics: SystemMetrics | None = None,
+    guarded: tuple[str, ...] = (),
     **fastapi_options: Any,
 ) -> FastAPI:
     """A FastAPI application with the routes every system shares; the system adds its own. On shutdown,
@@ -76,7 +77,8 @@ def create_system_app(
 
     ``databases`` (by name) are checked by ``/health/ready``; ``outboxes`` (by name) are exported by
     ``/metrics``; ``checks`` are the system's own readiness checks; ``metrics`` the system's registry when it
-    adds metrics of its own (a new one otherwise)."""
+    adds metrics of its own (a new one otherwise); ``guarded``: path prefixes besides ``/admin`` that need the
+    admin token."""
 
     @asynccontextmanager
     async def system_lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,7 +105,9 @@ def create_system_app(
         metrics.watch_outbox(name, outbox)
     readiness = system_checks(context, databases, checks)
     if context.settings.admin_token:
-        app.add_middleware(AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name)
+        app.add_middleware(
+            AdminTokenGuard, token=context.settings.admin_token, system=context.identity.name, also=guarded
+        )
     app.add_middleware(HttpMetricsMiddleware, metrics=metrics)  # outermost: refusals of the guard counted too
     identity = context.identity
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from a2wsgi import WSGIMiddleware
 from starlette.types import ASGIApp
 
-from adapters.pki import Credential, PkiLayout, TrustStore
+from adapters.pki import Credential, OnlineRevocationCheck, PkiLayout, TrustStore
 from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.gateway_link import GatewayClient
 from adapters.shep.provider import SignedSoapEndpoint
@@ -128,13 +128,22 @@ class SystemContext:
         return client
 
 
+def trust_store(settings: Settings, layout: PkiLayout) -> TrustStore:
+    """The trust store of a system: revocation checked online (OCSP, then the CRL) or from the data folder, as
+    ``settings.revocation`` says (docs/pki.md)."""
+    chosen = settings.revocation
+    if chosen.source == "data_folder":
+        return layout.trust_store()
+    return layout.trust_store(OnlineRevocationCheck(soft_fail=chosen.soft_fail, timeout=chosen.timeout_seconds))
+
+
 def system_context(settings: Settings, name: str) -> SystemContext:
     layout = PkiLayout(settings.data_dir)
     return SystemContext(
         settings=settings,
         identity=system(name),
         credential=layout.load_credential(layout.system(name)),
-        trust=layout.trust_store(),
+        trust=trust_store(settings, layout),
         clock=EcosystemClock.join(settings.data_dir, settings.clock),
         layout=layout,
     )

@@ -60,6 +60,31 @@ class SocialFundSettings(BaseModel):
     poll_seconds: float = Field(default=0.5, gt=0, le=60)
 
 
+class RevocationSettings(BaseModel):
+    """How every system checks that a certificate is not revoked (docs/pki.md).
+
+    ``source``: ``online`` (the real way: the OCSP responder and the CRL distribution point each certificate
+    names, over HTTP, answers cached until their ``nextUpdate``) or ``data_folder`` (the issuing CA's CRL file
+    the test NCA publishes into the shared data folder, re-read when it changes: for tests that run systems
+    without the NCA's server). ``soft_fail``: when the NCA cannot be reached or its answer is stale, accept the
+    certificate and log a warning instead of refusing it (fail closed, the default). ``timeout_seconds``: one
+    OCSP or CRL request.
+    """
+
+    source: Literal["online", "data_folder"] = "online"
+    soft_fail: bool = False
+    timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+
+
+class NcaSettings(BaseModel):
+    """How fresh the test NCA's answers say they are (docs/pki.md): a CRL is valid ``crl_validity`` after it is
+    made (its ``nextUpdate``), an OCSP answer ``ocsp_validity``; a verifier caches each until then, so a
+    revocation takes effect within that time (on the ecosystem's clock)."""
+
+    crl_validity: timedelta = Field(default=timedelta(hours=1), gt=timedelta(0))
+    ocsp_validity: timedelta = Field(default=timedelta(minutes=5), gt=timedelta(0))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EGOV_SIM_", env_nested_delimiter="__", extra="ignore")
 
@@ -126,6 +151,8 @@ class Settings(BaseSettings):
     population_size: int = Field(default=10_000, ge=20, le=1_000_000)
     local_authority: LocalAuthoritySettings = Field(default_factory=LocalAuthoritySettings)
     social_fund: SocialFundSettings = Field(default_factory=SocialFundSettings)
+    revocation: RevocationSettings = Field(default_factory=RevocationSettings)
+    nca: NcaSettings = Field(default_factory=NcaSettings)
 
     @field_validator("ports")
     @classmethod

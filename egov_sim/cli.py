@@ -1,5 +1,5 @@
 """The ``egov-sim`` command: ``up``, ``serve NAME``, ``demo``, ``clock show|set|advance``,
-``journal verify|show``, ``async dead-letters|redrive``, ``pki init``, ``sign document|request``."""
+``journal verify|show``, ``async dead-letters|redrive``, ``pki init|issue``, ``sign document|request``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ecosystem.settings import Settings
 from egov_sim.async_commands import async_app
 from egov_sim.clock_commands import clock_app
 from egov_sim.journal_commands import journal_app
+from egov_sim.pki_commands import pki_issue
 from egov_sim.sign_commands import sign_app
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 pki_app = typer.Typer(help="The test PKI (national certifying centre).")
 app.add_typer(pki_app, name="pki")
+pki_app.command("issue")(pki_issue)
 app.add_typer(clock_app, name="clock")
 app.add_typer(journal_app, name="journal")
 app.add_typer(async_app, name="async")

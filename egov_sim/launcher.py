@@ -35,7 +35,12 @@ def prepare_data_folder(settings: Settings) -> ProvisioningReport:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "logs").mkdir(exist_ok=True)
     now = EcosystemClock.join(settings.data_dir, settings.clock).now()
-    return ensure_test_pki(PkiLayout(settings.data_dir), now=now, population_seed=settings.population_seed)
+    return ensure_test_pki(
+        PkiLayout(settings.data_dir),
+        now=now,
+        population_seed=settings.population_seed,
+        nca_url=settings.base_url("nca"),
+    )
 
 
 def build_app(settings: Settings, name: str) -> Any:

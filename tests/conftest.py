@@ -1,13 +1,15 @@
 """Shared fixtures.
 
 ``pki_settings``: a throwaway test PKI (root and issuing CA, every system, official and person of the
-synthetic population) in a temporary data folder, made once per test session (~3 s). Tests that sign or
+synthetic population) in a temporary data folder, made once per test session (~3 s). Revocation is checked from
+the data folder unless a test asks for the online check (see below). Tests that sign or
 verify take their credentials and trust store from ``PkiLayout(pki_settings.data_dir)`` or from
 ``ecosystem.context.system_context(pki_settings, NAME)``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,11 @@ import pytest
 from ecosystem.settings import Settings
 from egov_sim.launcher import prepare_data_folder
 from tests.databases import reset_postgres, throwaway_postgres
+
+# Most tests run systems without the NCA's server: their verifiers read the CRL the NCA publishes into the data
+# folder. The online check (OCSP, CRL over HTTP) has its own tests (tests/unit/test_online_revocation.py,
+# tests/integration/test_nca_revocation.py), which ask for it explicitly.
+os.environ.setdefault("EGOV_SIM_REVOCATION__SOURCE", "data_folder")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ Exceptions::
 
     PkiError                      (this package's root)
     ├── CertificateRejected       a certificate failed a check; ``reason`` is a RejectionReason
-    │                             (expired, not yet valid, chain invalid, revoked, corrupted)
+    │                             (expired, not yet valid, chain invalid, revoked, corrupted, unknown)
     ├── CredentialMissing         no key/certificate on disk, or no test PKI; also a FileNotFoundError
     └── CredentialUnusable        a key this project cannot sign with; also a ValueError
 """
@@ -13,6 +13,7 @@ from adapters.pki.certificates import (
     CertificateRejected,
     CertificateSubject,
     RejectionReason,
+    RevocationCheck,
     TrustStore,
     certificate_from_base64,
     certificate_to_base64,
@@ -20,6 +21,7 @@ from adapters.pki.certificates import (
 )
 from adapters.pki.credentials import Credential, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
+from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
 
 __all__ = [
     "CertificateRejected",
@@ -27,11 +29,14 @@ __all__ = [
     "Credential",
     "CredentialMissing",
     "CredentialUnusable",
+    "OnlineRevocationCheck",
     "PkiError",
     "PkiLayout",
     "RejectionReason",
+    "RevocationCheck",
     "TrustStore",
     "certificate_from_base64",
     "certificate_to_base64",
+    "revocation_sources",
     "subject_of",
 ]

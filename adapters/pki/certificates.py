@@ -27,6 +27,7 @@ class RejectionReason(str, Enum):
     CHAIN_INVALID = "chain invalid"
     REVOKED = "revoked"
     CORRUPTED = "corrupted"
+    UNKNOWN = "unknown"  # the revocation status cannot be known: the NCA does not know it, or cannot be asked
 
 
 class CertificateRejected(PkiError):

@@ -9,7 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from adapters.pki.certificates import CertificateRejected, RejectionReason, TrustStore, subject_of
+from adapters.pki.certificates import CertificateRejected, RejectionReason, RevocationCheck, TrustStore, subject_of
 from adapters.pki.errors import CredentialMissing, CredentialUnusable
 
 SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -83,13 +83,15 @@ class PkiLayout:
         key_file.chmod(0o600)
         base.with_suffix(".pem").write_bytes(credential.certificate_pem())
 
-    def trust_store(self) -> TrustStore:
-        """Trust the test root CA, knowing the issuing CA as the intermediate."""
+    def trust_store(self, revocation: RevocationCheck | None = None) -> TrustStore:
+        """Trust the test root CA, knowing the issuing CA as the intermediate; revocation by ``revocation``
+        (e.g. :class:`adapters.pki.revocation.OnlineRevocationCheck`), by default the CRL file the NCA
+        publishes into the data folder."""
         if not self.is_initialised():
             raise CredentialMissing(f"the test PKI is not initialised under {self.root}; run `egov-sim pki init`")
         root = x509.load_pem_x509_certificate(self.root_ca.with_suffix(".pem").read_bytes())
         issuing = x509.load_pem_x509_certificate(self.issuing_ca.with_suffix(".pem").read_bytes())
-        return TrustStore([root], [issuing], revocation_check=CrlRevocationCheck(self.crl))
+        return TrustStore([root], [issuing], revocation_check=revocation or CrlRevocationCheck(self.crl))
 
 
 class CrlRevocationCheck:
