@@ -6,7 +6,8 @@ Exceptions::
     ├── CertificateRejected       a certificate failed a check; ``reason`` is a RejectionReason
     │                             (expired, not yet valid, chain invalid, revoked, corrupted, unknown)
     ├── CredentialMissing         no key/certificate on disk, or no test PKI; also a FileNotFoundError
-    └── CredentialUnusable        a key this project cannot sign with; also a ValueError
+    ├── CredentialUnusable        a key this project cannot sign with; also a ValueError
+    └── RevocationSourceUnusable  an OCSP responder or CRL gave no usable answer (the check tries the next)
 """
 
 from adapters.pki.certificates import (
@@ -20,7 +21,7 @@ from adapters.pki.certificates import (
     subject_of,
 )
 from adapters.pki.credentials import Credential, PkiLayout
-from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
+from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError, RevocationSourceUnusable
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "PkiLayout",
     "RejectionReason",
     "RevocationCheck",
+    "RevocationSourceUnusable",
     "TrustStore",
     "certificate_from_base64",
     "certificate_to_base64",

@@ -13,3 +13,8 @@ class CredentialMissing(PkiError, FileNotFoundError):
 
 class CredentialUnusable(PkiError, ValueError):
     """A key file holds a key this project cannot sign with."""
+
+
+class RevocationSourceUnusable(PkiError):
+    """An OCSP responder or a CRL could not give a usable answer (the message says why); the revocation check
+    then tries the next source, and fails closed (or soft) when none answers."""

@@ -36,15 +36,12 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
 
 from adapters.pki.certificates import CertificateRejected, RejectionReason, subject_of
+from adapters.pki.errors import RevocationSourceUnusable
 
 LOG = logging.getLogger("egov_sim.pki.revocation")
 OCSP_REQUEST = "application/ocsp-request"
 MAX_ANSWER_BYTES = 4 * 1_048_576  # a test NCA's answers are a few KiB; more is not read
 CLOCK_SKEW = timedelta(minutes=5)  # an answer made this far after the verifier's "now" is still taken
-
-
-class _Unusable(Exception):
-    """An OCSP responder or a CRL could not give a usable answer (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -101,16 +98,16 @@ def _verify_signature(
     public_key: object, signature: bytes, data: bytes, algorithm: hashes.HashAlgorithm | None
 ) -> None:
     if algorithm is None:
-        raise _Unusable("the answer's signature algorithm is not one this verifier knows")
+        raise RevocationSourceUnusable("the answer's signature algorithm is not one this verifier knows")
     try:
         if isinstance(public_key, rsa.RSAPublicKey):
             public_key.verify(signature, data, padding.PKCS1v15(), algorithm)
         elif isinstance(public_key, ec.EllipticCurvePublicKey):
             public_key.verify(signature, data, ec.ECDSA(algorithm))
         else:
-            raise _Unusable(f"a {type(public_key).__name__} cannot sign an answer here")
+            raise RevocationSourceUnusable(f"a {type(public_key).__name__} cannot sign an answer here")
     except InvalidSignature as exc:
-        raise _Unusable("the answer's signature does not verify") from exc
+        raise RevocationSourceUnusable("the answer's signature does not verify") from exc
 
 
 class OnlineRevocationCheck:
@@ -149,7 +146,7 @@ class OnlineRevocationCheck:
         for url in sources.ocsp:
             try:
                 answer = self._ocsp_answer(url, certificate, issuer, at)
-            except _Unusable as exc:
+            except RevocationSourceUnusable as exc:
                 problems.append(f"OCSP {url}: {exc}")
                 continue
             _judge_ocsp(answer, who)
@@ -157,7 +154,7 @@ class OnlineRevocationCheck:
         for url in sources.crl:
             try:
                 crl = self._crl(url, issuer, at)
-            except _Unusable as exc:
+            except RevocationSourceUnusable as exc:
                 problems.append(f"CRL {url}: {exc}")
                 continue
             revoked = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
@@ -214,13 +211,13 @@ class OnlineRevocationCheck:
                 else x509.load_der_x509_crl(content)
             )
         except ValueError as exc:
-            raise _Unusable(f"the answer is not a CRL: {exc}") from exc
+            raise RevocationSourceUnusable(f"the answer is not a CRL: {exc}") from exc
         if crl.issuer != issuer.subject or not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
-            raise _Unusable(f"the CRL is not signed by {issuer.subject.rfc4514_string()}")
+            raise RevocationSourceUnusable(f"the CRL is not signed by {issuer.subject.rfc4514_string()}")
         if crl.next_update_utc is None or crl.next_update_utc <= at:
-            raise _Unusable(f"the CRL expired (nextUpdate {crl.next_update_utc}, now {at})")
+            raise RevocationSourceUnusable(f"the CRL expired (nextUpdate {crl.next_update_utc}, now {at})")
         if crl.last_update_utc > at + CLOCK_SKEW:
-            raise _Unusable(f"the CRL is dated in the future ({crl.last_update_utc}, now {at})")
+            raise RevocationSourceUnusable(f"the CRL is dated in the future ({crl.last_update_utc}, now {at})")
         with self._lock:
             self._crls[key] = crl
         return crl
@@ -229,14 +226,14 @@ class OnlineRevocationCheck:
         try:
             with self._client.stream(method, url, content=body, headers=headers, timeout=self._timeout) as answer:
                 if answer.status_code != 200:
-                    raise _Unusable(f"HTTP {answer.status_code}")
+                    raise RevocationSourceUnusable(f"HTTP {answer.status_code}")
                 content = bytearray()
                 for chunk in answer.iter_bytes():
                     content += chunk
                     if len(content) > self._max_bytes:
-                        raise _Unusable(f"the answer is over {self._max_bytes} bytes")
+                        raise RevocationSourceUnusable(f"the answer is over {self._max_bytes} bytes")
         except httpx.HTTPError as exc:
-            raise _Unusable(f"cannot be reached: {exc}") from exc
+            raise RevocationSourceUnusable(f"cannot be reached: {exc}") from exc
         return bytes(content)
 
 
@@ -244,14 +241,14 @@ def _read_ocsp(content: bytes, request: ocsp.OCSPRequest, issuer: x509.Certifica
     try:
         response = ocsp.load_der_ocsp_response(content)
     except ValueError as exc:
-        raise _Unusable(f"the answer is not an OCSP response: {exc}") from exc
+        raise RevocationSourceUnusable(f"the answer is not an OCSP response: {exc}") from exc
     if response.response_status is not ocsp.OCSPResponseStatus.SUCCESSFUL:
-        raise _Unusable(f"the responder answered {response.response_status.name}")
+        raise RevocationSourceUnusable(f"the responder answered {response.response_status.name}")
     signer = _responder_key(response, issuer)
     try:
         algorithm = response.signature_hash_algorithm
     except UnsupportedAlgorithm as exc:
-        raise _Unusable(str(exc)) from exc
+        raise RevocationSourceUnusable(str(exc)) from exc
     _verify_signature(signer, response.signature, response.tbs_response_bytes, algorithm)
     single = next(
         (
@@ -264,11 +261,11 @@ def _read_ocsp(content: bytes, request: ocsp.OCSPRequest, issuer: x509.Certifica
         None,
     )
     if single is None:
-        raise _Unusable("the answer is not about the certificate asked about")
+        raise RevocationSourceUnusable("the answer is not about the certificate asked about")
     if single.this_update_utc > at + CLOCK_SKEW:
-        raise _Unusable(f"the answer is dated in the future ({single.this_update_utc}, now {at})")
+        raise RevocationSourceUnusable(f"the answer is dated in the future ({single.this_update_utc}, now {at})")
     if single.next_update_utc is not None and single.next_update_utc <= at:
-        raise _Unusable(f"the answer is stale (nextUpdate {single.next_update_utc}, now {at})")
+        raise RevocationSourceUnusable(f"the answer is stale (nextUpdate {single.next_update_utc}, now {at})")
     return _OcspAnswer(
         status=single.certificate_status,
         revoked_at=single.revocation_time_utc,
@@ -293,7 +290,7 @@ def _responder_key(response: ocsp.OCSPResponse, issuer: x509.Certificate) -> obj
             continue
         if ExtendedKeyUsageOID.OCSP_SIGNING in purposes:
             return delegate.public_key()
-    raise _Unusable("the answer is signed neither by the issuer nor by a responder it delegated")
+    raise RevocationSourceUnusable("the answer is signed neither by the issuer nor by a responder it delegated")
 
 
 def _judge_ocsp(answer: _OcspAnswer, who: str) -> None:

@@ -2,7 +2,7 @@
 
 Subjects follow the national certifying centre's layout: a person's IIN in ``SERIALNUMBER`` as ``IIN`` + 12 digits, an
 organisation's BIN in ``OU`` as ``BIN`` + 12 digits, ``CN`` surname and name, ``SURNAME``,
-``GIVENNAME`` (patronymic), ``O``, ``C=KZ``; the key-purpose OIDs of GATEWAY-PROTOCOL §3 go into the extended
+``GIVENNAME`` (patronymic), ``O``, ``C=KZ``; the national certifying centre's key-purpose OIDs go into the extended
 key usage (not the certificate policies: the EKU is what a verifier matches a key's purpose against).
 
 Every certificate a CA issues with :class:`RevocationUrls` names where its revocation is published: the
