@@ -21,6 +21,7 @@ from adapters.pki.certificates import (
 )
 from adapters.pki.credentials import Credential, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
+from adapters.pki.purposes import KeyPurpose, describe_purposes, system_signer_problem
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Credential",
     "CredentialMissing",
     "CredentialUnusable",
+    "KeyPurpose",
     "OnlineRevocationCheck",
     "PkiError",
     "PkiLayout",
@@ -37,6 +39,8 @@ __all__ = [
     "TrustStore",
     "certificate_from_base64",
     "certificate_to_base64",
+    "describe_purposes",
     "revocation_sources",
     "subject_of",
+    "system_signer_problem",
 ]

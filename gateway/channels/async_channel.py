@@ -147,7 +147,7 @@ class AsyncChannel:
         """The registered participant that signed the message: checked before any schema is looked at."""
         trace["sender_id"] = sender_id
         with self._ctx.step("async", "authorise"):
-            return self._ctx.registry.identify(sender_id, signed.signer.bin)
+            return self._ctx.registry.identify(sender_id, signed.signer)
 
     def _checked(self, wrapper: etree._Element, date: datetime) -> None:
         """The checks that follow the sender's: the wrapper's schema (bounded), then the date window."""
@@ -251,7 +251,7 @@ class AsyncChannel:
                 participant = registry.participant(other)
                 assert participant is not None
                 return participant, info.correlation_id, None
-        _, service = registry.authorise(sender_id, signed.signer.bin, info.service_id)
+        _, service = registry.authorise(sender_id, signed.signer, info.service_id)
         if service.channel != "async":
             where = "/bip-rest/" if service.channel == "rest" else "/bip-sync/"
             raise GatewayError(
