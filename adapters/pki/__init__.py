@@ -22,7 +22,7 @@ from adapters.pki.certificates import (
 from adapters.pki.credentials import Credential, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
 from adapters.pki.purposes import KeyPurpose, describe_purposes, system_signer_problem
-from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
+from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources, soft_fail_warnings
 
 __all__ = [
     "CertificateRejected",
@@ -41,6 +41,7 @@ __all__ = [
     "certificate_to_base64",
     "describe_purposes",
     "revocation_sources",
+    "soft_fail_warnings",
     "subject_of",
     "system_signer_problem",
 ]

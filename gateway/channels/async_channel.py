@@ -103,22 +103,23 @@ class AsyncChannel:
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: Trace = {"operation": "sendMessage", "request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
-        try:
+        with self._ctx.revocation_warnings("async", trace):
             try:
-                answer = self._process(raw, digest, trace)
-            except GatewayError:
-                raise
-            except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
-                raise internal_error("AsyncChannel", trace.get("message_id"), exc) from exc
-        except GatewayError as error:
-            self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
-            info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
-            fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
-            self._ctx.answered("async", trace, error.code.value, fault=True)
-            with self._ctx.step("async", "sign"):
-                return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
-        self._ctx.answered("async", trace, trace.get("event") or "answered", fault=False)
-        return answer
+                try:
+                    answer = self._process(raw, digest, trace)
+                except GatewayError:
+                    raise
+                except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
+                    raise internal_error("AsyncChannel", trace.get("message_id"), exc) from exc
+            except GatewayError as error:
+                self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
+                info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
+                fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
+                self._ctx.answered("async", trace, error.code.value, fault=True)
+                with self._ctx.step("async", "sign"):
+                    return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
+            self._ctx.answered("async", trace, trace.get("event") or "answered", fault=False)
+            return answer
 
     def _process(self, raw: bytes, digest: str, trace: Trace) -> ChannelAnswer:
         verified = self._ctx.verified_envelope(raw, trace, PEEK, channel="async")

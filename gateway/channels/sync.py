@@ -78,19 +78,22 @@ class SyncChannel:
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {"request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
-        try:
+        with self._ctx.revocation_warnings("sync", trace):
             try:
-                answer = self._process(raw, digest, trace)
-            except GatewayError:
-                raise
-            except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
-                raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
-        except GatewayError as error:
-            self._journal_refusal(error, digest, trace)
-            self._ctx.answered("sync", trace, error.code.value, fault=True)
-            return self._fault(error, trace.get("session_id"))
-        self._ctx.answered("sync", trace, trace.get("result_code") or str(answer.status), fault=answer.status != 200)
-        return answer
+                try:
+                    answer = self._process(raw, digest, trace)
+                except GatewayError:
+                    raise
+                except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
+                    raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
+            except GatewayError as error:
+                self._journal_refusal(error, digest, trace)
+                self._ctx.answered("sync", trace, error.code.value, fault=True)
+                return self._fault(error, trace.get("session_id"))
+            self._ctx.answered(
+                "sync", trace, trace.get("result_code") or str(answer.status), fault=answer.status != 200
+            )
+            return answer
 
     def _journal_refusal(self, error: GatewayError, digest: str, trace: dict[str, str | None]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed fault."""
