@@ -32,7 +32,7 @@ import httpx
 from lxml import etree
 from sqlalchemy.engine import Connection
 
-from adapters.pki import Credential, TrustStore
+from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.async_envelope import body_wrapper, parse_async_fault, wrap
 from adapters.shep.envelope import EnvelopeError
 from adapters.shep.faults import ErrorCode
@@ -362,8 +362,9 @@ class AsyncDeliveries:
             raise RuntimeError(
                 f"{participant.sender_id} answered HTTP {answer.status_code} unacceptably: {exc}"
             ) from exc
-        if verified.signer.bin != participant.bin:
-            raise RuntimeError(f"the answer for {participant.sender_id} was signed by {verified.signer.describe()}")
+        wrong_signer = system_signer_problem(verified.signer, participant.bin)
+        if wrong_signer is not None:
+            raise RuntimeError(f"the answer of {participant.sender_id} is not signed by it: {wrong_signer}")
         try:
             fault = parse_async_fault(verified.signed_body)
             wrapper = body_wrapper(verified.signed_body)

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from adapters.pki import CertificateSubject
 from gateway.register_store import RegisterStore, Snapshot
 from gateway.registry import Participant, Service, ServiceRegistry
 
@@ -82,8 +83,8 @@ class LiveRegister:
     def participant(self, sender_id: str) -> Participant | None:
         return self.current().participant(sender_id)
 
-    def identify(self, sender_id: str, signer_bin: str | None) -> Participant:
-        return self.current().identify(sender_id, signer_bin)
+    def identify(self, sender_id: str, signer: CertificateSubject) -> Participant:
+        return self.current().identify(sender_id, signer)
 
-    def authorise(self, sender_id: str, signer_bin: str | None, service_id: str) -> tuple[Participant, Service]:
-        return self.current().authorise(sender_id, signer_bin, service_id)
+    def authorise(self, sender_id: str, signer: CertificateSubject, service_id: str) -> tuple[Participant, Service]:
+        return self.current().authorise(sender_id, signer, service_id)

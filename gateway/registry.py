@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 import yaml
 
+from adapters.pki import CertificateSubject, system_signer_problem
 from adapters.shep.faults import ErrorCode
 from gateway.errors import GatewayError
 
@@ -92,9 +93,9 @@ class Register(Protocol):
 
     def participant(self, sender_id: str) -> Participant | None: ...
 
-    def identify(self, sender_id: str, signer_bin: str | None) -> Participant: ...
+    def identify(self, sender_id: str, signer: CertificateSubject) -> Participant: ...
 
-    def authorise(self, sender_id: str, signer_bin: str | None, service_id: str) -> tuple[Participant, Service]: ...
+    def authorise(self, sender_id: str, signer: CertificateSubject, service_id: str) -> tuple[Participant, Service]: ...
 
 
 class ServiceRegistry:
@@ -159,21 +160,26 @@ class ServiceRegistry:
     def participant(self, sender_id: str) -> Participant | None:
         return self._participants.get(sender_id)
 
-    def identify(self, sender_id: str, signer_bin: str | None) -> Participant:
-        """The registered participant ``sender_id``, which must have signed with its own certificate."""
+    def identify(self, sender_id: str, signer: CertificateSubject) -> Participant:
+        """The registered participant ``sender_id``, which must have signed with its own certificate: an
+        organisation certificate (key purpose ``1.2.398.3.3.4.1.2``) of its BIN (GATEWAY-PROTOCOL §3), SCE002
+        otherwise, whether the BIN is another or an official's personal certificate names the same BIN."""
         participant = self._participants.get(sender_id)
         if participant is None:
             raise GatewayError(ErrorCode.UNKNOWN_SENDER, f"sender {sender_id!r} is not registered at the gateway")
-        if signer_bin != participant.bin:
+        if signer.bin != participant.bin:
             raise GatewayError(
                 ErrorCode.UNKNOWN_SENDER,
-                f"sender {sender_id} must sign with its own certificate (BIN {participant.bin}), not BIN {signer_bin}",
+                f"sender {sender_id} must sign with its own certificate (BIN {participant.bin}), not BIN {signer.bin}",
             )
+        problem = system_signer_problem(signer, participant.bin)
+        if problem is not None:
+            raise GatewayError(ErrorCode.UNKNOWN_SENDER, f"sender {sender_id} must sign as the system: {problem}")
         return participant
 
-    def authorise(self, sender_id: str, signer_bin: str | None, service_id: str) -> tuple[Participant, Service]:
+    def authorise(self, sender_id: str, signer: CertificateSubject, service_id: str) -> tuple[Participant, Service]:
         """Check that the sender is registered, signed with its own certificate, and may call the service."""
-        participant = self.identify(sender_id, signer_bin)
+        participant = self.identify(sender_id, signer)
         service = self._services.get(service_id)
         if service is None:
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"service {service_id!r} does not exist")

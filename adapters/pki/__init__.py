@@ -22,7 +22,8 @@ from adapters.pki.certificates import (
 )
 from adapters.pki.credentials import Credential, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError, RevocationSourceUnusable
-from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
+from adapters.pki.purposes import KeyPurpose, describe_purposes, system_signer_problem
+from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources, soft_fail_warnings
 
 __all__ = [
     "CertificateRejected",
@@ -30,6 +31,7 @@ __all__ = [
     "Credential",
     "CredentialMissing",
     "CredentialUnusable",
+    "KeyPurpose",
     "OnlineRevocationCheck",
     "PkiError",
     "PkiLayout",
@@ -39,6 +41,9 @@ __all__ = [
     "TrustStore",
     "certificate_from_base64",
     "certificate_to_base64",
+    "describe_purposes",
     "revocation_sources",
+    "soft_fail_warnings",
     "subject_of",
+    "system_signer_problem",
 ]

@@ -16,7 +16,7 @@ from enum import Enum
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtensionOID, NameOID
 
 from adapters.pki.errors import PkiError
 
@@ -56,6 +56,8 @@ class CertificateSubject:
     bin: str | None
     organisation: str | None
     serial_number: int
+    # The key-purpose OIDs of the extended key usage (dotted strings); :mod:`adapters.pki.purposes` names them.
+    purposes: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         ids = ", ".join(
@@ -83,7 +85,17 @@ def subject_of(certificate: x509.Certificate) -> CertificateSubject:
         bin=_prefixed(_attribute(subject, NameOID.ORGANIZATIONAL_UNIT_NAME), "BIN"),
         organisation=_attribute(subject, NameOID.ORGANIZATION_NAME),
         serial_number=certificate.serial_number,
+        purposes=extended_key_usages(certificate),
     )
+
+
+def extended_key_usages(certificate: x509.Certificate) -> frozenset[str]:
+    """The OIDs of the certificate's extended key usage (empty when it has none)."""
+    try:
+        usage = certificate.extensions.get_extension_for_oid(ExtensionOID.EXTENDED_KEY_USAGE).value
+    except x509.ExtensionNotFound:
+        return frozenset()
+    return frozenset(oid.dotted_string for oid in usage)  # type: ignore[attr-defined]
 
 
 def certificate_from_base64(text: str) -> x509.Certificate:

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,6 +45,20 @@ LOG = logging.getLogger("egov_sim.pki.revocation")
 OCSP_REQUEST = "application/ocsp-request"
 MAX_ANSWER_BYTES = 4 * 1_048_576  # a test NCA's answers are a few KiB; more is not read
 CLOCK_SKEW = timedelta(minutes=5)  # an answer made this far after the verifier's "now" is still taken
+
+_SOFT_FAILS: ContextVar[list[str] | None] = ContextVar("revocation_soft_fails", default=None)
+
+
+@contextmanager
+def soft_fail_warnings() -> Iterator[list[str]]:
+    """Collect the soft-fail warnings of the revocation checks made inside the block (one message's), so the
+    caller can journal them for that message (docs/pki.md, soft-fail)."""
+    warnings: list[str] = []
+    token = _SOFT_FAILS.set(warnings)
+    try:
+        yield warnings
+    finally:
+        _SOFT_FAILS.reset(token)
 
 
 @dataclass(frozen=True)
@@ -168,6 +185,9 @@ class OnlineRevocationCheck:
         detail = "; ".join(problems)
         if self._soft_fail:
             LOG.warning("revocation of the certificate of %s not checked (soft-fail): %s", who, detail)
+            collected = _SOFT_FAILS.get()
+            if collected is not None:
+                collected.append(f"revocation of the certificate of {who} not checked (soft-fail): {detail}")
             return
         raise CertificateRejected(
             RejectionReason.UNKNOWN, f"the revocation of the certificate of {who} cannot be checked: {detail}"

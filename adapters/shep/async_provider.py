@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from adapters.pki import Credential, TrustStore
+from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.async_envelope import async_fault, body_wrapper, wrap
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo
 from adapters.shep.faults import ErrorCode, transport_signature_code
@@ -109,11 +109,12 @@ class AsyncClientEndpoint:
                 verified = verify_envelope(envelope, self._trust, self._now())
             except SignatureError as exc:
                 return self._fault(operation, transport_signature_code(exc), str(exc))
-            if verified.signer.bin != self._gateway_bin:
+            not_gateway = system_signer_problem(verified.signer, self._gateway_bin)
+            if not_gateway is not None:
                 return self._fault(
                     operation,
                     ErrorCode.ACCESS_DENIED,
-                    f"IAsyncChannelClient accepts messages from the gateway only, not {verified.signer.describe()}",
+                    f"IAsyncChannelClient accepts messages from the gateway only: {not_gateway}",
                 )
             try:
                 wrapper = body_wrapper(verified.signed_body)

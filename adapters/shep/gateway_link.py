@@ -10,7 +10,7 @@ from datetime import datetime
 import httpx
 from lxml import etree
 
-from adapters.pki import Credential, TrustStore
+from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.envelope import ErrorInfo
 from adapters.shep.errors import ShepError
 from adapters.shep.faults import ErrorCode, GatewayFault
@@ -75,9 +75,9 @@ class GatewayLink:
             if fault is not None:
                 raise GatewayFault(fault) from exc
             raise self.fault(ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"reply signature rejected: {exc}") from exc
-        if verified.signer.bin != self._gateway_bin:
-            signer = verified.signer.describe()
-            raise self.fault(ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"reply signed by {signer}, not by the gateway")
+        not_gateway = system_signer_problem(verified.signer, self._gateway_bin)
+        if not_gateway is not None:
+            raise self.fault(ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"the reply is not the gateway's: {not_gateway}")
         return verified
 
     def fault(self, code: ErrorCode, message: str) -> GatewayFault:

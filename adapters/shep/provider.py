@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from adapters.pki import Credential, TrustStore
+from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo, build_fault, parse_request
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.shep.incidents import incident_message, log_incident
@@ -80,11 +80,12 @@ class SignedSoapEndpoint:
             return self._fault(start_response, ErrorCode.MALFORMED, str(exc))
         except SignatureError as exc:
             return self._fault(start_response, transport_signature_code(exc), str(exc))
-        if verified.signer.bin != self._gateway_bin:
+        not_gateway = system_signer_problem(verified.signer, self._gateway_bin)
+        if not_gateway is not None:
             return self._fault(
                 start_response,
                 ErrorCode.ACCESS_DENIED,
-                f"providers accept messages from the gateway only, not from {verified.signer.describe()}",
+                f"providers accept messages from the gateway only: {not_gateway}",
             )
         try:
             info, _ = parse_request(verified.signed_body)

@@ -26,6 +26,7 @@ from adapters.pki import (
 )
 from adapters.signatures.algorithms import DIGEST_ALGORITHM, INCLUSIVE_C14N, SIGNATURE_METHOD, expectations
 from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
+from adapters.signatures.transforms import BUSINESS_TRANSFORMS, refuse_unknown_transforms
 
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 
@@ -63,6 +64,7 @@ def verify_document(document: etree._Element, trust: TrustStore, at: datetime) -
         certificate = certificate_from_base64(cert_element.text or "")
     except CertificateRejected as exc:
         raise SignatureInvalid(str(exc)) from exc
+    refuse_unknown_transforms(signature, BUSINESS_TRANSFORMS, "business-data")
     check_certificate(trust, certificate, at)
     try:
         result = XMLVerifier().verify(document, x509_cert=certificate, expect_config=expectations("./", at))

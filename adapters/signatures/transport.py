@@ -33,6 +33,7 @@ from adapters.pki import (
 )
 from adapters.signatures.algorithms import DIGEST_ALGORITHM, EXCLUSIVE_C14N, SIGNATURE_METHOD, expectations
 from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
+from adapters.signatures.transforms import TRANSPORT_TRANSFORMS, refuse_unknown_transforms
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
@@ -128,6 +129,7 @@ def verify_envelope(envelope: etree._Element, trust: TrustStore, at: datetime) -
     references = signatures[0].findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
     if [ref.get("URI") for ref in references] != [f"#{body_id}"]:
         raise SignatureInvalid("the signature must reference exactly the SOAP Body")
+    refuse_unknown_transforms(signatures[0], TRANSPORT_TRANSFORMS, "transport")
     same_id: list[Any] = envelope.xpath(  # type: ignore[assignment]
         "//*[@*[local-name()='Id' or local-name()='ID' or local-name()='id'] = $id]", id=body_id
     )

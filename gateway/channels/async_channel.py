@@ -103,22 +103,23 @@ class AsyncChannel:
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: Trace = {"operation": "sendMessage", "request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
-        try:
+        with self._ctx.revocation_warnings("async", trace):
             try:
-                answer = self._process(raw, digest, trace)
-            except GatewayError:
-                raise
-            except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
-                raise internal_error("AsyncChannel", trace.get("message_id"), exc) from exc
-        except GatewayError as error:
-            self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
-            info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
-            fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
-            self._ctx.answered("async", trace, error.code.value, fault=True)
-            with self._ctx.step("async", "sign"):
-                return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
-        self._ctx.answered("async", trace, trace.get("event") or "answered", fault=False)
-        return answer
+                try:
+                    answer = self._process(raw, digest, trace)
+                except GatewayError:
+                    raise
+                except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
+                    raise internal_error("AsyncChannel", trace.get("message_id"), exc) from exc
+            except GatewayError as error:
+                self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
+                info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
+                fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
+                self._ctx.answered("async", trace, error.code.value, fault=True)
+                with self._ctx.step("async", "sign"):
+                    return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
+            self._ctx.answered("async", trace, trace.get("event") or "answered", fault=False)
+            return answer
 
     def _process(self, raw: bytes, digest: str, trace: Trace) -> ChannelAnswer:
         verified = self._ctx.verified_envelope(raw, trace, PEEK, channel="async")
@@ -147,7 +148,7 @@ class AsyncChannel:
         """The registered participant that signed the message: checked before any schema is looked at."""
         trace["sender_id"] = sender_id
         with self._ctx.step("async", "authorise"):
-            return self._ctx.registry.identify(sender_id, signed.signer.bin)
+            return self._ctx.registry.identify(sender_id, signed.signer)
 
     def _checked(self, wrapper: etree._Element, date: datetime) -> None:
         """The checks that follow the sender's: the wrapper's schema (bounded), then the date window."""
@@ -251,7 +252,7 @@ class AsyncChannel:
                 participant = registry.participant(other)
                 assert participant is not None
                 return participant, info.correlation_id, None
-        _, service = registry.authorise(sender_id, signed.signer.bin, info.service_id)
+        _, service = registry.authorise(sender_id, signed.signer, info.service_id)
         if service.channel != "async":
             where = "/bip-rest/" if service.channel == "rest" else "/bip-sync/"
             raise GatewayError(

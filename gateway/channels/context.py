@@ -3,19 +3,19 @@ clock, where providers live, the HTTP link to them, and the size and shape limit
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from adapters.pki import Credential, TrustStore
+from adapters.pki import Credential, TrustStore, soft_fail_warnings
 from adapters.shep.envelope import SOAP_NS
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.signatures import SignatureError, TransportSignature, verify_envelope
 from adapters.xml import XmlLimits, XmlRejected, parse_xml
 from gateway.delivery import ProviderLink
 from gateway.errors import GatewayError
-from gateway.journal import Journal
+from gateway.journal import Journal, JournalRecord
 from gateway.metrics import GatewayMetrics
 from gateway.registry import Register, Service
 
@@ -42,6 +42,27 @@ class ChannelContext:
         """Counts an answered message by the serviceId and sender its trace holds, and its result code."""
         if self.metrics is not None:
             self.metrics.answered(channel, trace.get("service_id"), trace.get("sender_id"), code, fault=fault)
+
+    @contextmanager
+    def revocation_warnings(self, channel: str, trace: MutableMapping[str, str | None]) -> Iterator[None]:
+        """Journal, as a ``revocation-soft-fail`` entry of the message ``trace`` holds, each certificate accepted
+        inside the block without its revocation checked (``EGOV_SIM_REVOCATION__SOFT_FAIL``, docs/pki.md)."""
+        with soft_fail_warnings() as warnings:
+            yield
+        for warning in warnings:
+            self.journal.append(
+                JournalRecord(
+                    at=self.now(),
+                    channel=channel,
+                    event="revocation-soft-fail",
+                    message_id=trace.get("message_id"),
+                    correlation_id=trace.get("correlation_id"),
+                    session_id=trace.get("session_id"),
+                    service_id=trace.get("service_id"),
+                    sender_id=trace.get("sender_id"),
+                    detail=warning,
+                )
+            )
 
     def verified_envelope(
         self,

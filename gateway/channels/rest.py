@@ -152,7 +152,7 @@ class RestChannel:
         except ValueError as exc:
             raise GatewayError(ErrorCode.MALFORMED, f"the body is not JSON: {exc}") from exc
         with self._ctx.step("rest", "authorise"):
-            _, service = self._ctx.registry.authorise(record["sender_id"] or "", signature.signer.bin, service_id)
+            _, service = self._ctx.registry.authorise(record["sender_id"] or "", signature.signer, service_id)
         if service.channel != "rest":
             raise GatewayError(ErrorCode.UNKNOWN_SERVICE, f"{service_id} is a SOAP service; use /bip-sync/")
         provider = self._ctx.registry.provider_of(service)

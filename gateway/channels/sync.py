@@ -18,6 +18,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
+from adapters.pki import system_signer_problem
 from adapters.shep.envelope import (
     EnvelopeError,
     ErrorInfo,
@@ -77,19 +78,22 @@ class SyncChannel:
     def handle(self, raw: bytes) -> ChannelAnswer:
         trace: dict[str, str | None] = {"request_in": self._ctx.now().isoformat()}
         digest = hashlib.sha256(raw).hexdigest()
-        try:
+        with self._ctx.revocation_warnings("sync", trace):
             try:
-                answer = self._process(raw, digest, trace)
-            except GatewayError:
-                raise
-            except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
-                raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
-        except GatewayError as error:
-            self._journal_refusal(error, digest, trace)
-            self._ctx.answered("sync", trace, error.code.value, fault=True)
-            return self._fault(error, trace.get("session_id"))
-        self._ctx.answered("sync", trace, trace.get("result_code") or str(answer.status), fault=answer.status != 200)
-        return answer
+                try:
+                    answer = self._process(raw, digest, trace)
+                except GatewayError:
+                    raise
+                except Exception as exc:  # answered as SCE909 and journalled below, never a bare HTTP 500
+                    raise internal_error("SyncChannel", trace.get("message_id"), exc) from exc
+            except GatewayError as error:
+                self._journal_refusal(error, digest, trace)
+                self._ctx.answered("sync", trace, error.code.value, fault=True)
+                return self._fault(error, trace.get("session_id"))
+            self._ctx.answered(
+                "sync", trace, trace.get("result_code") or str(answer.status), fault=answer.status != 200
+            )
+            return answer
 
     def _journal_refusal(self, error: GatewayError, digest: str, trace: dict[str, str | None]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed fault."""
@@ -132,7 +136,7 @@ class SyncChannel:
         if self._meta is not None and info.service_id in META_SERVICES:
             return self._metaservice(self._meta, verified, info, payload, digest, raw, trace)
         with self._ctx.step("sync", "authorise"):
-            _, service = self._ctx.registry.authorise(info.sender_id, verified.signer.bin, info.service_id)
+            _, service = self._ctx.registry.authorise(info.sender_id, verified.signer, info.service_id)
         provider = self._ctx.registry.provider_of(service)
         trace["receiver_id"] = provider.sender_id
         if service.channel != "soap":
@@ -189,7 +193,7 @@ class SyncChannel:
         registered and signing with its own certificate (it is the caller the answer is about), the envelope
         schema, the date window, each (sender, messageId) once; journalled like an exchange with a provider."""
         with self._ctx.step("sync", "authorise"):
-            self._ctx.registry.identify(info.sender_id, verified.signer.bin)
+            self._ctx.registry.identify(info.sender_id, verified.signer)
         trace["receiver_id"] = meta.gateway_id
         with self._ctx.step("sync", "validate"):
             self._schemas.validate_envelope_body(verified.signed_body)
@@ -262,8 +266,9 @@ class SyncChannel:
                 verified = verify_envelope(reply, self._ctx.trust, self._ctx.now())
         except (XmlRejected, SignatureError) as exc:
             raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answered unacceptably: {exc}") from exc
-        if verified.signer.bin != provider_bin:
-            raise GatewayError(ErrorCode.INTERNAL, f"provider answer signed by {verified.signer.describe()}")
+        wrong_signer = system_signer_problem(verified.signer, provider_bin)
+        if wrong_signer is not None:
+            raise GatewayError(ErrorCode.INTERNAL, f"provider {provider_id} answered unacceptably: {wrong_signer}")
         provider_check = f"gateway verified the answer signature of {verified.signer.describe()}"
 
         def answer_record(event: str, code: str, detail: str, body: bytes) -> JournalRecord:

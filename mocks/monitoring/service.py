@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from adapters.pki import TrustStore
+from adapters.pki import TrustStore, system_signer_problem
 from adapters.shep.faults import ErrorCode, transport_signature_code
 from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
 from adapters.shep.rest_headers import GATEWAY_SIGNED, MESSAGE_ID, SENDER_ID, SIGNATURE, header_problem
@@ -291,11 +291,11 @@ class GatewayAuthenticator:
             )
         except SignatureError as exc:
             raise UnauthorisedReportError(transport_signature_code(exc), str(exc)) from exc
-        if verified.signer.bin != self._gateway_bin:
+        not_gateway = system_signer_problem(verified.signer, self._gateway_bin)
+        if not_gateway is not None:
             raise UnauthorisedReportError(
                 ErrorCode.TRANSPORT_SIGNATURE_INVALID,
-                f"stage reports are accepted only through the gateway (BIN {self._gateway_bin}); "
-                f"this one is signed by {verified.signer.describe()}",
+                f"stage reports are accepted only through the gateway (BIN {self._gateway_bin}): {not_gateway}",
             )
         try:
             self._replay_guard.admit(headers[SENDER_ID], headers[MESSAGE_ID], verified.signed_at)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -22,16 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from adapters.pki import Credential
-
-
-class KeyPurpose(str, Enum):
-    """Key-purpose OIDs of the national certifying centre."""
-
-    INDIVIDUAL = "1.2.398.3.3.4.1.1"
-    ORGANISATION = "1.2.398.3.3.4.1.2"
-    FIRST_HEAD = "1.2.398.3.3.4.2.1"
-    MAY_SIGN = "1.2.398.3.3.4.2.2"
-    EMPLOYEE = "1.2.398.3.3.4.2.5"
+from adapters.pki import KeyPurpose as KeyPurpose  # the NCA's key purposes, named where they are checked
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,24 @@ def test_refusals_have_their_codes_and_store_nothing(
         layout.load_credential(layout.system("social_fund")),
     )
     assert b"SCE002" in channel.handle(to_bytes(as_portal)).body
+
+
+def test_an_officials_personal_certificate_does_not_send_as_the_system(
+    gateway: tuple[AsyncChannel, AsyncStore], pki_settings: Settings
+) -> None:
+    """GATEWAY-PROTOCOL §3: the State Corporation's operator (BIN 160640010002, a personal certificate) does not
+    make GK_IIS's transport signature; the system's own organisation certificate does."""
+    channel, store = gateway
+    layout = PkiLayout(pki_settings.data_dir)
+    before = store.counts()
+    info = AsyncMessageInfo(REGISTRATION, MessageType.REQUEST, _now(), "GK_IIS")
+    envelope = wrap(write_send_message(AsyncMessage(info, MessageData(text="x"))))
+
+    refused = channel.handle(
+        to_bytes(sign_envelope(envelope, layout.load_credential(layout.official("state-corp-operator"))))
+    )
+
+    assert refused.status == 500 and b"SCE002" in refused.body and b"is not an organisation certificate" in refused.body
+    assert store.counts() == before
+    accepted = channel.handle(to_bytes(sign_envelope(envelope, layout.load_credential(layout.system("state_corp")))))
+    assert accepted.status == 200
