@@ -169,8 +169,10 @@ def main(requests: int, levels: list[int]) -> None:
             direct = PersonRegistryClient(direct_sender, employment.identity.sender_id, employment.now)
             workers = os.environ.get("EGOV_SIM_GATEWAY_WORKERS", "default")
             print(f"signed GBDFL_UniversalServiceSync lookups, {requests} per level; gateway workers: {workers}")
-            print(f"{'conc':>4} {'via/s':>7} {'direct/s':>8} {'ratio':>6} {'via p50':>8} {'dir p50':>8} "
-                  f"{'added p50':>9} {'via p95':>8} {'gw CPU/msg':>10}")
+            print(
+                f"{'conc':>4} {'via/s':>7} {'direct/s':>8} {'ratio':>6} {'via p50':>8} {'dir p50':>8} "
+                f"{'added p50':>9} {'via p95':>8} {'gw CPU/msg':>10}"
+            )
             for concurrency in levels:
                 through = _run(
                     lambda mid: via.find_by_iin(PERSONA_JOB_SEEKER, mid),
@@ -190,13 +192,19 @@ def main(requests: int, levels: list[int]) -> None:
                     f"{cpu_ms:>8.2f}ms"
                 )
                 if concurrency == 1:
-                    print(f"     added p50 at concurrency 1: {added:.1f} ms (goal <= {GOAL_ADDED_P50_AT_1_MS} ms: "
-                          f"{_verdict(added <= GOAL_ADDED_P50_AT_1_MS)})")
+                    print(
+                        f"     added p50 at concurrency 1: {added:.1f} ms (goal <= {GOAL_ADDED_P50_AT_1_MS} ms: "
+                        f"{_verdict(added <= GOAL_ADDED_P50_AT_1_MS)})"
+                    )
                 if concurrency == 4:
-                    print(f"     via/direct at concurrency 4: {ratio:.2f} (goal >= {GOAL_RATIO_AT_4}: "
-                          f"{_verdict(ratio >= GOAL_RATIO_AT_4)})")
-                print(f"     gateway CPU per message: {cpu_ms:.2f} ms (goal <= {GOAL_GATEWAY_CPU_MS} ms: "
-                      f"{_verdict(cpu_ms <= GOAL_GATEWAY_CPU_MS)})")
+                    print(
+                        f"     via/direct at concurrency 4: {ratio:.2f} (goal >= {GOAL_RATIO_AT_4}: "
+                        f"{_verdict(ratio >= GOAL_RATIO_AT_4)})"
+                    )
+                print(
+                    f"     gateway CPU per message: {cpu_ms:.2f} ms (goal <= {GOAL_GATEWAY_CPU_MS} ms: "
+                    f"{_verdict(cpu_ms <= GOAL_GATEWAY_CPU_MS)})"
+                )
             direct_sender.close()
             employment.close()
             gateway.close()

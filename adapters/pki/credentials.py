@@ -100,6 +100,7 @@ class CrlRevocationCheck:
     def __init__(self, crl_file: Path) -> None:
         self._file = crl_file
         self._cached: tuple[float, x509.CertificateRevocationList] | None = None
+        self._signed_by: tuple[x509.CertificateRevocationList, x509.Certificate] | None = None
 
     def _crl(self) -> x509.CertificateRevocationList | None:
         try:
@@ -110,11 +111,20 @@ class CrlRevocationCheck:
             self._cached = (mtime, x509.load_pem_x509_crl(self._file.read_bytes()))
         return self._cached[1]
 
+    def _signature_valid(self, crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+        """Whether ``issuer`` signed ``crl``; a good signature is remembered for this CRL and issuer."""
+        if self._signed_by is not None and self._signed_by[0] is crl and self._signed_by[1] == issuer:
+            return True
+        valid = crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+        if valid:
+            self._signed_by = (crl, issuer)
+        return valid
+
     def __call__(self, certificate: x509.Certificate, issuer: x509.Certificate, at: object) -> None:
         crl = self._crl()
         if crl is None or crl.issuer != issuer.subject:
             return
-        if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+        if not self._signature_valid(crl, issuer):
             raise CertificateRejected(
                 RejectionReason.CHAIN_INVALID, f"the CRL at {self._file} is not signed by its issuer"
             )
