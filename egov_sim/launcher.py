@@ -65,10 +65,29 @@ def serve(settings: Settings, name: str) -> None:
     host, port = settings.bind_address(name)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     if name == "gateway" and settings.gateway_workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
         os.environ.update(settings.to_environment())
-        uvicorn.run(f"{__name__}:gateway_worker_app", factory=True, workers=settings.gateway_workers, **options)
+        config = uvicorn.Config(
+            f"{__name__}:gateway_worker_app", factory=True, workers=settings.gateway_workers, **options
+        )
+        Multiprocess(config, sockets=[tcp_listener(host, port)]).run()
         return
     uvicorn.run(build_app(settings, name), **options)
+
+
+def tcp_listener(host: str, port: int) -> socket.socket:
+    """A listening socket the workers share, made with protocol TCP (not 0, as uvicorn's own): asyncio turns
+    Nagle's algorithm off only on connections accepted from such a socket, and with it on every answer
+    waited about 40 ms for the client's delayed acknowledgement."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)[
+        0
+    ]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(address)
+    listener.set_inheritable(True)
+    return listener
 
 
 def gateway_worker_app() -> Any:
