@@ -19,7 +19,7 @@ from adapters.pki.certificates import (
     certificate_to_base64,
     subject_of,
 )
-from adapters.pki.credentials import Credential, PkiLayout
+from adapters.pki.credentials import Credential, CredentialCache, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
 
@@ -27,6 +27,7 @@ __all__ = [
     "CertificateRejected",
     "CertificateSubject",
     "Credential",
+    "CredentialCache",
     "CredentialMissing",
     "CredentialUnusable",
     "OnlineRevocationCheck",

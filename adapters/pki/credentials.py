@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +94,35 @@ class PkiLayout:
         root = x509.load_pem_x509_certificate(self.root_ca.with_suffix(".pem").read_bytes())
         issuing = x509.load_pem_x509_certificate(self.issuing_ca.with_suffix(".pem").read_bytes())
         return TrustStore([root], [issuing], revocation_check=revocation or CrlRevocationCheck(self.crl))
+
+
+class CredentialCache:
+    """Credentials loaded once and kept, the ``size`` most recently used (parsing a PEM key costs tens of
+    milliseconds). A credential whose files changed on disk (a certificate issued again) is loaded again."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._loaded: OrderedDict[Path, tuple[tuple[int, int], Credential]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def load(self, base: Path) -> Credential:
+        """:meth:`PkiLayout.load_credential` of ``base``, from the cache while its files are unchanged."""
+        try:
+            stamp = (base.with_suffix(".key").stat().st_mtime_ns, base.with_suffix(".pem").stat().st_mtime_ns)
+        except FileNotFoundError:
+            return PkiLayout.load_credential(base)  # raises CredentialMissing, saying what to do
+        with self._lock:
+            known = self._loaded.get(base)
+            if known is not None and known[0] == stamp:
+                self._loaded.move_to_end(base)
+                return known[1]
+        credential = PkiLayout.load_credential(base)
+        with self._lock:
+            self._loaded[base] = (stamp, credential)
+            self._loaded.move_to_end(base)
+            while len(self._loaded) > self._size:
+                self._loaded.popitem(last=False)
+        return credential
 
 
 class CrlRevocationCheck:
