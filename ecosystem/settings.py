@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     max_xml_depth: int = Field(default=64, ge=16)  # elements nested in one another
     http_timeout_seconds: float = 15.0
     gateway_password: str = "egov-sim-local"
+    # Processes (uvicorn workers) of one gateway, sharing its address and its database (docs/gateway.md,
+    # "Performance"): each message's CPU work is done in one of them, so two use both cores of a small machine.
+    gateway_workers: int = Field(default=2, ge=1, le=32)
     admin_token: str | None = Field(default=None, repr=False)
 
     @field_validator("admin_token")

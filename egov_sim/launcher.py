@@ -50,15 +50,51 @@ def build_app(settings: Settings, name: str) -> Any:
 
 
 def serve(settings: Settings, name: str) -> None:
-    """Run one system in this process until interrupted (and no longer than the launcher that started it)."""
+    """Run one system in this process until interrupted (and no longer than the launcher that started it).
+
+    The gateway runs as ``settings.gateway_workers`` uvicorn worker processes on its one address: each builds
+    the gateway from the same settings (handed over in the environment, :func:`gateway_worker_app`). The
+    gateway keeps nothing a worker needs from another in its memory: the register, the journal (one hash
+    chain, each (sender, messageId) accepted once) and the async outbox are in its database.
+    """
     import uvicorn
 
     system(name)  # an unknown name stops here, before anything is prepared
     follow_parent()
     prepare_data_folder(settings)
-    app = build_app(settings, name)
     host, port = settings.bind_address(name)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if name == "gateway" and settings.gateway_workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        os.environ.update(settings.to_environment())
+        config = uvicorn.Config(
+            f"{__name__}:gateway_worker_app", factory=True, workers=settings.gateway_workers, **options
+        )
+        Multiprocess(config, sockets=[tcp_listener(host, port)]).run()
+        return
+    uvicorn.run(build_app(settings, name), **options)
+
+
+def tcp_listener(host: str, port: int) -> socket.socket:
+    """A listening socket the workers share, made with protocol TCP (not 0, as uvicorn's own): asyncio turns
+    Nagle's algorithm off only on connections accepted from such a socket, and with it on every answer
+    waited about 40 ms for the client's delayed acknowledgement."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)[
+        0
+    ]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(address)
+    listener.set_inheritable(True)
+    return listener
+
+
+def gateway_worker_app() -> Any:
+    """The gateway of one uvicorn worker, from the settings its supervisor (:func:`serve`) put in the
+    environment; the worker ends when its supervisor does."""
+    follow_parent(os.getppid())
+    return build_app(Settings(), "gateway")
 
 
 class LaunchError(RuntimeError):

@@ -23,6 +23,9 @@ from tests.databases import reset_postgres, throwaway_postgres
 # folder. The online check (OCSP, CRL over HTTP) has its own tests (tests/unit/test_online_revocation.py,
 # tests/integration/test_nca_revocation.py), which ask for it explicitly.
 os.environ.setdefault("EGOV_SIM_REVOCATION__SOURCE", "data_folder")
+# One gateway process per test ecosystem (two cores shared by the suite); tests/e2e/test_gateway_workers.py
+# runs the default of two workers.
+os.environ.setdefault("EGOV_SIM_GATEWAY_WORKERS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from adapters.pki.certificates import (
     certificate_to_base64,
     subject_of,
 )
-from adapters.pki.credentials import Credential, PkiLayout
+from adapters.pki.credentials import Credential, CredentialCache, PkiLayout
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError, RevocationSourceUnusable
 from adapters.pki.purposes import KeyPurpose, describe_purposes, system_signer_problem
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources, soft_fail_warnings
@@ -29,6 +29,7 @@ __all__ = [
     "CertificateRejected",
     "CertificateSubject",
     "Credential",
+    "CredentialCache",
     "CredentialMissing",
     "CredentialUnusable",
     "KeyPurpose",

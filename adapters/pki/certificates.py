@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +17,7 @@ from enum import Enum
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtensionOID, NameOID
 
 from adapters.pki.errors import PkiError
@@ -114,9 +116,20 @@ def certificate_to_base64(certificate: x509.Certificate) -> str:
 RevocationCheck = Callable[[x509.Certificate, x509.Certificate, datetime], None]
 """Raises :class:`CertificateRejected` (REVOKED) if the certificate is revoked by its issuer."""
 
+CHAIN_CACHE_SIZE = 1024
+"""How many certificates' chains a trust store remembers (least recently used first out)."""
+
 
 class TrustStore:
-    """Trusted roots and known intermediate CAs of the test national certifying centre."""
+    """Trusted roots and known intermediate CAs of the test national certifying centre.
+
+    The chain of a certificate (which known CA issued it, its signature checked, up to a root) depends only on
+    the certificate and the CAs this store holds, so it is found once per certificate (by its SHA-256
+    fingerprint, :data:`CHAIN_CACHE_SIZE` kept) and remembered; a certificate that does not chain is never
+    remembered. The validity periods and the revocation of every link are judged again on each
+    :meth:`verify`, at its time: revocation by the ``revocation_check``, which keeps each answer only while it
+    is fresh (:mod:`adapters.pki.revocation`).
+    """
 
     def __init__(
         self,
@@ -127,6 +140,8 @@ class TrustStore:
         self._roots = list(roots)
         self._intermediates = list(intermediates)
         self._revocation_check = revocation_check
+        self._chains: OrderedDict[bytes, tuple[x509.Certificate, ...]] = OrderedDict()
+        self._chains_lock = threading.Lock()
 
     @property
     def roots(self) -> list[x509.Certificate]:
@@ -144,6 +159,22 @@ class TrustStore:
 
     def verify(self, certificate: x509.Certificate, at: datetime) -> list[x509.Certificate]:
         """Check validity, chain and revocation at ``at``; return the chain leaf-first."""
+        chain = self._chain(certificate, at)
+        for position, current in enumerate(chain):  # in the order a chain is walked: period, then revocation
+            self._check_period(current, at)
+            if self._revocation_check is not None and position + 1 < len(chain):
+                self._revocation_check(current, chain[position + 1], at)
+        return list(chain)
+
+    def _chain(self, certificate: x509.Certificate, at: datetime) -> tuple[x509.Certificate, ...]:
+        """The chain leaf-first, from the cache or built now (each link's period checked as it is met, so a
+        chain that cannot be built reports the first expired link, as before)."""
+        fingerprint = certificate.fingerprint(hashes.SHA256())
+        with self._chains_lock:
+            known = self._chains.get(fingerprint)
+            if known is not None:
+                self._chains.move_to_end(fingerprint)
+                return known
         chain = [certificate]
         current = certificate
         for _ in range(5):
@@ -156,23 +187,27 @@ class TrustStore:
                     RejectionReason.CHAIN_INVALID,
                     f"certificate of {subject_of(certificate).describe()} does not chain to a trusted root",
                 )
-            if self._revocation_check is not None:
-                self._revocation_check(current, issuer, at)
             chain.append(issuer)
             current = issuer
         else:
             raise CertificateRejected(RejectionReason.CHAIN_INVALID, "certificate chain is too long")
-        return chain
+        built = tuple(chain)
+        with self._chains_lock:
+            self._chains[fingerprint] = built
+            while len(self._chains) > CHAIN_CACHE_SIZE:
+                self._chains.popitem(last=False)
+        return built
 
     @staticmethod
     def _check_period(certificate: x509.Certificate, at: datetime) -> None:
-        who = subject_of(certificate).describe()
         if at < certificate.not_valid_before_utc:
             raise CertificateRejected(
                 RejectionReason.NOT_YET_VALID,
-                f"certificate of {who} is valid only from {certificate.not_valid_before_utc}",
+                f"certificate of {subject_of(certificate).describe()} is valid only from "
+                f"{certificate.not_valid_before_utc}",
             )
         if at > certificate.not_valid_after_utc:
             raise CertificateRejected(
-                RejectionReason.EXPIRED, f"certificate of {who} expired on {certificate.not_valid_after_utc}"
+                RejectionReason.EXPIRED,
+                f"certificate of {subject_of(certificate).describe()} expired on {certificate.not_valid_after_utc}",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,12 +96,42 @@ class PkiLayout:
         return TrustStore([root], [issuing], revocation_check=revocation or CrlRevocationCheck(self.crl))
 
 
+class CredentialCache:
+    """Credentials loaded once and kept, the ``size`` most recently used (parsing a PEM key costs tens of
+    milliseconds). A credential whose files changed on disk (a certificate issued again) is loaded again."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._loaded: OrderedDict[Path, tuple[tuple[int, int], Credential]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def load(self, base: Path) -> Credential:
+        """:meth:`PkiLayout.load_credential` of ``base``, from the cache while its files are unchanged."""
+        try:
+            stamp = (base.with_suffix(".key").stat().st_mtime_ns, base.with_suffix(".pem").stat().st_mtime_ns)
+        except FileNotFoundError:
+            return PkiLayout.load_credential(base)  # raises CredentialMissing, saying what to do
+        with self._lock:
+            known = self._loaded.get(base)
+            if known is not None and known[0] == stamp:
+                self._loaded.move_to_end(base)
+                return known[1]
+        credential = PkiLayout.load_credential(base)
+        with self._lock:
+            self._loaded[base] = (stamp, credential)
+            self._loaded.move_to_end(base)
+            while len(self._loaded) > self._size:
+                self._loaded.popitem(last=False)
+        return credential
+
+
 class CrlRevocationCheck:
     """Revocation by the issuing CA's CRL file (re-read when it changes on disk)."""
 
     def __init__(self, crl_file: Path) -> None:
         self._file = crl_file
         self._cached: tuple[float, x509.CertificateRevocationList] | None = None
+        self._signed_by: tuple[x509.CertificateRevocationList, x509.Certificate] | None = None
 
     def _crl(self) -> x509.CertificateRevocationList | None:
         try:
@@ -110,11 +142,20 @@ class CrlRevocationCheck:
             self._cached = (mtime, x509.load_pem_x509_crl(self._file.read_bytes()))
         return self._cached[1]
 
+    def _signature_valid(self, crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+        """Whether ``issuer`` signed ``crl``; a good signature is remembered for this CRL and issuer."""
+        if self._signed_by is not None and self._signed_by[0] is crl and self._signed_by[1] == issuer:
+            return True
+        valid = crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+        if valid:
+            self._signed_by = (crl, issuer)
+        return valid
+
     def __call__(self, certificate: x509.Certificate, issuer: x509.Certificate, at: object) -> None:
         crl = self._crl()
         if crl is None or crl.issuer != issuer.subject:
             return
-        if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+        if not self._signature_valid(crl, issuer):
             raise CertificateRejected(
                 RejectionReason.CHAIN_INVALID, f"the CRL at {self._file} is not signed by its issuer"
             )

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import httpx
 from cryptography import x509
@@ -107,6 +108,13 @@ class _OcspAnswer:
     next_update: datetime | None
 
 
+@lru_cache(maxsize=1024)
+def _sources_of(certificate: x509.Certificate) -> RevocationSources:
+    """:func:`revocation_sources`, read once per certificate (a certificate's extensions never change)."""
+    return revocation_sources(certificate)
+
+
+@lru_cache(maxsize=64)
 def _key_id(issuer: x509.Certificate) -> bytes:
     return issuer.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
@@ -151,12 +159,12 @@ class OnlineRevocationCheck:
         self._crls: dict[tuple[str, bytes], x509.CertificateRevocationList] = {}
 
     def __call__(self, certificate: x509.Certificate, issuer: x509.Certificate, at: datetime) -> None:
-        who = subject_of(certificate).describe()
-        sources = revocation_sources(certificate)
+        sources = _sources_of(certificate)
         if not sources.ocsp and not sources.crl:
             raise CertificateRejected(
                 RejectionReason.UNKNOWN,
-                f"certificate of {who} names neither an OCSP responder nor a CRL distribution point: "
+                f"certificate of {subject_of(certificate).describe()} names neither an OCSP responder nor a CRL "
+                "distribution point: "
                 "its revocation cannot be checked",
             )
         problems: list[str] = []
@@ -166,7 +174,7 @@ class OnlineRevocationCheck:
             except RevocationSourceUnusable as exc:
                 problems.append(f"OCSP {url}: {exc}")
                 continue
-            _judge_ocsp(answer, who)
+            _judge_ocsp(answer, certificate)
             return
         for url in sources.crl:
             try:
@@ -178,11 +186,13 @@ class OnlineRevocationCheck:
             if revoked is not None:
                 raise CertificateRejected(
                     RejectionReason.REVOKED,
-                    f"certificate of {who} was revoked on {revoked.revocation_date_utc}{_crl_reason(revoked)} "
+                    f"certificate of {subject_of(certificate).describe()} was revoked on "
+                    f"{revoked.revocation_date_utc}{_crl_reason(revoked)} "
                     f"(CRL {url})",
                 )
             return
         detail = "; ".join(problems)
+        who = subject_of(certificate).describe()
         if self._soft_fail:
             LOG.warning("revocation of the certificate of %s not checked (soft-fail): %s", who, detail)
             collected = _SOFT_FAILS.get()
@@ -313,9 +323,10 @@ def _responder_key(response: ocsp.OCSPResponse, issuer: x509.Certificate) -> obj
     raise RevocationSourceUnusable("the answer is signed neither by the issuer nor by a responder it delegated")
 
 
-def _judge_ocsp(answer: _OcspAnswer, who: str) -> None:
+def _judge_ocsp(answer: _OcspAnswer, certificate: x509.Certificate) -> None:
     if answer.status is ocsp.OCSPCertStatus.GOOD:
         return
+    who = subject_of(certificate).describe()
     if answer.status is ocsp.OCSPCertStatus.REVOKED:
         reason = f" ({answer.reason.value})" if answer.reason is not None else ""
         raise CertificateRejected(

@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from adapters.person_registry import PersonRegistryClient
-from adapters.pki import Credential
+from adapters.pki import Credential, CredentialCache
 from adapters.storage import Outbox, OutboxWorker
 from adapters.xml import XmlLimits
 from contracts.register_documents import CABINET_SERVICE_ID
@@ -130,9 +130,11 @@ def create_app(
         name="portal",
     )
 
+    citizen_keys = CredentialCache()
+
     def citizen_key(iin: str) -> Credential:
-        """The stand-in for the citizen's own signing tool (JS-10): their test key from the NCA."""
-        return context.layout.load_credential(context.layout.person(iin))
+        """The stand-in for the citizen's own signing tool (JS-10): their test key from the NCA (kept loaded)."""
+        return citizen_keys.load(context.layout.person(iin))
 
     applications = JobSeekerApplications(
         store,

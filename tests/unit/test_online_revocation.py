@@ -220,3 +220,50 @@ def test_a_certificate_that_names_no_revocation_source_is_refused(nca: FakeNca) 
     with pytest.raises(CertificateRejected) as refused:
         nca.trust(nca.check()).verify(bare.certificate, START)
     assert refused.value.reason is RejectionReason.UNKNOWN and "names neither" in str(refused.value)
+
+
+class CountingTrustStore(TrustStore):
+    """A trust store that counts how often it looks for a certificate's issuer (a signature check each)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.issuer_lookups = 0
+
+    def _issuer_of(self, certificate: x509.Certificate) -> x509.Certificate | None:
+        self.issuer_lookups += 1
+        return super()._issuer_of(certificate)
+
+
+def test_the_chain_is_built_once_per_certificate_and_its_periods_and_revocation_judged_each_time(
+    nca: FakeNca,
+) -> None:
+    trust = CountingTrustStore([nca.root.credential.certificate], [nca.issuing.credential.certificate], nca.check())
+    chain = trust.verify(nca.person.certificate, START)
+    assert [c.subject for c in chain] == [
+        nca.person.certificate.subject,
+        nca.issuing.credential.certificate.subject,
+        nca.root.credential.certificate.subject,
+    ]
+    for minutes in range(1, 4):
+        assert trust.verify(nca.person.certificate, START + dt.timedelta(minutes=minutes)) == chain
+    assert trust.issuer_lookups == 2  # the person's issuer and the issuing CA's, once
+    expired_at = nca.person.certificate.not_valid_after_utc + dt.timedelta(seconds=1)
+    with pytest.raises(CertificateRejected) as expired:
+        trust.verify(nca.person.certificate, expired_at)
+    assert expired.value.reason is RejectionReason.EXPIRED
+    nca.now = START + OCSP_VALIDITY
+    nca.revoked[nca.person.certificate.serial_number] = (nca.now, x509.ReasonFlags.key_compromise)
+    with pytest.raises(CertificateRejected) as revoked:
+        trust.verify(nca.person.certificate, nca.now)
+    assert revoked.value.reason is RejectionReason.REVOKED
+    assert trust.issuer_lookups == 2
+
+
+def test_a_certificate_that_does_not_chain_is_never_remembered(nca: FakeNca) -> None:
+    trust = CountingTrustStore([nca.root.credential.certificate], [nca.issuing.credential.certificate], nca.check())
+    foreign = create_root(START).issue_person("900101300125", PersonName("Чужой", "Тест"), START)
+    for _ in range(2):
+        with pytest.raises(CertificateRejected) as refused:
+            trust.verify(foreign.certificate, START)
+        assert refused.value.reason is RejectionReason.CHAIN_INVALID
+    assert trust.issuer_lookups == 2
