@@ -12,6 +12,7 @@ Exceptions::
 from adapters.pki.certificates import (
     CertificateRejected,
     CertificateSubject,
+    IssuedLookup,
     RejectionReason,
     RevocationCheck,
     TrustStore,
@@ -20,15 +21,18 @@ from adapters.pki.certificates import (
     subject_of,
 )
 from adapters.pki.credentials import Credential, PkiLayout
+from adapters.pki.directory import CertificateDirectory
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources
 
 __all__ = [
+    "CertificateDirectory",
     "CertificateRejected",
     "CertificateSubject",
     "Credential",
     "CredentialMissing",
     "CredentialUnusable",
+    "IssuedLookup",
     "OnlineRevocationCheck",
     "PkiError",
     "PkiLayout",
