@@ -19,9 +19,10 @@ import respx
 import xmlsec
 import zeep
 from lxml import etree
-from zeep.wsse.signature import BinarySignature, Signature, verify_envelope as zeep_verify
+from zeep.wsse.signature import BinarySignature, Signature
+from zeep.wsse.signature import verify_envelope as zeep_verify
 
-from adapters.pki import Credential, PkiLayout
+from adapters.pki import PkiLayout
 from adapters.shep import Payload, build_response, parse_fault
 from adapters.shep.envelope import ResponseInfo
 from adapters.signatures import sign_envelope, verify_envelope
@@ -254,5 +255,5 @@ def test_an_expired_timestamp_is_stale(channel: SyncChannel, layout: PkiLayout) 
         "%Y-%m-%dT%H:%M:%SZ"
     )
     BinarySignature(*_files(layout, "employment"), **SHA256).apply(envelope, {})
-    faultcode, code, message = _fault(channel.handle(to_bytes(envelope)).body, layout)
+    _, code, message = _fault(channel.handle(to_bytes(envelope)).body, layout)
     assert code == "SCE008" and "expired at" in message, message
