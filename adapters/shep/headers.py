@@ -11,6 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from adapters.shep.envelope import SOAP_NS
+from adapters.shep.errors import ShepError
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 UNDERSTOOD = frozenset({f"{{{WSSE_NS}}}Security"})
@@ -19,7 +20,7 @@ MUST_UNDERSTAND_FAULT = "soap:MustUnderstand"
 _TRUE, _FALSE = frozenset({"1", "true"}), frozenset({"0", "false"})
 
 
-class HeaderError(ValueError):
+class HeaderError(ShepError, ValueError):
     """A header entry the receiver must understand and does not, or a mustUnderstand that is no boolean."""
 
     def __init__(self, message: str, *, not_understood: bool) -> None:
