@@ -19,6 +19,7 @@ from egov_sim.async_commands import async_app
 from egov_sim.clock_commands import clock_app
 from egov_sim.journal_commands import journal_app
 from egov_sim.pki_commands import pki_issue
+from egov_sim.send_command import send
 from egov_sim.sign_commands import sign_app
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ app.add_typer(clock_app, name="clock")
 app.add_typer(journal_app, name="journal")
 app.add_typer(async_app, name="async")
 app.add_typer(sign_app, name="sign")
+app.command("send")(send)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="data folder (default ./var or EGOV_SIM_DATA_DIR)")]
 ClockSpec = Annotated[

@@ -12,11 +12,15 @@ log = logging.getLogger(__name__)
 
 
 class GatewayError(Exception):
-    def __init__(self, code: ErrorCode, message: str, sub_error: ErrorInfo | None = None) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str, sub_error: ErrorInfo | None = None, *, fault_code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.sub_error = sub_error
+        # The SOAP faultcode when not soap:Client / soap:Server (soap:MustUnderstand).
+        self.fault_code = fault_code
 
 
 def internal_error(channel: str, message_id: str | None, exc: BaseException) -> GatewayError:

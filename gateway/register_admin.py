@@ -65,6 +65,9 @@ class ParticipantIn(BaseModel):
         max_length=512,
         description="where the gateway reaches it; none: the ecosystem's address (or peer) of the system",
     )
+    allowSha1Signatures: bool = Field(
+        default=False, description="its transport signatures may still be RSA-SHA1 (refused with SCE006 otherwise)"
+    )
 
 
 class ServiceIn(BaseModel):
@@ -115,6 +118,7 @@ class RegisterAdmin:
             async_delivery="push" if body.asyncClient else "pull",
             async_path=body.asyncClient,
             base_url=body.baseUrl.rstrip("/") if body.baseUrl else None,
+            allow_sha1_signatures=body.allowSha1Signatures,
         )
 
     def service(self, service_id: str, body: ServiceIn) -> Service:

@@ -25,8 +25,23 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, delete, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    false,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from gateway.journal import Journal, JournalRecord
 from gateway.register_changes import differences
@@ -61,6 +76,7 @@ def _tables() -> tuple[MetaData, Table, Table, Table, Table]:
         Column("bin", String(12), nullable=False),
         Column("async_client", String(256)),
         Column("base_url", String(512)),
+        Column("allow_sha1_signatures", Boolean, nullable=False, server_default=false()),
     )
     services = Table(
         "register_services",
@@ -95,6 +111,27 @@ class RegisterStore:
         self._engine: Engine = journal.engine
         metadata, self._participants, self._services, self._rights, self._state = _tables()
         metadata.create_all(self._engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A register written before ``allow_sha1_signatures`` existed gets the column (false for everyone)."""
+        columns = {column["name"] for column in inspect(self._engine).get_columns("register_participants")}
+        if "allow_sha1_signatures" in columns:
+            return
+        guard = "IF NOT EXISTS " if self._engine.dialect.name == "postgresql" else ""
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(
+                    text(
+                        f"ALTER TABLE register_participants ADD COLUMN {guard}allow_sha1_signatures "
+                        "BOOLEAN NOT NULL DEFAULT FALSE"
+                    )
+                )
+        except DBAPIError:  # another gateway added it meanwhile
+            if "allow_sha1_signatures" not in {
+                c["name"] for c in inspect(self._engine).get_columns("register_participants")
+            }:
+                raise
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -130,6 +167,7 @@ class RegisterStore:
                 async_delivery="push" if row.async_client else "pull",
                 async_path=row.async_client,
                 base_url=row.base_url,
+                allow_sha1_signatures=bool(row.allow_sha1_signatures),
             )
             for row in connection.execute(select(self._participants))
         }
@@ -213,6 +251,7 @@ class RegisterStore:
                             bin=new_participant.bin,
                             async_client=new_participant.async_path,
                             base_url=new_participant.base_url,
+                            allow_sha1_signatures=new_participant.allow_sha1_signatures,
                         )
                     )
                 continue

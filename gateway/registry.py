@@ -34,6 +34,9 @@ class Participant:
     # Where the gateway reaches the participant; None: the ecosystem's address of ``system``
     # (``Settings.base_url``). A tester's own system names its server here.
     base_url: str | None = None
+    # Its transport signatures may still be RSA-SHA1 (with SHA-1 digests): refused with SCE006 otherwise
+    # (docs/signing.md). Some real participants still send it; false unless the register says so.
+    allow_sha1_signatures: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -42,6 +45,7 @@ class Participant:
             "bin": self.bin,
             "asyncClient": self.async_path,
             "baseUrl": self.base_url,
+            "allowSha1Signatures": self.allow_sha1_signatures,
         }
 
 
@@ -68,7 +72,8 @@ class Service:
 
 
 def participant(sender_id: str, entry: dict[str, Any]) -> Participant:
-    """A participant as ``services.yaml`` writes it (``system``, ``bin``, ``async_client``, ``base_url``)."""
+    """A participant as ``services.yaml`` writes it (``system``, ``bin``, ``async_client``, ``base_url``,
+    ``allow_sha1_signatures``)."""
     async_client = entry.get("async_client")
     return Participant(
         sender_id,
@@ -77,6 +82,7 @@ def participant(sender_id: str, entry: dict[str, Any]) -> Participant:
         async_delivery="push" if async_client else "pull",
         async_path=async_client,
         base_url=entry.get("base_url"),
+        allow_sha1_signatures=entry.get("allow_sha1_signatures") is True,
     )
 
 

@@ -10,6 +10,7 @@ verify take their credentials and trust store from ``PkiLayout(pki_settings.data
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +51,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_database")
     reset_postgres(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def xmlsec1() -> str:
+    """The path of Debian's ``xmlsec1`` (package xmlsec1; ``make xmlsec`` installs it). Where it is missing the
+    tests that run it are skipped with the reason shown, unless ``EGOV_SIM_REQUIRE_XMLSEC=1`` (set by
+    ``.ci/run``), which turns the missing binary into a failure."""
+    found = shutil.which("xmlsec1")
+    if found is None:
+        message = "xmlsec1 is not installed (apt-get install xmlsec1, or make xmlsec as root)"
+        if os.environ.get("EGOV_SIM_REQUIRE_XMLSEC", "") not in ("", "0", "false", "no"):
+            pytest.fail(f"{message}, but EGOV_SIM_REQUIRE_XMLSEC is set: CI must run it", pytrace=False)
+        pytest.skip(message)
+    return found

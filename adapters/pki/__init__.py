@@ -13,6 +13,7 @@ Exceptions::
 from adapters.pki.certificates import (
     CertificateRejected,
     CertificateSubject,
+    IssuedLookup,
     RejectionReason,
     RevocationCheck,
     TrustStore,
@@ -21,17 +22,20 @@ from adapters.pki.certificates import (
     subject_of,
 )
 from adapters.pki.credentials import Credential, CredentialCache, PkiLayout
+from adapters.pki.directory import CertificateDirectory
 from adapters.pki.errors import CredentialMissing, CredentialUnusable, PkiError, RevocationSourceUnusable
 from adapters.pki.purposes import KeyPurpose, describe_purposes, system_signer_problem
 from adapters.pki.revocation import OnlineRevocationCheck, revocation_sources, soft_fail_warnings
 
 __all__ = [
+    "CertificateDirectory",
     "CertificateRejected",
     "CertificateSubject",
     "Credential",
     "CredentialCache",
     "CredentialMissing",
     "CredentialUnusable",
+    "IssuedLookup",
     "KeyPurpose",
     "OnlineRevocationCheck",
     "PkiError",

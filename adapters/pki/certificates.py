@@ -119,6 +119,9 @@ RevocationCheck = Callable[[x509.Certificate, x509.Certificate, datetime], None]
 CHAIN_CACHE_SIZE = 1024
 """How many certificates' chains a trust store remembers (least recently used first out)."""
 
+IssuedLookup = Callable[[x509.Name, int], x509.Certificate | None]
+"""The certificate an issuer issued with a serial number, if known (``ds:X509IssuerSerial``)."""
+
 
 class TrustStore:
     """Trusted roots and known intermediate CAs of the test national certifying centre.
@@ -136,12 +139,19 @@ class TrustStore:
         roots: Iterable[x509.Certificate],
         intermediates: Iterable[x509.Certificate] = (),
         revocation_check: RevocationCheck | None = None,
+        issued: IssuedLookup | None = None,
     ) -> None:
         self._roots = list(roots)
         self._intermediates = list(intermediates)
         self._revocation_check = revocation_check
         self._chains: OrderedDict[bytes, tuple[x509.Certificate, ...]] = OrderedDict()
         self._chains_lock = threading.Lock()
+        self._issued = issued
+
+    def find_issued(self, issuer: x509.Name, serial: int) -> x509.Certificate | None:
+        """The certificate ``issuer`` issued with ``serial`` among those the store knows (None: unknown, or the
+        store knows none). Found is not trusted: :meth:`verify` it."""
+        return None if self._issued is None else self._issued(issuer, serial)
 
     @property
     def roots(self) -> list[x509.Certificate]:

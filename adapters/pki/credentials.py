@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from adapters.pki.certificates import CertificateRejected, RejectionReason, RevocationCheck, TrustStore, subject_of
+from adapters.pki.directory import CertificateDirectory
 from adapters.pki.errors import CredentialMissing, CredentialUnusable
 
 SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
@@ -88,12 +89,16 @@ class PkiLayout:
     def trust_store(self, revocation: RevocationCheck | None = None) -> TrustStore:
         """Trust the test root CA, knowing the issuing CA as the intermediate; revocation by ``revocation``
         (e.g. :class:`adapters.pki.revocation.OnlineRevocationCheck`), by default the CRL file the NCA
-        publishes into the data folder."""
+        publishes into the data folder. Certificates named by issuer and serial are looked up among those the NCA
+        issued (:class:`adapters.pki.directory.CertificateDirectory`)."""
         if not self.is_initialised():
             raise CredentialMissing(f"the test PKI is not initialised under {self.root}; run `egov-sim pki init`")
         root = x509.load_pem_x509_certificate(self.root_ca.with_suffix(".pem").read_bytes())
         issuing = x509.load_pem_x509_certificate(self.issuing_ca.with_suffix(".pem").read_bytes())
-        return TrustStore([root], [issuing], revocation_check=revocation or CrlRevocationCheck(self.crl))
+        directory = CertificateDirectory(self.root, self.issuing_ca.with_suffix(".pem"))
+        return TrustStore(
+            [root], [issuing], revocation_check=revocation or CrlRevocationCheck(self.crl), issued=directory.find
+        )
 
 
 class CredentialCache:

@@ -4,6 +4,7 @@ Exceptions (the module that defines each in brackets)::
 
     ShepError                [errors]          this package's root
     ├── EnvelopeError        [envelope]        not the SyncChannel shape (SCE001); also a ValueError
+    ├── HeaderError          [headers]         a mustUnderstand header not understood (soap:MustUnderstand)
     ├── GatewayFault         [faults]          a signed SOAP fault came back; ``code`` is its SCE code
     ├── GatewayUnreachable   [sync_client]     no answer, or an answer that is not SOAP
     ├── InboxBusy            [inbox]           an AsyncChannel message is being processed by another delivery

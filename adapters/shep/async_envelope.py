@@ -36,11 +36,14 @@ def body_wrapper(envelope_or_body: etree._Element) -> etree._Element:
     return _body_child(envelope_or_body)
 
 
-def async_fault(operation: str, error: ErrorInfo, *, client: bool = False, client_error: bool = True) -> etree._Element:
-    """A SOAP fault whose detail is ``{operation}Fault1_{operation}Fault`` (type ``ErrorInfo``)."""
+def async_fault(
+    operation: str, error: ErrorInfo, *, client: bool = False, client_error: bool = True, fault_code: str | None = None
+) -> etree._Element:
+    """A SOAP fault whose detail is ``{operation}Fault1_{operation}Fault`` (type ``ErrorInfo``); ``fault_code``
+    replaces ``soap:Client`` / ``soap:Server`` (``soap:MustUnderstand``)."""
     envelope, body = _envelope()
     fault = etree.SubElement(body, f"{{{SOAP_NS}}}Fault")
-    etree.SubElement(fault, "faultcode").text = "soap:Client" if client_error else "soap:Server"
+    etree.SubElement(fault, "faultcode").text = fault_code or ("soap:Client" if client_error else "soap:Server")
     etree.SubElement(fault, "faultstring").text = f"{error.code}: {error.message}"
     detail = etree.SubElement(fault, "detail")
     element = etree.SubElement(

@@ -187,11 +187,12 @@ def error_element(error: ErrorInfo, tag: str = SEND_MESSAGE_FAULT) -> etree._Ele
     return element
 
 
-def build_fault(error: ErrorInfo, *, client_error: bool) -> etree._Element:
-    """A SOAP 1.1 fault whose detail is ``SendMessageFault1_SendMessageFault`` (type ``ErrorInfo``)."""
+def build_fault(error: ErrorInfo, *, client_error: bool, fault_code: str | None = None) -> etree._Element:
+    """A SOAP 1.1 fault whose detail is ``SendMessageFault1_SendMessageFault`` (type ``ErrorInfo``); its
+    faultcode ``soap:Client`` or ``soap:Server``, or ``fault_code`` (``soap:MustUnderstand``)."""
     envelope, body = _envelope()
     fault = etree.SubElement(body, f"{{{SOAP_NS}}}Fault")
-    etree.SubElement(fault, "faultcode").text = "soap:Client" if client_error else "soap:Server"
+    etree.SubElement(fault, "faultcode").text = fault_code or ("soap:Client" if client_error else "soap:Server")
     etree.SubElement(fault, "faultstring").text = f"{error.code}: {error.message}"
     detail = etree.SubElement(fault, "detail")
     detail.append(error_element(error))

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from adapters.shep.errors import ShepError
-from adapters.signatures.errors import NotSigned, SignatureError, SignatureNotCurrent
+from adapters.signatures.errors import MessageExpired, NotSigned, SignatureError, SignatureNotCurrent
 
 if TYPE_CHECKING:
     from adapters.shep.envelope import ErrorInfo
@@ -62,9 +62,12 @@ class GatewayFault(ShepError):
 
 
 def transport_signature_code(error: SignatureError) -> ErrorCode:
-    """SCE007 not signed, SCE005 not current, SCE006 invalid: the transport (system) signature."""
+    """SCE007 not signed, SCE005 not current, SCE006 invalid: the transport (system) signature; SCE008 a
+    signed wsu:Timestamp expired or from the future (a stale message)."""
     if isinstance(error, NotSigned):
         return ErrorCode.NOT_SIGNED
+    if isinstance(error, MessageExpired):
+        return ErrorCode.REPLAY_OR_STALE
     if isinstance(error, SignatureNotCurrent):
         return ErrorCode.TRANSPORT_SIGNATURE_NOT_CURRENT
     return ErrorCode.TRANSPORT_SIGNATURE_INVALID

@@ -10,7 +10,8 @@ Errors::
     SignatureError
     ├── NotSigned            (SCE007 / SCE017)
     ├── SignatureInvalid     (SCE006 / SCE016)
-    └── SignatureNotCurrent  (SCE005 / SCE015: expired, not yet valid, revoked)
+    ├── SignatureNotCurrent  (SCE005 / SCE015: expired, not yet valid, revoked)
+    └── MessageExpired       (SCE008: the signed wsu:Timestamp expired or is from the future)
 """
 
 from adapters.signatures.business import BusinessSignature, sign_document, verify_document

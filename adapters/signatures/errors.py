@@ -21,6 +21,10 @@ class SignatureInvalid(SignatureError):
     """The signature is malformed, does not match the content, or its certificate is untrusted."""
 
 
+class MessageExpired(SignatureError):
+    """The signed ``wsu:Timestamp`` has expired or was created in the future (a stale or replayed message)."""
+
+
 class SignatureNotCurrent(SignatureError):
     """The signing certificate is expired, not yet valid, or revoked."""
 

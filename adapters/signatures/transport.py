@@ -1,12 +1,15 @@
-"""WS-Security transport signature over the SOAP Body (``docs/protocol.md``, transport signature).
+"""WS-Security transport signature over the SOAP Body (``docs/protocol.md`` §4, ``docs/signing.md``).
 
-The signature lives in ``soap:Header/wsse:Security`` (``mustUnderstand="1"``), references the Body by
-``wsu:Id`` (the ``wsu`` prefix declared on the Body itself), uses exclusive c14n, and carries the whole
-sender certificate in ``wsse:SecurityTokenReference/wsse:KeyIdentifier``.
+The signature this project makes lives in ``soap:Header/wsse:Security`` (``mustUnderstand="1"``), references
+the Body by ``wsu:Id`` (the ``wsu`` prefix declared on the Body itself), uses exclusive c14n, and carries the
+whole sender certificate in ``wsse:SecurityTokenReference/wsse:KeyIdentifier``. It verifies what the common
+SOAP stacks send too: the other token references (:mod:`adapters.signatures.tokens`), a signed
+``wsu:Timestamp`` beside the Body (:mod:`adapters.signatures.timestamp`), ECDSA-SHA256, and RSA-SHA1 when
+allowed (:mod:`adapters.signatures.algorithms`).
 
-Verification never trusts what the signature does not cover: the reference must point at the Body that
-is the direct child of the Envelope, its id must be unique in the message (no signature wrapping), and
-the Body handed back to the caller is the one signxml verified.
+Verification never trusts what the signature does not cover: the references must point at the Body that
+is the direct child of the Envelope (and the Timestamp of the header), each id unique in the message (no
+signature wrapping), and the Body handed back to the caller is the one signxml verified.
 """
 
 from __future__ import annotations
@@ -14,33 +17,28 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from cryptography import x509
 from lxml import etree
-from signxml import InvalidInput, SignatureConstructionMethod, XMLSigner, XMLVerifier
+from signxml import InvalidInput, SignatureConstructionMethod, VerifyResult, XMLSigner, XMLVerifier
 from signxml.exceptions import InvalidCertificate, InvalidDigest
 from signxml.exceptions import InvalidSignature as SignxmlInvalidSignature
 
-from adapters.pki import (
-    CertificateRejected,
-    CertificateSubject,
-    Credential,
-    TrustStore,
-    certificate_from_base64,
-    certificate_to_base64,
-    subject_of,
+from adapters.pki import CertificateSubject, Credential, TrustStore, certificate_to_base64, subject_of
+from adapters.signatures.algorithms import (
+    DIGEST_ALGORITHM,
+    EXCLUSIVE_C14N,
+    SHA1_REFUSED,
+    expectations,
+    signature_method_for,
+    uses_sha1,
 )
-from adapters.signatures.algorithms import DIGEST_ALGORITHM, EXCLUSIVE_C14N, SIGNATURE_METHOD, expectations
 from adapters.signatures.errors import NotSigned, SignatureInvalid, check_certificate
+from adapters.signatures.timestamp import TIMESTAMP, check_timestamp
+from adapters.signatures.tokens import BASE64_BINARY, DS_NS, WSSE_NS, WSU_NS, X509V3, signing_certificate, with_id
 from adapters.signatures.transforms import TRANSPORT_TRANSFORMS, refuse_unknown_transforms
 
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-DS_NS = "http://www.w3.org/2000/09/xmldsig#"
-X509V3 = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3"
-BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary"
 
 _WSU_ID = f"{{{WSU_NS}}}Id"
 _SIGNATURE_LOCATION = f"./{{{SOAP_NS}}}Header/{{{WSSE_NS}}}Security/"
@@ -53,6 +51,8 @@ class TransportSignature:
     certificate: x509.Certificate
     signer: CertificateSubject
     signed_body: etree._Element
+    # Signed with RSA-SHA1 or SHA-1 digests (accepted only when the verifier was told to: ``allow_sha1``).
+    sha1: bool = False
 
 
 def _body(envelope: etree._Element) -> etree._Element:
@@ -99,7 +99,7 @@ def sign_envelope(envelope: etree._Element, credential: Credential) -> etree._El
     identifier.text = certificate_to_base64(credential.certificate)
     signer = XMLSigner(
         method=SignatureConstructionMethod.detached,
-        signature_algorithm=SIGNATURE_METHOD,
+        signature_algorithm=signature_method_for(credential.key),
         digest_algorithm=DIGEST_ALGORITHM,
         c14n_algorithm=EXCLUSIVE_C14N,
     )
@@ -108,55 +108,93 @@ def sign_envelope(envelope: etree._Element, credential: Credential) -> etree._El
     return envelope
 
 
-def verify_envelope(envelope: etree._Element, trust: TrustStore, at: datetime) -> TransportSignature:
+def _signed_ids(
+    envelope: etree._Element, signature: etree._Element, body_id: str, timestamp: etree._Element | None
+) -> int:
+    """Check the signature references exactly the Body (and the header's wsu:Timestamp, when there is one),
+    each by an id unique in the message; the number of references."""
+    expected = [f"#{body_id}"]
+    if timestamp is not None:
+        timestamp_id = timestamp.get(_WSU_ID)
+        if not timestamp_id:
+            raise SignatureInvalid("the wsu:Timestamp has no wsu:Id, so the signature cannot cover it")
+        expected.append(f"#{timestamp_id}")
+    references = signature.findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
+    uris = [ref.get("URI") for ref in references]
+    if sorted(uris, key=str) != sorted(expected):
+        if timestamp is not None and f"#{body_id}" in uris:
+            raise SignatureInvalid("the signature must cover the wsu:Timestamp of the wsse:Security header too")
+        raise SignatureInvalid(
+            "the signature must reference exactly the SOAP Body (and the wsu:Timestamp, when the header has one)"
+        )
+    for uri in expected:
+        if len(with_id(envelope, uri[1:])) != 1:
+            raise SignatureInvalid(f"the id {uri[1:]} is not unique in the message (possible signature wrapping)")
+    return len(expected)
+
+
+def verify_envelope(
+    envelope: etree._Element, trust: TrustStore, at: datetime, *, allow_sha1: bool = False
+) -> TransportSignature:
     """Verify the transport signature of ``envelope`` at time ``at``.
 
+    The certificate is found by any token reference of :mod:`adapters.signatures.tokens`; a signed
+    ``wsu:Timestamp`` is checked at ``at`` (:mod:`adapters.signatures.timestamp`). RSA-SHA1 is refused unless
+    ``allow_sha1`` (the caller then checks the sender may use it: :attr:`TransportSignature.sha1`).
     Raises :class:`NotSigned` (no wsse:Security / Signature), :class:`SignatureNotCurrent` (certificate
-    expired, not yet valid or revoked) or :class:`SignatureInvalid` (anything else).
+    expired, not yet valid or revoked), :class:`MessageExpired` (the Timestamp) or :class:`SignatureInvalid`
+    (anything else).
     """
     body = _body(envelope)
-    security = envelope.find(f"{{{SOAP_NS}}}Header/{{{WSSE_NS}}}Security")
-    if security is None:
+    securities = envelope.findall(f"{{{SOAP_NS}}}Header/{{{WSSE_NS}}}Security")
+    if not securities:
         raise NotSigned("the message has no wsse:Security header")
+    if len(securities) > 1:
+        raise SignatureInvalid("the message has more than one wsse:Security header")
+    security = securities[0]
     signatures = security.findall(f"{{{DS_NS}}}Signature")
     if not signatures:
         raise NotSigned("the wsse:Security header holds no ds:Signature")
     if len(signatures) > 1:
         raise SignatureInvalid("the wsse:Security header holds more than one ds:Signature")
+    signature = signatures[0]
     body_id = body.get(_WSU_ID)
     if not body_id:
         raise SignatureInvalid("the Body has no wsu:Id, so the signature cannot cover it")
-    references = signatures[0].findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
-    if [ref.get("URI") for ref in references] != [f"#{body_id}"]:
-        raise SignatureInvalid("the signature must reference exactly the SOAP Body")
-    refuse_unknown_transforms(signatures[0], TRANSPORT_TRANSFORMS, "transport")
-    same_id: list[Any] = envelope.xpath(  # type: ignore[assignment]
-        "//*[@*[local-name()='Id' or local-name()='ID' or local-name()='id'] = $id]", id=body_id
-    )
-    if len(same_id) != 1:
-        raise SignatureInvalid("the Body's id is not unique in the message (possible signature wrapping)")
-    key_identifier = security.find(f".//{{{WSSE_NS}}}KeyIdentifier")
-    if key_identifier is None or not (key_identifier.text or "").strip():
-        raise SignatureInvalid("no sender certificate in wsse:KeyIdentifier")
-    try:
-        certificate = certificate_from_base64(key_identifier.text or "")
-    except CertificateRejected as exc:
-        raise SignatureInvalid(str(exc)) from exc
+    timestamps = security.findall(TIMESTAMP)
+    if len(timestamps) > 1:
+        raise SignatureInvalid("the wsse:Security header holds more than one wsu:Timestamp")
+    timestamp = timestamps[0] if timestamps else None
+    references = _signed_ids(envelope, signature, body_id, timestamp)
+    refuse_unknown_transforms(signature, TRANSPORT_TRANSFORMS, "transport")
+    sha1 = uses_sha1(signature)
+    if sha1 and not allow_sha1:
+        raise SignatureInvalid(SHA1_REFUSED)
+    certificate = signing_certificate(signature, security, trust)
     check_certificate(trust, certificate, at)
+    expected = expectations(_SIGNATURE_LOCATION, at, references=references, legacy_sha1=sha1)
     try:
-        result = XMLVerifier().verify(
-            envelope, x509_cert=certificate, expect_config=expectations(_SIGNATURE_LOCATION, at)
-        )
+        outcome = XMLVerifier().verify(envelope, x509_cert=certificate, expect_config=expected)
     except (InvalidInput, InvalidDigest, SignxmlInvalidSignature, InvalidCertificate, ValueError) as exc:
         raise SignatureInvalid(f"transport signature does not verify: {exc}") from exc
-    signed = result.signed_xml  # type: ignore[union-attr]
-    if signed is None or signed.tag != f"{{{SOAP_NS}}}Body":
-        raise SignatureInvalid("the signed element is not the SOAP Body")
+    signed = {result.signed_xml.tag: result.signed_xml for result in _results(outcome) if result.signed_xml is not None}
+    signed_body = signed.get(f"{{{SOAP_NS}}}Body")
+    if signed_body is None or len(signed) != references:
+        raise SignatureInvalid("the signed elements are not the SOAP Body (and the wsu:Timestamp)")
     # Hand back the Body node itself, in its context: exclusive c14n drops namespace declarations used only
     # inside attribute values (xsi:type="xs:string"). It must canonicalise to exactly the bytes verified.
-    if _exclusive_c14n(body) != _exclusive_c14n(signed):
+    if _exclusive_c14n(body) != _exclusive_c14n(signed_body):
         raise SignatureInvalid("the SOAP Body differs from the content the signature covers")
-    return TransportSignature(certificate=certificate, signer=subject_of(certificate), signed_body=body)
+    if timestamp is not None:
+        signed_timestamp = signed.get(TIMESTAMP)
+        if signed_timestamp is None:
+            raise SignatureInvalid("the signature does not cover the wsu:Timestamp")
+        check_timestamp(signed_timestamp, at)
+    return TransportSignature(certificate=certificate, signer=subject_of(certificate), signed_body=body, sha1=sha1)
+
+
+def _results(outcome: VerifyResult | list[VerifyResult]) -> list[VerifyResult]:
+    return outcome if isinstance(outcome, list) else [outcome]
 
 
 def _exclusive_c14n(element: etree._Element) -> bytes:

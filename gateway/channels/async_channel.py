@@ -114,7 +114,12 @@ class AsyncChannel:
             except GatewayError as error:
                 self._journal("rejected", trace, digest, error.code.value, error.message, answered=True)
                 info = ErrorInfo(error.code.value, error.message, self._ctx.now(), session_id=trace.get("session_id"))
-                fault = async_fault(trace["operation"] or "sendMessage", info, client_error=error.code.is_client_error)
+                fault = async_fault(
+                    trace["operation"] or "sendMessage",
+                    info,
+                    client_error=error.code.is_client_error,
+                    fault_code=error.fault_code,
+                )
                 self._ctx.answered("async", trace, error.code.value, fault=True)
                 with self._ctx.step("async", "sign"):
                     return ChannelAnswer(500, to_bytes(sign_envelope(fault, self._ctx.credential)))
@@ -148,7 +153,9 @@ class AsyncChannel:
         """The registered participant that signed the message: checked before any schema is looked at."""
         trace["sender_id"] = sender_id
         with self._ctx.step("async", "authorise"):
-            return self._ctx.registry.identify(sender_id, signed.signer)
+            participant = self._ctx.registry.identify(sender_id, signed.signer)
+        self._ctx.require_algorithm(participant, signed)
+        return participant
 
     def _checked(self, wrapper: etree._Element, date: datetime) -> None:
         """The checks that follow the sender's: the wrapper's schema (bounded), then the date window."""
@@ -252,7 +259,8 @@ class AsyncChannel:
                 participant = registry.participant(other)
                 assert participant is not None
                 return participant, info.correlation_id, None
-        _, service = registry.authorise(sender_id, signed.signer, info.service_id)
+        sender, service = registry.authorise(sender_id, signed.signer, info.service_id)
+        self._ctx.require_algorithm(sender, signed)
         if service.channel != "async":
             where = "/bip-rest/" if service.channel == "rest" else "/bip-sync/"
             raise GatewayError(

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 from adapters.pki import Credential, TrustStore, soft_fail_warnings
 from adapters.shep.envelope import SOAP_NS
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.headers import MUST_UNDERSTAND_FAULT, HeaderError, require_understood
 from adapters.signatures import SignatureError, TransportSignature, verify_envelope
+from adapters.signatures.algorithms import SHA1_REFUSED
 from adapters.xml import XmlLimits, XmlRejected, parse_xml
 from gateway.delivery import ProviderLink
 from gateway.errors import GatewayError
 from gateway.journal import Journal, JournalRecord
 from gateway.metrics import GatewayMetrics
-from gateway.registry import Register, Service
+from gateway.registry import Participant, Register, Service
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class ChannelContext:
     ) -> TransportSignature:
         """The first checks of every SOAP channel, in order: the hardened parse within the size and shape
         limits; best-effort ids (``peek``: trace key, path) for the journal of a message refused later, never
-        trusted; one SOAP 1.1 Envelope with one Body; the transport signature (chain, validity, revocation)."""
+        trusted; one SOAP 1.1 Envelope with one Body; every header marked mustUnderstand understood (else a
+        soap:MustUnderstand fault); the transport signature (chain, validity, revocation, a signed Timestamp)."""
         try:
             with self.step(channel, "parse"):
                 envelope = parse_xml(raw, max_bytes=self.max_bytes, limits=self.xml_limits)
@@ -86,7 +89,20 @@ class ChannelContext:
         if envelope.tag != f"{{{SOAP_NS}}}Envelope" or len(envelope.findall(f"{{{SOAP_NS}}}Body")) != 1:
             raise GatewayError(ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope with one Body")
         try:
+            require_understood(envelope)
+        except HeaderError as exc:
+            fault_code = MUST_UNDERSTAND_FAULT if exc.not_understood else None
+            raise GatewayError(ErrorCode.MALFORMED, str(exc), fault_code=fault_code) from exc
+        try:
             with self.step(channel, "verify"):
-                return verify_envelope(envelope, self.trust, self.now())
+                # RSA-SHA1 verifies here; whether the sender may use it is known once it is identified.
+                return verify_envelope(envelope, self.trust, self.now(), allow_sha1=True)
         except SignatureError as exc:
             raise GatewayError(transport_signature_code(exc), str(exc)) from exc
+
+    @staticmethod
+    def require_algorithm(sender: Participant, verified: TransportSignature) -> None:
+        """Refuse (SCE006) an RSA-SHA1 signature of a sender the register does not allow it
+        (``allowSha1Signatures``, docs/signing.md)."""
+        if verified.sha1 and not sender.allow_sha1_signatures:
+            raise GatewayError(ErrorCode.TRANSPORT_SIGNATURE_INVALID, f"{sender.sender_id}: {SHA1_REFUSED}")

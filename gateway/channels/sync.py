@@ -136,7 +136,8 @@ class SyncChannel:
         if self._meta is not None and info.service_id in META_SERVICES:
             return self._metaservice(self._meta, verified, info, payload, digest, raw, trace)
         with self._ctx.step("sync", "authorise"):
-            _, service = self._ctx.registry.authorise(info.sender_id, verified.signer, info.service_id)
+            sender, service = self._ctx.registry.authorise(info.sender_id, verified.signer, info.service_id)
+            self._ctx.require_algorithm(sender, verified)
         provider = self._ctx.registry.provider_of(service)
         trace["receiver_id"] = provider.sender_id
         if service.channel != "soap":
@@ -193,7 +194,7 @@ class SyncChannel:
         registered and signing with its own certificate (it is the caller the answer is about), the envelope
         schema, the date window, each (sender, messageId) once; journalled like an exchange with a provider."""
         with self._ctx.step("sync", "authorise"):
-            self._ctx.registry.identify(info.sender_id, verified.signer)
+            self._ctx.require_algorithm(self._ctx.registry.identify(info.sender_id, verified.signer), verified)
         trace["receiver_id"] = meta.gateway_id
         with self._ctx.step("sync", "validate"):
             self._schemas.validate_envelope_body(verified.signed_body)
@@ -336,5 +337,6 @@ class SyncChannel:
             sub_error=error.sub_error,
             session_id=session_id,
         )
-        envelope = sign_envelope(build_fault(info, client_error=error.code.is_client_error), self._ctx.credential)
+        fault = build_fault(info, client_error=error.code.is_client_error, fault_code=error.fault_code)
+        envelope = sign_envelope(fault, self._ctx.credential)
         return ChannelAnswer(500, to_bytes(envelope))

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from adapters.pki import Credential
 from adapters.pki import KeyPurpose as KeyPurpose  # the NCA's key purposes, named where they are checked
+from adapters.pki.credentials import SigningKey
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,13 @@ class RevocationUrls:
         ]
 
 
-def _new_key() -> rsa.RSAPrivateKey:
+KeyType = Literal["rsa", "ec"]
+"""RSA (``KEY_SIZE`` bits, the default) or EC on NIST P-256 (ECDSA-SHA256 signatures, ``docs/signing.md``)."""
+
+
+def _new_key(key_type: KeyType = "rsa") -> SigningKey:
+    if key_type == "ec":
+        return ec.generate_private_key(ec.SECP256R1())
     return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
 
@@ -83,7 +91,11 @@ class CertificateAuthority:
         self.urls = urls
 
     def _builder(
-        self, subject: x509.Name, public_key: rsa.RSAPublicKey, not_before: dt.datetime, not_after: dt.datetime
+        self,
+        subject: x509.Name,
+        public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey,
+        not_before: dt.datetime,
+        not_after: dt.datetime,
     ) -> x509.CertificateBuilder:
         builder = (
             x509.CertificateBuilder()
@@ -146,10 +158,16 @@ class CertificateAuthority:
         return self.issue(subject, start, start + dt.timedelta(days=days), purposes)
 
     def issue(
-        self, subject: x509.Name, not_before: dt.datetime, not_after: dt.datetime, purposes: tuple[KeyPurpose, ...]
+        self,
+        subject: x509.Name,
+        not_before: dt.datetime,
+        not_after: dt.datetime,
+        purposes: tuple[KeyPurpose, ...],
+        key_type: KeyType = "rsa",
     ) -> Credential:
-        """An end-entity signing certificate of ``subject`` with a new key, the ``purposes`` in its EKU."""
-        key = _new_key()
+        """An end-entity signing certificate of ``subject`` with a new key of ``key_type``, the ``purposes`` in
+        its EKU."""
+        key = _new_key(key_type)
         usages = [x509.ObjectIdentifier(p.value) for p in purposes] + [ExtendedKeyUsageOID.CLIENT_AUTH]
         builder = (
             self._builder(subject, key.public_key(), not_before, not_after)

@@ -3,7 +3,7 @@
 - ``POST /api/certificates``: issue a certificate for a person (IIN) or a system (BIN), valid, expired or not yet
   valid (or an explicit ``notBefore``/``notAfter``), with the key purposes asked for (default: individual for a
   person, organisation for a system), from the issuing CA or from a self-made CA in no trust store
-  (``untrusted``); answers the PEM certificate and its PEM key.
+  (``untrusted``), with an RSA key or an EC P-256 one (``keyType``); answers the PEM certificate and its PEM key.
 - ``GET /api/certificates/{serial}``: what the NCA says of a serial (``good``, ``revoked`` with time and reason,
   ``unknown``).
 - ``POST /api/certificates/{serial}/revoke`` ``{"reason": ...}``: revoke (``certificateHold`` can be undone).
@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from adapters.pki import Credential, PkiLayout, revocation_sources
 from kernel.clock import almaty
-from mocks.nca.authority import KeyPurpose, PersonName, person_subject, system_subject
+from mocks.nca.authority import KeyPurpose, KeyType, PersonName, person_subject, system_subject
 from mocks.nca.issued import IssuedCertificates, untrusted_ca
 from mocks.nca.provisioning import NotOnHold, issuing_authority, release_hold, revocations, revoke
 
@@ -45,6 +45,7 @@ class IssueRequest(BaseModel):
     notAfter: dt.datetime | None = None
     purposes: list[KeyPurpose] | None = Field(default=None, max_length=5)
     untrusted: bool = False
+    keyType: KeyType = Field(default="rsa", description="rsa (2048 bits) or ec (P-256, for ECDSA-SHA256)")
 
     @model_validator(mode="after")
     def _consistent(self) -> IssueRequest:
@@ -158,7 +159,7 @@ def tester_router(
         default = (KeyPurpose.INDIVIDUAL,) if request.holder == "person" else (KeyPurpose.ORGANISATION,)
         purposes = tuple(request.purposes) if request.purposes else default
         authority = untrusted_ca(layout, now()) if request.untrusted else issuing_authority(layout, nca_url)
-        credential = authority.issue(_subject(request), start, end, purposes)
+        credential = authority.issue(_subject(request), start, end, purposes, request.keyType)
         if not request.untrusted:
             issued.record(credential)
         return _view(credential, trusted=not request.untrusted)

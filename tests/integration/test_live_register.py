@@ -152,7 +152,8 @@ def test_a_tester_plugs_in_their_own_system_and_calls_it_through_the_gateway(
         reply = rest.send(TESTER_SERVICE, {"hello": marker})
         assert reply.body == {"echo": {"hello": marker}, "sender": "ENBEK_LABOUR_MARKET"}
         register = _admin(settings, "GET", "").json()
-        assert {"senderId": TESTER, "asyncClient": None, **participant} in register["participants"]
+        expected = {"senderId": TESTER, "asyncClient": None, "allowSha1Signatures": False, **participant}
+        assert expected in register["participants"]
         journal = httpx.get(
             f"{settings.base_url('gateway')}/admin/journal",
             params={"serviceId": TESTER_SERVICE},

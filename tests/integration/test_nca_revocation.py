@@ -13,9 +13,19 @@ import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp
+from lxml import etree
 
-from adapters.pki import CertificateRejected, OnlineRevocationCheck, PkiLayout, RejectionReason, TrustStore
+from adapters.pki import (
+    CertificateRejected,
+    Credential,
+    OnlineRevocationCheck,
+    PkiLayout,
+    RejectionReason,
+    TrustStore,
+)
+from adapters.signatures import sign_envelope, verify_envelope
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
 from egov_sim.launcher import prepare_data_folder
@@ -152,3 +162,18 @@ def test_ocsp_over_get_and_refusals(nca: Nca) -> None:
     assert nca.client.post("/ocsp", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
     crl = x509.load_pem_x509_crl(nca.client.get("/crl/root.crl").content)
     assert crl.next_update_utc == crl.last_update_utc + dt.timedelta(hours=1)
+
+
+def test_an_ec_certificate_on_request_signs_ecdsa_sha256_and_is_found_by_its_serial(nca: Nca) -> None:
+    issued = nca.issue(holder="system", bin="990140000003", name="tester_system", iin=None, keyType="ec")
+    certificate = _certificate(issued)
+    key = serialization.load_pem_private_key(issued["keyPem"].encode(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1)
+    envelope = etree.fromstring(
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x/></soap:Body>'
+        "</soap:Envelope>"
+    )
+    signed = etree.fromstring(etree.tostring(sign_envelope(envelope, Credential(key, certificate))))
+    trust = nca.trust()
+    assert verify_envelope(signed, trust, nca.now()).signer.bin == "990140000003"
+    assert trust.find_issued(certificate.issuer, certificate.serial_number) == certificate

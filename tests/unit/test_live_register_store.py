@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -126,5 +127,34 @@ def test_applying_the_seed_again_restores_its_entries_and_keeps_the_others(datab
         assert "GK_IIS" in (snapshot.register.service(SERVICE) or pytest.fail()).allowed
         assert snapshot.register.participant("TESTER") == tester
         assert store.seed_digest() == "f" * 64 != digest
+    finally:
+        journal.dispose()
+
+
+def test_allowing_sha1_signatures_is_a_change_of_the_participant_false_by_default(database_url: str) -> None:
+    journal, store = _seeded(database_url)
+    try:
+        assert not any(p.allow_sha1_signatures for p in store.load().register.participants())
+        employment = store.load().register.participant("ENBEK_LABOUR_MARKET") or pytest.fail()
+        allowed = Participant(employment.sender_id, employment.system, employment.bin, allow_sha1_signatures=True)
+        snapshot, entry = store.change("ops", "allow sha1", AT, partial(put_participant, participant=allowed))
+        assert entry is not None
+        reloaded = RegisterStore(journal).load().register.participant("ENBEK_LABOUR_MARKET") or pytest.fail()
+        assert reloaded.allow_sha1_signatures and snapshot.version == 2
+        [change] = json.loads(journal.entries(event=CHANGED)[0]["body"])["changes"]
+        assert (change["before"]["allowSha1Signatures"], change["after"]["allowSha1Signatures"]) == (False, True)
+    finally:
+        journal.dispose()
+
+
+def test_a_register_written_before_the_sha1_setting_gets_the_column(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    journal, _ = _seeded(url)
+    with journal.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE register_participants DROP COLUMN allow_sha1_signatures")
+    try:
+        register = RegisterStore(journal).load().register
+        assert register.participant("GBDFL") is not None
+        assert not any(p.allow_sha1_signatures for p in register.participants())
     finally:
         journal.dispose()
