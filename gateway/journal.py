@@ -33,14 +33,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Connection,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     cast,
     func,
     inspect,
@@ -51,10 +45,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 
-from adapters.storage import AwareDateTime, create_store_engine, is_postgres
+from adapters.storage import create_store_engine, is_postgres
 from gateway.journal_batch import GroupCommit, Pending
 from gateway.journal_bodies import mask_headers, stored_body
 from gateway.journal_chain import GENESIS, ChainCheck, check_chain, digest
+from gateway.journal_tables import journal_tables
 
 __all__ = [
     "GENESIS",
@@ -127,44 +122,6 @@ class NoJournal(Exception):
     """The database holds no journal (a wrong URL, or a gateway that never started on it)."""
 
 
-def _metadata() -> tuple[MetaData, Table, Table, Table, Table]:
-    metadata = MetaData()
-    table = Table(
-        "journal",
-        metadata,
-        Column("seq", Integer, primary_key=True, autoincrement=True),
-        Column("at", AwareDateTime(), nullable=False),
-        Column("record", Text, nullable=False),
-        Column("correlation_id", String(128), index=True),
-        Column("message_id", String(128), index=True),
-        Column("prev_hash", String(64), nullable=False),
-        Column("hash", String(64), nullable=False, unique=True),
-    )
-    accepted = Table(
-        "accepted_messages",
-        metadata,
-        Column("sender_id", String(128), primary_key=True),
-        Column("message_id", String(128), primary_key=True),
-        Column("journal_hash", String(64), nullable=False),
-    )
-    # The newest entry, rewritten in each append's transaction: removing the last entries shows.
-    head = Table(
-        "journal_head",
-        metadata,
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("seq", Integer, nullable=False),
-        Column("hash", String(64), nullable=False),
-    )
-    # How far the last start's sweep for interrupted exchanges read: the next start reads only what follows.
-    sweep = Table(
-        "journal_sweep",
-        metadata,
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("seq", Integer, nullable=False),
-    )
-    return metadata, table, accepted, head, sweep
-
-
 def _in_memory_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
@@ -205,7 +162,7 @@ class _Entry:
 class Journal:
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self._engine = engine
-        self._metadata, self._table, self._accepted, self._head, self._sweep = _metadata()
+        self._metadata, self._table, self._accepted, self._head, self._sweep = journal_tables()
         if create:
             self._metadata.create_all(engine)
         elif not inspect(engine).has_table("journal"):
