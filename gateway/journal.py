@@ -6,9 +6,15 @@ hash of the one before it, so an edit, a removal or a reordering anywhere breaks
 with their secrets masked (:mod:`gateway.journal_bodies`).
 
 The chain stays one chain however many gateway processes share the database: each append reads the
-previous hash and writes its entry under a database lock held until its transaction commits —
-``pg_advisory_xact_lock`` on PostgreSQL, a write transaction taken up front (``BEGIN IMMEDIATE``) on
-SQLite. The replay check of an accepted ``(sender, messageId)`` runs in that same transaction.
+chain's head (a one-row table: the newest entry's seq and hash) and writes its entries under a database lock
+held until its transaction commits — the head's row locked with ``SELECT ... FOR UPDATE`` on PostgreSQL, a
+write transaction taken up front (``BEGIN IMMEDIATE``) on SQLite. An append costs the same however long the
+journal is (the head is read, never the journal). Appends arriving together are written in one transaction
+(group commit, :mod:`gateway.journal_batch`): one lock and one commit for all, each caller answered only once
+its entry is committed. The stored form of a record (masking, JSON) is made before the lock is taken.
+
+A message is accepted once per ``(sender, messageId)`` across every gateway on the database: the primary key
+of ``accepted_messages``, written in the same transaction as the ``received`` entry, refuses the second copy.
 
 A gateway killed in the middle of an exchange leaves a ``received`` entry with no outcome; when a gateway
 starts it appends an ``interrupted`` entry for each (:meth:`Journal.mark_interrupted`), so the chain stays
@@ -27,26 +33,23 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     ColumnElement,
     Connection,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     cast,
     func,
     inspect,
     select,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 
-from adapters.storage import AwareDateTime, create_store_engine, is_postgres
+from adapters.storage import create_store_engine, is_postgres
+from gateway.journal_batch import GroupCommit, Pending
 from gateway.journal_bodies import mask_headers, stored_body
 from gateway.journal_chain import GENESIS, ChainCheck, check_chain, digest
+from gateway.journal_tables import journal_tables
 
 __all__ = [
     "GENESIS",
@@ -119,44 +122,6 @@ class NoJournal(Exception):
     """The database holds no journal (a wrong URL, or a gateway that never started on it)."""
 
 
-def _metadata() -> tuple[MetaData, Table, Table, Table, Table]:
-    metadata = MetaData()
-    table = Table(
-        "journal",
-        metadata,
-        Column("seq", Integer, primary_key=True, autoincrement=True),
-        Column("at", AwareDateTime(), nullable=False),
-        Column("record", Text, nullable=False),
-        Column("correlation_id", String(128), index=True),
-        Column("message_id", String(128), index=True),
-        Column("prev_hash", String(64), nullable=False),
-        Column("hash", String(64), nullable=False, unique=True),
-    )
-    accepted = Table(
-        "accepted_messages",
-        metadata,
-        Column("sender_id", String(128), primary_key=True),
-        Column("message_id", String(128), primary_key=True),
-        Column("journal_hash", String(64), nullable=False),
-    )
-    # The newest entry, rewritten in each append's transaction: removing the last entries shows.
-    head = Table(
-        "journal_head",
-        metadata,
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("seq", Integer, nullable=False),
-        Column("hash", String(64), nullable=False),
-    )
-    # How far the last start's sweep for interrupted exchanges read: the next start reads only what follows.
-    sweep = Table(
-        "journal_sweep",
-        metadata,
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("seq", Integer, nullable=False),
-    )
-    return metadata, table, accepted, head, sweep
-
-
 def _in_memory_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
@@ -171,10 +136,33 @@ def _storage_form(record: JournalRecord) -> dict[str, Any]:
     return payload | body
 
 
+@dataclass
+class _Head:
+    """The chain's newest entry, as read under the chain's lock and advanced by each insert."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A record ready to append: its stored form made before the chain's lock is taken."""
+
+    record: JournalRecord
+    payload: dict[str, Any]
+    record_json: str
+    accept: bool
+
+    @classmethod
+    def of(cls, record: JournalRecord, *, accept: bool) -> _Entry:
+        payload = _storage_form(record)
+        return cls(record, payload, json.dumps(payload, sort_keys=True, ensure_ascii=False), accept)
+
+
 class Journal:
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self._engine = engine
-        self._metadata, self._table, self._accepted, self._head, self._sweep = _metadata()
+        self._metadata, self._table, self._accepted, self._head, self._sweep = journal_tables()
         if create:
             self._metadata.create_all(engine)
         elif not inspect(engine).has_table("journal"):
@@ -186,8 +174,9 @@ class Journal:
         # An in-memory SQLite database is one connection shared by every thread: a transaction cannot be
         # begun on it twice, so its appends queue here. Every other store is locked in the database.
         self._shared_connection_lock = threading.Lock() if _in_memory_sqlite(engine) else None
+        self._appends: GroupCommit[_Entry] = GroupCommit(self._write_batch)
         if create:
-            self._record_head_of_existing_chain()
+            self._record_head()
 
     @classmethod
     def at(cls, url: str, *, create: bool = True) -> Journal:
@@ -207,81 +196,110 @@ class Journal:
         """Make a change in the journal's database and record it, in one transaction under the chain's lock:
         ``change`` writes through the connection and returns the record of what it did (None: it did nothing,
         nothing is appended). An exception from ``change`` rolls everything back."""
-        with self._chain_transaction() as connection:
+        with self._chain_transaction() as (connection, head):
             record = change(connection)
-            return self._insert(connection, record, accept=False) if record is not None else None
+            if record is None:
+                return None
+            entry = self._insert(connection, head, _Entry.of(record, accept=False))
+            self._write_head(connection, head)
+            return entry
 
     def append(self, record: JournalRecord) -> dict[str, Any]:
-        """Record what happened at one hop."""
-        with self._chain_transaction() as connection:
-            return self._insert(connection, record, accept=False)
+        """Record what happened at one hop; durable when this returns."""
+        return self._appends.submit(_Entry.of(record, accept=False))
 
     def accept(self, record: JournalRecord) -> dict[str, Any]:
         """Record a message as accepted, once per (sender, messageId): a second time raises
-        :class:`DuplicateMessage` and records nothing, in the same transaction (no race between two copies,
-        in one process or in two)."""
-        with self._chain_transaction() as connection:
-            return self._insert(connection, record, accept=True)
+        :class:`DuplicateMessage` and records nothing (the database's primary key decides, so there is no race
+        between two copies, in one process or in two); durable when this returns."""
+        return self._appends.submit(_Entry.of(record, accept=True))
+
+    def _write_batch(self, batch: list[Pending[_Entry]]) -> None:
+        """The appends of one group commit, in one transaction under the chain's lock (:mod:`journal_batch`)."""
+        with self._chain_transaction() as (connection, head):
+            for pending in batch:
+                try:
+                    pending.result = self._insert(connection, head, pending.item)
+                except DuplicateMessage as exc:
+                    pending.error = exc
+            self._write_head(connection, head)
 
     @contextmanager
-    def _chain_transaction(self) -> Iterator[Connection]:
-        """A transaction that alone may append until it ends: no other process reads the same last hash."""
+    def _chain_transaction(self) -> Iterator[tuple[Connection, _Head]]:
+        """A transaction that alone may append until it ends, with the chain's head read under its lock: no
+        other process reads the same head. PostgreSQL: the head's row locked (``SELECT ... FOR UPDATE``);
+        SQLite: the database's write lock taken at the start (``BEGIN IMMEDIATE``)."""
         with self._shared_connection_lock or nullcontext(), self._engine.begin() as connection:
+            query = select(self._head.c.seq, self._head.c.hash).where(self._head.c.id == 1)
             if is_postgres(self._engine):
+                query = query.with_for_update()
+            elif connection.dialect.name == "sqlite":
+                # The driver would begin lazily, at the first write: after the head was read.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            row = connection.execute(query).first()
+            if row is None:  # a journal opened with create=False by a gateway that never started on it
+                raise NoJournal("the journal has no head: start a gateway on this database once")
+            head = _Head(seq=row[0], hash=row[1])
+            yield connection, head
+
+    def _record_head(self) -> None:
+        """The head row: the newest entry of a journal written before the head was kept, or the start."""
+        with self._engine.begin() as connection:
+            if is_postgres(self._engine):  # two gateways starting at once: one writes it
                 connection.execute(sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
             elif connection.dialect.name == "sqlite":
-                # The driver would begin lazily, at the first write: after the last hash was read.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
-            yield connection
-
-    def _record_head_of_existing_chain(self) -> None:
-        """A journal written before the head was kept gets it now, from its newest entry."""
-        with self._chain_transaction() as connection:
             if connection.execute(select(self._head.c.id)).first() is not None:
                 return
             last = connection.execute(
                 select(self._table.c.seq, self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)
             ).first()
-            if last is not None:
-                connection.execute(self._head.insert().values(id=1, seq=last[0], hash=last[1]))
+            seq, entry_hash = (last[0], last[1]) if last is not None else (0, GENESIS)
+            connection.execute(self._head.insert().values(id=1, seq=seq, hash=entry_hash))
 
-    def _insert(self, connection: Connection, record: JournalRecord, *, accept: bool) -> dict[str, Any]:
-        payload = _storage_form(record)
-        record_json = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-        sender_id, message_id = record.sender_id or "", record.message_id or ""
-        last = connection.execute(select(self._table.c.hash).order_by(self._table.c.seq.desc()).limit(1)).first()
-        prev_hash = last[0] if last else GENESIS
-        entry_hash = digest(prev_hash, record_json)
-        if accept:
-            self._refuse_replay(connection, sender_id, message_id)
-            connection.execute(
-                self._accepted.insert().values(sender_id=sender_id, message_id=message_id, journal_hash=entry_hash)
-            )
-        inserted = connection.execute(
+    def _insert(self, connection: Connection, head: _Head, entry: _Entry) -> dict[str, Any]:
+        """Insert one entry after ``head`` (and advance it); its seq is the head's plus one, so seq has no gap
+        whatever transactions rolled back."""
+        seq, entry_hash = head.seq + 1, digest(head.hash, entry.record_json)
+        record = entry.record
+        if entry.accept:
+            self._claim_message(connection, record.sender_id or "", record.message_id or "", entry_hash)
+        connection.execute(
             self._table.insert().values(
+                seq=seq,
                 at=record.at,
-                record=record_json,
+                record=entry.record_json,
                 correlation_id=record.correlation_id,
                 message_id=record.message_id,
-                prev_hash=prev_hash,
+                prev_hash=head.hash,
                 hash=entry_hash,
             )
-        ).inserted_primary_key
-        seq = inserted[0] if inserted is not None else None
-        if connection.execute(self._head.update().values(seq=seq, hash=entry_hash)).rowcount == 0:
-            connection.execute(self._head.insert().values(id=1, seq=seq, hash=entry_hash))
-        return payload | {"seq": seq, "hash": entry_hash}
+        )
+        head.seq, head.hash = seq, entry_hash
+        return entry.payload | {"seq": seq, "hash": entry_hash}
 
-    def _refuse_replay(self, connection: Connection, sender_id: str, message_id: str) -> None:
+    def _write_head(self, connection: Connection, head: _Head) -> None:
+        connection.execute(self._head.update().where(self._head.c.id == 1).values(seq=head.seq, hash=head.hash))
+
+    def _claim_message(self, connection: Connection, sender_id: str, message_id: str, entry_hash: str) -> None:
+        """The (sender, messageId) of an accepted message, once: the table's primary key refuses a second."""
+        dialect_insert = postgresql.insert if is_postgres(self._engine) else sqlite.insert
+        claimed = connection.execute(
+            dialect_insert(self._accepted)
+            .values(sender_id=sender_id, message_id=message_id, journal_hash=entry_hash)
+            .on_conflict_do_nothing()
+            .returning(self._accepted.c.message_id)
+        ).first()
+        if claimed is not None:
+            return
         seen = connection.execute(
             select(self._accepted.c.journal_hash).where(
                 self._accepted.c.sender_id == sender_id, self._accepted.c.message_id == message_id
             )
-        ).first()
-        if seen is not None:
-            raise DuplicateMessage(
-                f"messageId {message_id} of {sender_id} was accepted before (journal entry {seen[0][:12]})"
-            )
+        ).scalar()
+        raise DuplicateMessage(
+            f"messageId {message_id} of {sender_id} was accepted before (journal entry {str(seen)[:12]})"
+        )
 
     def mark_interrupted(self, at: datetime) -> list[dict[str, Any]]:
         """Append an ``interrupted`` entry for every ``received`` message that has no outcome (the gateway
@@ -293,7 +311,7 @@ class Journal:
         With several gateways on one database, an exchange still running in another gateway at this
         moment is marked too; its real outcome, when it comes, follows in the journal.
         """
-        with self._chain_transaction() as connection:
+        with self._chain_transaction() as (connection, head):
             swept = connection.execute(select(self._sweep.c.seq).where(self._sweep.c.id == 1)).scalar() or 0
             open_exchanges: dict[tuple[str, ...], dict[str, Any]] = {}
             rows = connection.execute(
@@ -310,11 +328,12 @@ class Journal:
                 elif record.get("event") in OUTCOMES:
                     open_exchanges.pop(key, None)
             marked = [
-                self._insert(connection, _interrupted(record, at), accept=False) for record in open_exchanges.values()
+                self._insert(connection, head, _Entry.of(_interrupted(record, at), accept=False))
+                for record in open_exchanges.values()
             ]
-            last = connection.execute(select(func.max(self._table.c.seq))).scalar() or 0
-            if connection.execute(self._sweep.update().values(seq=last)).rowcount == 0:
-                connection.execute(self._sweep.insert().values(id=1, seq=last))
+            self._write_head(connection, head)
+            if connection.execute(self._sweep.update().values(seq=head.seq)).rowcount == 0:
+                connection.execute(self._sweep.insert().values(id=1, seq=head.seq))
             return marked
 
     def entries(

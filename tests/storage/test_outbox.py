@@ -6,7 +6,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from adapters.storage import (
     DeliveryRefused,
@@ -18,6 +18,7 @@ from adapters.storage import (
     RetryPolicy,
     create_store_engine,
 )
+from adapters.storage.engine import is_postgres
 from kernel.clock import FixedClock, almaty
 
 START = datetime(2026, 11, 23, 10, 0, tzinfo=almaty())
@@ -175,6 +176,30 @@ def test_concurrent_claims_never_share_a_message(outbox: Outbox) -> None:
     for thread in threads:
         thread.join()
     assert len(taken) == 60 and len(set(taken)) == 60
+
+
+def test_a_claim_skips_the_messages_another_instance_is_claiming_instead_of_waiting(
+    outbox: Outbox, engine: Engine
+) -> None:
+    """PostgreSQL: a message whose row another gateway holds locked (its claim not yet committed) is skipped
+    (``FOR UPDATE SKIP LOCKED``): this claim takes the others at once, and never the locked one."""
+    if not is_postgres(engine):
+        pytest.skip("SQLite serialises its writers: there is no row lock to skip")
+    for n in range(3):
+        outbox.enqueue("t", {"n": n})
+    other_instance = create_store_engine(str(engine.url.render_as_string(hide_password=False)))
+    claimed: list[OutboxMessage] = []
+    with other_instance.connect() as connection, connection.begin():
+        locked = connection.execute(text("SELECT id FROM outbox ORDER BY id LIMIT 1 FOR UPDATE")).scalar_one()
+        claiming = threading.Thread(target=lambda: claimed.extend(outbox.claim("w2")))
+        claiming.start()
+        claiming.join(timeout=10)
+        waited = claiming.is_alive()  # without SKIP LOCKED the claim waits for the lock's transaction
+    claiming.join()
+    other_instance.dispose()
+    assert not waited, "the claim waited for the row another instance holds locked"
+    assert [m.payload["n"] for m in claimed] == [1, 2]
+    assert locked not in {m.id for m in claimed}
 
 
 def test_a_dead_earlier_message_holds_the_later_ones_of_its_key_until_revived(outbox: Outbox) -> None:
