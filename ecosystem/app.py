@@ -4,8 +4,8 @@
   a port is the system it expects and not some other program;
 - ``GET /health/live`` and ``GET /health/ready`` (:mod:`ecosystem.health`): the process is up; the system's
   databases answer, its certificate and the NCA's CRL can be relied on (503 with the reasons when not);
-- ``GET /metrics`` (:mod:`ecosystem.metrics`): Prometheus metrics of this application alone, HTTP requests by
-  route, method and status with their latency, and the depth, retries and dead letters of each outbox;
+- ``GET /metrics`` (:mod:`ecosystem.metrics`): Prometheus metrics of this system alone (all its worker processes),
+  HTTP requests by route, method and status with their latency, and the depth, retries and dead letters of each outbox;
 - ``GET /admin/clock``: the ecosystem's time as this system reads it;
 - ``POST /admin/clock`` ``{"set": "<ISO 8601>"}`` or ``{"advance": "3d" | "PT2H"}``: move it for every system;
 - every ``/admin/*`` route (these and each system's own) needs the admin token when ``EGOV_SIM_ADMIN_TOKEN`` is
@@ -89,6 +89,7 @@ def create_system_app(
                 async with lifespan(app):
                     yield
         finally:
+            app.state.metrics.close()
             context.close()
 
     app = FastAPI(

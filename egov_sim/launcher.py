@@ -25,6 +25,7 @@ import httpx
 from adapters.pki import PkiLayout
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.clock import EcosystemClock
+from ecosystem.metrics import MULTIPROCESS_ENV, multiprocess_directory
 from ecosystem.settings import Settings
 from egov_sim.lifeline import PARENT_PID_ENV, follow_parent
 from mocks.nca.provisioning import ProvisioningReport, ensure_test_pki
@@ -55,7 +56,8 @@ def serve(settings: Settings, name: str) -> None:
     The gateway runs as ``settings.gateway_workers`` uvicorn worker processes on its one address: each builds
     the gateway from the same settings (handed over in the environment, :func:`gateway_worker_app`). The
     gateway keeps nothing a worker needs from another in its memory: the register, the journal (one hash
-    chain, each (sender, messageId) accepted once) and the async outbox are in its database.
+    chain, each (sender, messageId) accepted once) and the async outbox are in its database; its metrics are
+    in files every worker writes and a scrape sums (:mod:`ecosystem.metrics`, multiprocess mode).
     """
     import uvicorn
 
@@ -68,6 +70,7 @@ def serve(settings: Settings, name: str) -> None:
         from uvicorn.supervisors import Multiprocess
 
         os.environ.update(settings.to_environment())
+        os.environ[MULTIPROCESS_ENV] = str(multiprocess_directory(settings.data_dir, name))
         config = uvicorn.Config(
             f"{__name__}:gateway_worker_app", factory=True, workers=settings.gateway_workers, **options
         )

@@ -8,6 +8,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.parser import text_string_to_metric_families
+
 from adapters.person_registry import PersonRegistryClient
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.context import system_context
@@ -57,3 +61,61 @@ def test_two_gateway_workers_share_the_load_and_one_journal(tmp_path: Path) -> N
         journal.dispose()
     assert check.intact, check.problem
     assert check.entries >= LOOKUPS * ENTRIES_PER_LOOKUP
+
+
+def _counted(exposition: str, family: str, **labels: str) -> float:
+    return sum(
+        sample.value
+        for metric in text_string_to_metric_families(exposition)
+        if metric.name == family
+        for sample in metric.samples
+        if sample.name == f"{family}_total" and all(sample.labels.get(k) == v for k, v in labels.items())
+    )
+
+
+def _per_worker(directory: Path, route: str) -> dict[str, float]:
+    """What each worker's own file counts (the files are named after the worker's pid)."""
+    counts = {}
+    for file in directory.glob("counter_*.db"):
+        merged = MultiProcessCollector.merge([str(file)], accumulate=False)
+        counts[file.stem] = sum(
+            sample.value
+            for metric in merged
+            if metric.name == "egov_http_requests"
+            for sample in metric.samples
+            if sample.labels.get("route") == route
+        )
+    return counts
+
+
+def test_one_scrape_counts_the_requests_of_every_worker(tmp_path: Path) -> None:
+    """Requests spread over both workers (each on its own connection); one scrape of /metrics, answered by one
+    worker, counts all of them: the workers write their counts to the per-system folder and the scrape sums."""
+    ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
+    settings = Settings(data_dir=tmp_path, ports=ports, gateway_workers=2)
+    stale = tmp_path / "metrics" / "gateway" / "counter_1.db"  # a previous run's file must not be summed
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"not a metrics file")
+    url = settings.base_url("gateway")
+    sent = 0
+    with Ecosystem(settings) as ecosystem:
+        ecosystem.start(["gateway"])
+        assert not stale.exists()
+        with ThreadPoolExecutor(4) as pool:
+            while sent < 400:  # until both workers have answered some (the kernel chooses who accepts)
+                answers = list(pool.map(lambda _: httpx.get(f"{url}/health/live").status_code, range(20)))
+                assert answers == [200] * 20
+                sent += 20
+                if len([n for n in _per_worker(stale.parent, "/health/live").values() if n]) == 2:
+                    break
+        per_worker = _per_worker(stale.parent, "/health/live")
+        assert len([n for n in per_worker.values() if n]) == 2, per_worker
+        exposition = httpx.get(f"{url}/metrics").text
+    assert _counted(exposition, "egov_http_requests", route="/health/live", method="GET", status="200") == sent
+    assert sum(per_worker.values()) == sent
+    assert [
+        s.value
+        for m in text_string_to_metric_families(exposition)
+        if m.name == "egov_worker_processes"
+        for s in m.samples
+    ] == [2.0]
