@@ -5,7 +5,8 @@ protected header binds the method, the path, those three headers and the signing
 gateway checks the id headers (visible ASCII), verifies the signature and what it binds, authorises,
 refuses a signing time outside the allowed clock skew or a ``(sender, messageId)`` accepted before (SCE008),
 journals, forwards the body signed by itself the same way (adding ``X-Session-Id``), and returns the
-provider's answer.
+provider's answer. A sender's certificate accepted without its revocation checked (``EGOV_SIM_REVOCATION__
+SOFT_FAIL``) is journalled as a ``revocation-soft-fail`` entry of the message (docs/pki.md).
 """
 
 from __future__ import annotations
@@ -66,19 +67,22 @@ class RestChannel:
             "session_id": session_id,
             "times": {"requestIn": self._ctx.now().isoformat()},
         }
-        try:
+        with self._ctx.revocation_warnings("rest", record):  # a soft-failed revocation check, journalled
             try:
-                answer = self._process(service_id, path or f"/bip-rest/{service_id}", body, headers, session_id, record)
-            except GatewayError:
-                raise
-            except Exception as exc:  # answered as a signed SCE909 and journalled below, never a bare HTTP 500
-                raise internal_error("REST channel", record["message_id"], exc) from exc
-        except GatewayError as error:
-            self._journal_refusal(error, body, record)
-            self._ctx.answered("rest", record, error.code.value, fault=True)
-            return self._refusal(error, session_id)
-        self._ctx.answered("rest", record, str(answer.status), fault=not 200 <= answer.status < 300)
-        return answer
+                try:
+                    answer = self._process(
+                        service_id, path or f"/bip-rest/{service_id}", body, headers, session_id, record
+                    )
+                except GatewayError:
+                    raise
+                except Exception as exc:  # answered as a signed SCE909 and journalled below, never a bare HTTP 500
+                    raise internal_error("REST channel", record["message_id"], exc) from exc
+            except GatewayError as error:
+                self._journal_refusal(error, body, record)
+                self._ctx.answered("rest", record, error.code.value, fault=True)
+                return self._refusal(error, session_id)
+            self._ctx.answered("rest", record, str(answer.status), fault=not 200 <= answer.status < 300)
+            return answer
 
     def _journal_refusal(self, error: GatewayError, body: bytes, record: dict[str, Any]) -> None:
         """Journal a refusal; a journal that fails is logged, and the sender still gets its signed refusal."""

@@ -1,5 +1,6 @@
 """With ``EGOV_SIM_REVOCATION__SOFT_FAIL`` a certificate whose revocation cannot be checked is accepted, and the
-gateway journals a ``revocation-soft-fail`` entry for the message it concerns (docs/pki.md)."""
+gateway journals a ``revocation-soft-fail`` entry for the message it concerns, on the SyncChannel and the REST
+channel alike (docs/pki.md)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from adapters.signatures import sign_envelope
 from adapters.xml import to_bytes
 from ecosystem.settings import Settings
 from gateway.channels.context import ChannelContext
+from gateway.channels.rest import RestChannel
 from gateway.channels.sync import SyncChannel
 from gateway.delivery import ProviderLink
 from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
+from tests.rest_requests import signed_headers
 
 PROVIDER = "http://provider.test/"
+REST_SERVICE = "MONITORING_StageReport"
+REST_BODY = b'{"applicationId": "APP-R1", "stage": "ACCEPTED"}'
 
 
 def _now() -> dt.datetime:
@@ -33,12 +38,11 @@ def _unreachable(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectError("the NCA is down", request=request)
 
 
-def _channel(layout: PkiLayout, tmp_path: Path, *, soft_fail: bool) -> tuple[SyncChannel, Journal]:
+def _context(layout: PkiLayout, tmp_path: Path, *, soft_fail: bool, channel: str = "sync") -> ChannelContext:
     revocation = OnlineRevocationCheck(httpx.Client(transport=httpx.MockTransport(_unreachable)), soft_fail=soft_fail)
-    journal = Journal.at(f"sqlite:///{tmp_path / f'journal-{soft_fail}.sqlite'}")
-    context = ChannelContext(
+    return ChannelContext(
         registry=ServiceRegistry.from_file(ServiceRegistry.default_file()),
-        journal=journal,
+        journal=Journal.at(f"sqlite:///{tmp_path / f'journal-{channel}-{soft_fail}.sqlite'}"),
         credential=layout.load_credential(layout.system("gateway")),
         trust=layout.trust_store(revocation),
         now=_now,
@@ -46,7 +50,11 @@ def _channel(layout: PkiLayout, tmp_path: Path, *, soft_fail: bool) -> tuple[Syn
         link=ProviderLink(timeout=2.0),
         max_bytes=64_000,
     )
-    return SyncChannel(context), journal
+
+
+def _channel(layout: PkiLayout, tmp_path: Path, *, soft_fail: bool) -> tuple[SyncChannel, Journal]:
+    context = _context(layout, tmp_path, soft_fail=soft_fail)
+    return SyncChannel(context), context.journal
 
 
 def _request(layout: PkiLayout, message_id: str) -> bytes:
@@ -79,3 +87,37 @@ def test_a_soft_failed_revocation_check_is_journalled_for_its_message(pki_settin
     assert strict.handle(_request(layout, "m-strict")).status == 500
     events = [e["event"] for e in strict_journal.entries()]
     assert "revocation-soft-fail" not in events and events[0] == "rejected"
+
+
+def _rest_request(layout: PkiLayout, message_id: str) -> dict[str, str]:
+    return signed_headers(
+        REST_BODY,
+        layout.load_credential(layout.system("employment")),
+        path=f"/bip-rest/{REST_SERVICE}",
+        sender_id="ENBEK_LABOUR_MARKET",
+        message_id=message_id,
+        correlation_id="c-r",
+        at=_now(),
+    )
+
+
+@respx.mock
+def test_the_rest_channel_journals_a_soft_failed_revocation_check(pki_settings: Settings, tmp_path: Path) -> None:
+    layout = PkiLayout(pki_settings.data_dir)
+    provider = respx.post(PROVIDER).mock(return_value=httpx.Response(201, json={"accepted": True}))
+    context = _context(layout, tmp_path, soft_fail=True, channel="rest")
+
+    assert RestChannel(context).handle(REST_SERVICE, REST_BODY, _rest_request(layout, "r-soft")).status == 201
+
+    entries = context.journal.entries(correlation_id="c-r")
+    warnings = [e for e in entries if e["event"] == "revocation-soft-fail"]
+    assert warnings and all(
+        e["message_id"] == "r-soft" and e["channel"] == "rest" and e["service_id"] == REST_SERVICE for e in warnings
+    )
+    assert any("not checked (soft-fail)" in str(e["detail"]) for e in warnings)
+    assert {"received", "delivered"} <= {e["event"] for e in entries}
+    strict = _context(layout, tmp_path, soft_fail=False, channel="rest")
+    assert RestChannel(strict).handle(REST_SERVICE, REST_BODY, _rest_request(layout, "r-strict")).status == 401
+    events = [e["event"] for e in strict.journal.entries()]
+    assert events == ["rejected"]
+    assert provider.call_count == 1
