@@ -2,10 +2,13 @@
 
 - ``GET /health/live``: the process answers (200, always, while the event loop runs);
 - ``GET /health/ready``: the system can do its work: each of its databases answers ``SELECT 1``; its own
-  certificate is loaded, within its validity, chains to the trusted root and is not revoked; the NCA's CRL is
-  published, signed by the issuing CA and fresh (its ``nextUpdate`` is after the ecosystem's now) — plus any
-  check the system adds. 200 ``{"status": "ready", "checks": {name: "ok"}}``, or 503 ``{"status": "not
-  ready", "problems": [...], "checks": {name: problem | "ok"}}`` naming each failed check in plain words.
+  certificate is loaded, within its validity, chains to the trusted root and is not revoked; the revocation
+  source the system uses can be relied on (``pki:crl``, on the ecosystem's clock): online, the NCA answers
+  about each link of the system's own chain (its OCSP responder and CRL distribution point, each answer signed
+  and fresh, cached while it is); from the data folder, the CRL file is published, signed by the issuing CA and
+  its ``nextUpdate`` is after now — plus any check the system adds. 200 ``{"status": "ready", "checks":
+  {name: "ok"}}``, or 503 ``{"status": "not ready", "problems": [...], "checks": {name: problem | "ok"}}``
+  naming each failed check in plain words.
 
 A check is a name and a function returning ``None`` when all is well, else the problem in plain words; a
 check that raises is reported with its exception, never as a 500.
@@ -16,15 +19,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from cryptography import x509
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from adapters.pki import CertificateRejected, PkiLayout, subject_of
+from adapters.pki import CertificateRejected, OnlineRevocationCheck, PkiLayout, TrustStore, subject_of
 from ecosystem.context import SystemContext
 
-__all__ = ["Readiness", "ReadinessCheck", "assess", "database_check", "pki_checks", "system_checks"]
+__all__ = [
+    "Readiness",
+    "ReadinessCheck",
+    "assess",
+    "crl_problem",
+    "database_check",
+    "pki_checks",
+    "revocation_problem",
+    "system_checks",
+]
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ def database_check(name: str, engine: Engine) -> ReadinessCheck:
 
 
 def pki_checks(context: SystemContext) -> list[ReadinessCheck]:
-    """The system's own certificate, and the freshness of the NCA's CRL, on the ecosystem's clock."""
+    """The system's own certificate, and the freshness of the revocation source it uses, on the ecosystem's clock."""
 
     def own_certificate() -> str | None:
         certificate = context.credential.certificate
@@ -96,9 +109,22 @@ def pki_checks(context: SystemContext) -> list[ReadinessCheck]:
         return None
 
     def crl_fresh() -> str | None:
-        return crl_problem(context.layout, context.now())
+        return revocation_problem(context.trust, context.credential.certificate, context.layout, context.now())
 
     return [ReadinessCheck("pki:certificate", own_certificate), ReadinessCheck("pki:crl", crl_fresh)]
+
+
+def revocation_problem(
+    trust: TrustStore, certificate: x509.Certificate, layout: PkiLayout, now: datetime
+) -> str | None:
+    """Why the revocation source ``trust`` uses cannot be relied on at ``now``, or None: the NCA's online answers
+    about each link of ``certificate``'s chain, or the data folder's CRL file (:func:`crl_problem`)."""
+    check = trust.revocation_check
+    if not isinstance(check, OnlineRevocationCheck):
+        return crl_problem(layout, now)
+    chain = trust.chain_of(certificate, now)
+    problems = [check.freshness_problem(link, issuer, now) for link, issuer in pairwise(chain)]
+    return "; ".join(problem for problem in problems if problem) or None
 
 
 def crl_problem(layout: PkiLayout, now: datetime) -> str | None:

@@ -157,6 +157,16 @@ class TrustStore:
     def roots(self) -> list[x509.Certificate]:
         return list(self._roots)
 
+    @property
+    def revocation_check(self) -> RevocationCheck | None:
+        """How this store checks revocation (an :class:`adapters.pki.OnlineRevocationCheck`, or the data folder's
+        CRL file), so that a readiness check can ask the same source."""
+        return self._revocation_check
+
+    def chain_of(self, certificate: x509.Certificate, at: datetime) -> list[x509.Certificate]:
+        """The chain of ``certificate`` leaf-first, each link's period checked at ``at`` (revocation is not)."""
+        return list(self._chain(certificate, at))
+
     def _issuer_of(self, certificate: x509.Certificate) -> x509.Certificate | None:
         for candidate in (*self._intermediates, *self._roots):
             if candidate.subject == certificate.issuer:

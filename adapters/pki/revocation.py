@@ -203,6 +203,30 @@ class OnlineRevocationCheck:
             RejectionReason.UNKNOWN, f"the revocation of the certificate of {who} cannot be checked: {detail}"
         )
 
+    def freshness_problem(self, certificate: x509.Certificate, issuer: x509.Certificate, at: datetime) -> str | None:
+        """Why the NCA's answers about ``certificate`` cannot be relied on at ``at`` (None when they can): each
+        OCSP responder and CRL distribution point it names must give a signed answer fresh at ``at`` — the cached
+        one while it is fresh, else asked now (and cached). For readiness (``/health/ready``); soft-fail does not
+        hide a problem here: it only decides what a verification does with it."""
+        sources = _sources_of(certificate)
+        who = subject_of(certificate).describe()
+        if not sources.ocsp and not sources.crl:
+            return f"the certificate of {who} names neither an OCSP responder nor a CRL distribution point"
+        problems: list[str] = []
+        for url in sources.ocsp:
+            try:
+                self._ocsp_answer(url, certificate, issuer, at)
+            except RevocationSourceUnusable as exc:
+                problems.append(f"OCSP {url}: {exc}")
+        for url in sources.crl:
+            try:
+                self._crl(url, issuer, at)
+            except RevocationSourceUnusable as exc:
+                problems.append(f"CRL {url}: {exc}")
+        if problems:
+            return f"the NCA's answers about the certificate of {who} cannot be relied on: {'; '.join(problems)}"
+        return None
+
     # OCSP
 
     def _ocsp_answer(
