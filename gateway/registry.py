@@ -168,7 +168,7 @@ class ServiceRegistry:
 
     def identify(self, sender_id: str, signer: CertificateSubject) -> Participant:
         """The registered participant ``sender_id``, which must have signed with its own certificate: an
-        organisation certificate (key purpose ``1.2.398.3.3.4.1.2``) of its BIN (GATEWAY-PROTOCOL §3), SCE002
+        organisation certificate (key purpose ``1.2.398.3.3.4.1.2``) of its BIN (docs/pki.md), SCE002
         otherwise, whether the BIN is another or an official's personal certificate names the same BIN."""
         participant = self._participants.get(sender_id)
         if participant is None:

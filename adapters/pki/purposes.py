@@ -1,6 +1,6 @@
 """Key purposes of the national certifying centre, and who may make a system's transport signature.
 
-GATEWAY-PROTOCOL §3: the key-purpose OIDs (``1.2.398.3.3.4.1.1`` individual, ``.1.2`` organisation,
+docs/protocol.md §4, docs/pki.md: the key-purpose OIDs (``1.2.398.3.3.4.1.1`` individual, ``.1.2`` organisation,
 ``.2.1`` first head, ``.2.2`` may sign, ``.2.5`` employee) are carried in the extended key usage; information
 systems hold their own transport certificates. A system's transport signature (WS-Security on the
 SyncChannel and the AsyncChannel, the REST channel's ``X-Signature``) must therefore be made with an
@@ -16,7 +16,7 @@ from adapters.pki.certificates import CertificateSubject
 
 
 class KeyPurpose(str, Enum):
-    """Key-purpose OIDs of the national certifying centre (GATEWAY-PROTOCOL §3)."""
+    """Key-purpose OIDs of the national certifying centre (docs/protocol.md §4, docs/pki.md)."""
 
     INDIVIDUAL = "1.2.398.3.3.4.1.1"
     ORGANISATION = "1.2.398.3.3.4.1.2"
@@ -43,7 +43,7 @@ def describe_purposes(signer: CertificateSubject) -> str:
 def system_signer_problem(signer: CertificateSubject, bin_: str) -> str | None:
     """Why ``signer`` cannot have made the transport signature of the system of BIN ``bin_``; None if it can.
 
-    GATEWAY-PROTOCOL §3: the certificate must be an organisation certificate (key purpose
+    docs/protocol.md §4, docs/pki.md: the certificate must be an organisation certificate (key purpose
     ``1.2.398.3.3.4.1.2``) whose ``OU`` names ``BIN`` + ``bin_``.
     """
     if signer.bin != bin_:

@@ -4,7 +4,7 @@ signxml applies the enveloped-signature, base64 and canonicalisation transforms 
 every other (``XMLVerifier._apply_transforms``): a signature naming an XSLT, XPath or XPath Filter 2.0
 transform would be checked as if the transform were not there, while another verifier would run it (XSLT is
 a program: CVE-class risks, denial of service). So each ``ds:Transform`` is checked against the layer's list
-before verification (GATEWAY-PROTOCOL §3: the transport signature uses exclusive c14n; the business
+before verification (docs/protocol.md §4, docs/pki.md: the transport signature uses exclusive c14n; the business
 signature enveloped-signature with c14n) and anything else makes the signature invalid (SCE006 / SCE016).
 """
 

@@ -245,7 +245,7 @@ def test_refusals_have_their_codes_and_store_nothing(
 def test_an_officials_personal_certificate_does_not_send_as_the_system(
     gateway: tuple[AsyncChannel, AsyncStore], pki_settings: Settings
 ) -> None:
-    """GATEWAY-PROTOCOL §3: the State Corporation's operator (BIN 160640010002, a personal certificate) does not
+    """docs/pki.md: the State Corporation's operator (BIN 160640010002, a personal certificate) does not
     make GK_IIS's transport signature; the system's own organisation certificate does."""
     channel, store = gateway
     layout = PkiLayout(pki_settings.data_dir)

@@ -1,4 +1,4 @@
-"""A system's transport signature is made with an organisation certificate of that system (GATEWAY-PROTOCOL §3:
+"""A system's transport signature is made with an organisation certificate of that system (docs/pki.md:
 key purpose 1.2.398.3.3.4.1.2 and the system's BIN): an official's personal certificate naming the same BIN
 does not pass as the system, at the gateway (SyncChannel, REST channel; the AsyncChannel in
 tests/integration/test_async_channel_pipeline.py) nor where a provider or a client checks the gateway's."""
