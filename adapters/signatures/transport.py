@@ -85,7 +85,7 @@ def _body_declaring_wsu(envelope: etree._Element) -> etree._Element:
     return declaring
 
 
-def sign_envelope(envelope: etree._Element, credential: Credential, *, engine: Engine = "signxml") -> etree._Element:
+def sign_envelope(envelope: etree._Element, credential: Credential, *, engine: Engine = "direct") -> etree._Element:
     """Sign ``envelope`` in place (replacing any earlier wsse:Security) and return it; ``engine`` ``signxml``
     makes the same signature with signxml (the reference implementation, kept for the tests)."""
     body = _body_declaring_wsu(envelope)
@@ -145,7 +145,7 @@ def _signed_ids(
 
 
 def verify_envelope(
-    envelope: etree._Element, trust: TrustStore, at: datetime, *, allow_sha1: bool = False, engine: Engine = "signxml"
+    envelope: etree._Element, trust: TrustStore, at: datetime, *, allow_sha1: bool = False, engine: Engine = "direct"
 ) -> TransportSignature:
     """Verify the transport signature of ``envelope`` at time ``at``.
 
@@ -220,6 +220,8 @@ def _verify_with_signxml(
         outcome = XMLVerifier().verify(envelope, x509_cert=certificate, expect_config=expected)
     except (InvalidInput, InvalidDigest, SignxmlInvalidSignature, InvalidCertificate, ValueError) as exc:
         raise SignatureInvalid(f"transport signature does not verify: {exc}") from exc
+    except etree.DocumentInvalid as exc:  # signxml's check of the XML-DSig schema (a SignatureValue not base64)
+        raise SignatureInvalid(f"transport signature does not verify: the ds:Signature is not XML-DSig: {exc}") from exc
     signed = {result.signed_xml.tag: result.signed_xml for result in _results(outcome) if result.signed_xml is not None}
     signed_body = signed.get(f"{{{SOAP_NS}}}Body")
     if signed_body is None or len(signed) != references:
