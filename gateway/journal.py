@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    bindparam,
     cast,
     func,
     inspect,
@@ -175,6 +176,19 @@ class Journal:
         # begun on it twice, so its appends queue here. Every other store is locked in the database.
         self._shared_connection_lock = threading.Lock() if _in_memory_sqlite(engine) else None
         self._appends: GroupCommit[_Entry] = GroupCommit(self._write_batch)
+        # The statements of an append, built once: a statement built per append (``.values(...)``) costs more
+        # Python than its execution (SQLAlchemy coerces each value and computes the statement's cache key).
+        self._insert_entry = self._table.insert()
+        self._read_head = select(self._head.c.seq, self._head.c.hash).where(self._head.c.id == 1)
+        if is_postgres(engine):
+            self._read_head = self._read_head.with_for_update()
+        dialect_insert = postgresql.insert if is_postgres(engine) else sqlite.insert
+        self._claim = dialect_insert(self._accepted).on_conflict_do_nothing().returning(self._accepted.c.message_id)
+        self._update_head = (
+            self._head.update()
+            .where(self._head.c.id == 1)
+            .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+        )
         if create:
             self._record_head()
 
@@ -230,13 +244,10 @@ class Journal:
         other process reads the same head. PostgreSQL: the head's row locked (``SELECT ... FOR UPDATE``);
         SQLite: the database's write lock taken at the start (``BEGIN IMMEDIATE``)."""
         with self._shared_connection_lock or nullcontext(), self._engine.begin() as connection:
-            query = select(self._head.c.seq, self._head.c.hash).where(self._head.c.id == 1)
-            if is_postgres(self._engine):
-                query = query.with_for_update()
-            elif connection.dialect.name == "sqlite":
+            if connection.dialect.name == "sqlite":
                 # The driver would begin lazily, at the first write: after the head was read.
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
-            row = connection.execute(query).first()
+            row = connection.execute(self._read_head).first()
             if row is None:  # a journal opened with create=False by a gateway that never started on it
                 raise NoJournal("the journal has no head: start a gateway on this database once")
             head = _Head(seq=row[0], hash=row[1])
@@ -265,30 +276,27 @@ class Journal:
         if entry.accept:
             self._claim_message(connection, record.sender_id or "", record.message_id or "", entry_hash)
         connection.execute(
-            self._table.insert().values(
-                seq=seq,
-                at=record.at,
-                record=entry.record_json,
-                correlation_id=record.correlation_id,
-                message_id=record.message_id,
-                prev_hash=head.hash,
-                hash=entry_hash,
-            )
+            self._insert_entry,
+            {
+                "seq": seq,
+                "at": record.at,
+                "record": entry.record_json,
+                "correlation_id": record.correlation_id,
+                "message_id": record.message_id,
+                "prev_hash": head.hash,
+                "hash": entry_hash,
+            },
         )
         head.seq, head.hash = seq, entry_hash
         return entry.payload | {"seq": seq, "hash": entry_hash}
 
     def _write_head(self, connection: Connection, head: _Head) -> None:
-        connection.execute(self._head.update().where(self._head.c.id == 1).values(seq=head.seq, hash=head.hash))
+        connection.execute(self._update_head, {"head_seq": head.seq, "head_hash": head.hash})
 
     def _claim_message(self, connection: Connection, sender_id: str, message_id: str, entry_hash: str) -> None:
         """The (sender, messageId) of an accepted message, once: the table's primary key refuses a second."""
-        dialect_insert = postgresql.insert if is_postgres(self._engine) else sqlite.insert
         claimed = connection.execute(
-            dialect_insert(self._accepted)
-            .values(sender_id=sender_id, message_id=message_id, journal_hash=entry_hash)
-            .on_conflict_do_nothing()
-            .returning(self._accepted.c.message_id)
+            self._claim, {"sender_id": sender_id, "message_id": message_id, "journal_hash": entry_hash}
         ).first()
         if claimed is not None:
             return
