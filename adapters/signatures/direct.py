@@ -3,7 +3,7 @@
 signxml copies the whole document (``tostring``/``fromstring``) for the signature, for every reference and for
 every c14n transform; on a SyncChannel message that is most of the cost of a signature (``docs/gateway.md``,
 "Performance"). What this project signs, and what the common SOAP stacks send, has one fixed shape
-(GATEWAY-PROTOCOL §3, ``docs/signing.md``): exclusive c14n (without comments) of ``SignedInfo``, RSA-SHA256 or
+(``docs/protocol.md``, ``docs/signing.md``): exclusive c14n (without comments) of ``SignedInfo``, RSA-SHA256 or
 ECDSA-SHA256 (RSA-SHA1 when allowed), references by ``#id`` each with the one exclusive c14n transform and a
 SHA-256 (SHA-1 when allowed) digest. For exactly that shape the signature is checked here on the message's
 own tree; any other shape (inclusive namespace prefixes, a reference without transforms, comments or processing
