@@ -48,6 +48,7 @@ class Registration:
     status: str
     seconds: float
     finished_at: float  # time.perf_counter() when the cabinet showed it finished
+    phases: tuple[float, float, float, float]  # login, address check, confirmation, waiting for the result
 
 
 def _register(portal: str, person: SyntheticPerson, client: httpx.Client) -> Registration:
@@ -55,6 +56,7 @@ def _register(portal: str, person: SyntheticPerson, client: httpx.Client) -> Reg
     started = time.perf_counter()
     login = client.post(f"{portal}/api/auth/login", json={"iin": person.iin, "password": DEMO_PASSWORD})
     headers = {"Authorization": f"Bearer {login.raise_for_status().json()['token']}"}
+    logged_in = time.perf_counter()
     form = {
         "surname": person.surname,
         "name": person.name,
@@ -66,14 +68,22 @@ def _register(portal: str, person: SyntheticPerson, client: httpx.Client) -> Reg
     }
     check = client.post(f"{portal}/api/services/job-seeker-registration/address-check", json=form, headers=headers)
     prepared = check.raise_for_status().json()
+    checked = time.perf_counter()
     client.post(portal + prepared["confirmUrl"], headers=headers).raise_for_status()
+    confirmed = time.perf_counter()
     cabinet_url = f"{portal}/api/cabinet/applications/{prepared['applicationId']}"
     while True:
         status = str(client.get(cabinet_url, headers=headers).raise_for_status().json()["status"])
         now = time.perf_counter()
         if status not in UNFINISHED or now - started > TIMEOUT_SECONDS:
-            return Registration(person.iin, status, now - started, now)
+            phases = (logged_in - started, checked - logged_in, confirmed - checked, now - confirmed)
+            return Registration(person.iin, status, now - started, now, phases)
         time.sleep(POLL_SECONDS)
+
+
+def _phases(registration: Registration) -> str:
+    names = ("login", "address check", "confirm", "to the result")
+    return ", ".join(f"{name} {seconds:.3f}" for name, seconds in zip(names, registration.phases, strict=True))
 
 
 def _people(count: int) -> list[SyntheticPerson]:
@@ -119,6 +129,7 @@ def main(at_once: int) -> None:
                 print(f"  warm-up (not counted): {first.seconds:.3f} s, {first.status}")
                 one = _register(portal, alone, client)
             print(f"  one registration end to end: {one.seconds:.3f} s ({one.status})   goal <= {GOAL_ONE_SECONDS} s")
+            print(f"    {_phases(one)} s")
             last, results = _at_once(portal, together)
             statuses = Counter(r.status for r in results)
             each = sorted(r.seconds for r in results)
@@ -128,6 +139,7 @@ def main(at_once: int) -> None:
                 f"   (each: p50 {statistics.median(each):.3f} s, fastest {each[0]:.3f} s; "
                 f"{', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))})"
             )
+            print(f"    the last one: {_phases(max(results, key=lambda r: r.finished_at))} s")
 
 
 if __name__ == "__main__":
