@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     max_xml_elements: int = Field(default=20_000, ge=1)  # in one message
     max_xml_depth: int = Field(default=64, ge=16)  # elements nested in one another
     http_timeout_seconds: float = 15.0
+    # Deliveries each system's outbox worker has in flight at once (docs/gateway.md, "Performance"): a receiver
+    # that answers slowly does not hold up the rest; the order per ordering key is kept whatever the number.
+    outbox_concurrency: int = Field(default=4, ge=1, le=64)
     gateway_password: str = "egov-sim-local"
     # Processes (uvicorn workers) of one gateway, sharing its address and its database (docs/gateway.md,
     # "Performance"): each message's CPU work is done in one of them, so two use both cores of a small machine.
@@ -128,6 +131,12 @@ class Settings(BaseSettings):
                 "(at least 16 characters, e.g. `openssl rand -hex 24`), or bind to a loopback address"
             )
         return self
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        """How long a message an outbox worker claimed stays its own (on the ecosystem's clock): a delivery makes
+        at most a few HTTP calls, each within ``http_timeout_seconds``; at least 2 minutes."""
+        return max(timedelta(minutes=2), timedelta(seconds=4 * self.http_timeout_seconds))
 
     def admin_headers(self) -> dict[str, str]:
         """The headers a client of the ``/admin/*`` routes sends: the admin token when one is set."""

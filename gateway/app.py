@@ -115,6 +115,8 @@ def create_app(settings: Settings) -> FastAPI:
         name="gateway-async",
         poll_seconds=0.2,
         on_dead=deliveries.dead,
+        concurrency=settings.outbox_concurrency,
+        lease=settings.outbox_lease,
     )
     deliveries.wake = async_worker.wake
     async_channel = AsyncChannel(channels, deliveries, schemas)

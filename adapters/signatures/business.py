@@ -70,6 +70,8 @@ def verify_document(document: etree._Element, trust: TrustStore, at: datetime) -
         result = XMLVerifier().verify(document, x509_cert=certificate, expect_config=expectations("./", at))
     except (InvalidInput, InvalidDigest, SignxmlInvalidSignature, InvalidCertificate, ValueError) as exc:
         raise SignatureInvalid(f"document signature does not verify: {exc}") from exc
+    except etree.DocumentInvalid as exc:  # signxml's check of the XML-DSig schema (a SignatureValue not base64)
+        raise SignatureInvalid(f"the ds:Signature does not follow the XML-DSig schema: {exc}") from exc
     references = signature.findall(f"{{{DS_NS}}}SignedInfo/{{{DS_NS}}}Reference")
     if [ref.get("URI") for ref in references] != [""]:
         raise SignatureInvalid('the signature must cover the whole document (Reference URI="")')

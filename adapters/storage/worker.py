@@ -1,6 +1,15 @@
 """The background worker of an outbox: claims due messages and hands each to the delivery function of its
 topic, on a thread of its own, until stopped.
 
+Up to ``concurrency`` deliveries are in flight at once, each on a thread of a bounded pool (one receiver that
+answers slowly does not hold up the others). The worker claims only as many messages as it has free places,
+so a claimed message starts at once and its lease (``lease``, on the ecosystem's clock) has to cover one
+delivery, not a queue; it must outlast the longest delivery (the HTTP timeout of the delivery functions),
+else another instance may claim the message again while it is in flight (delivered twice: at least once
+still holds). The order per ordering key holds as with one delivery at a time: the outbox never hands out
+a message while an earlier one of its key is still pending, and a message in flight is pending until the
+worker records its outcome.
+
 A delivery function returns normally when the receiver took the message, raises :class:`DeliveryRefused`
 when the receiver refused it for good (dead letter at once), and raises anything else for a failure that a
 later attempt may cure (the outbox schedules the retry). The worker polls every ``poll_seconds`` of real
@@ -17,7 +26,9 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from adapters.storage.errors import DeliveryRefused
@@ -26,6 +37,9 @@ from adapters.storage.outbox import Outbox, OutboxMessage
 __all__ = ["DeadLetterHook", "Delivery", "Duty", "OutboxRun", "OutboxWorker"]
 
 LOG = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 4  # deliveries in flight at once (Settings.outbox_concurrency)
+DEFAULT_LEASE = timedelta(minutes=2)  # well above the HTTP timeout of a delivery (Settings.http_timeout_seconds)
 
 Delivery = Callable[[dict[str, Any]], None]
 # A time-driven duty run before each pass (e.g. "decide what is due on the clock now"); it queues work in the
@@ -58,13 +72,21 @@ class OutboxWorker:
         batch: int = 20,
         on_dead: DeadLetterHook | None = None,
         duties: Sequence[Duty] = (),
+        concurrency: int = DEFAULT_CONCURRENCY,
+        lease: timedelta = DEFAULT_LEASE,
     ) -> None:
+        if concurrency < 1:
+            raise ValueError(f"an outbox worker delivers at least one message at a time, not {concurrency}")
+        if lease <= timedelta(0):
+            raise ValueError(f"the lease of a claimed message must be positive, not {lease}")
         self._outbox = outbox
         self._deliveries = dict(deliveries)
         self._on_dead = on_dead
         self._duties = tuple(duties)
         self._poll = poll_seconds
         self._batch = batch
+        self._concurrency = concurrency
+        self._lease = lease
         self.worker_id = f"{name}@{socket.gethostname()}:{os.getpid()}"
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -72,16 +94,32 @@ class OutboxWorker:
         self._pass_lock = threading.Lock()
 
     def run_once(self) -> OutboxRun:
-        """Deliver every message due now (one pass; passes never overlap within a process)."""
+        """Deliver every message due now, up to ``concurrency`` at a time (one pass; passes never overlap
+        within a process). A message that becomes due during the pass (queued meanwhile, or the next of its
+        ordering key once the earlier one is delivered) is delivered in the same pass."""
         run = OutboxRun()
         with self._pass_lock:
             self._run_duties()
-            while True:
-                messages = self._outbox.claim(self.worker_id, topics=set(self._deliveries), limit=self._batch)
-                if not messages:
-                    return run
-                for message in messages:
-                    self._deliver(message, run)
+            messages = self._claim(self._concurrency)
+            if not messages:
+                return run
+            in_flight: dict[Future[None], OutboxMessage] = {}
+            with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"{self.worker_id}-delivery") as pool:
+                while messages or in_flight:
+                    for message in messages:
+                        in_flight[pool.submit(self._deliveries[message.topic], message.payload)] = message
+                    # every poll, a free place takes what was queued meanwhile, even if nothing finished
+                    done, _ = wait(in_flight, timeout=self._poll, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self._settle(in_flight.pop(future), future, run)
+                    free = self._concurrency - len(in_flight)
+                    messages = self._claim(free) if free and not self._stop.is_set() else []
+        return run
+
+    def _claim(self, places: int) -> list[OutboxMessage]:
+        """Lease as many due messages as there are free places (at most ``batch``): each starts at once."""
+        limit = min(places, self._batch)
+        return self._outbox.claim(self.worker_id, topics=set(self._deliveries), limit=limit, lease=self._lease)
 
     def _run_duties(self) -> None:
         for duty in self._duties:
@@ -90,13 +128,13 @@ class OutboxWorker:
             except Exception:  # one broken duty must not stop deliveries or the other duties
                 LOG.exception("outbox duty %s failed", getattr(duty, "__name__", duty))
 
-    def _deliver(self, message: OutboxMessage, run: OutboxRun) -> None:
-        try:
-            self._deliveries[message.topic](message.payload)
-        except DeliveryRefused as exc:
+    def _settle(self, message: OutboxMessage, attempt: Future[None], run: OutboxRun) -> None:
+        """Record the outcome of one delivery (on the worker's thread, in the order deliveries end)."""
+        exc = attempt.exception()
+        if isinstance(exc, DeliveryRefused):
             LOG.warning("outbox %s #%s refused for good: %s", message.topic, message.id, exc)
             self._failed(message, f"refused: {exc}", last=True, run=run)
-        except Exception as exc:  # any other failure is worth another attempt; the outbox records it
+        elif exc is not None:  # any other failure is worth another attempt; the outbox records it
             LOG.info("outbox %s #%s not delivered: %s", message.topic, message.id, exc)
             last = message.attempts + 1 >= self._outbox.policy.max_attempts
             self._failed(message, f"{type(exc).__name__}: {exc}", last=last, run=run)

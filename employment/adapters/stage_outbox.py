@@ -8,11 +8,11 @@ and stage, so queuing the same stage twice sends it once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from adapters.storage import DeliveryRefused, Outbox, OutboxWorker
-from adapters.storage.worker import Delivery, Duty
+from adapters.storage.worker import DEFAULT_CONCURRENCY, DEFAULT_LEASE, Delivery, Duty
 from employment.domain.models import Stage, StageReport
 from employment.service_layer.ports import StageReporter, StageReportRefused
 
@@ -72,6 +72,8 @@ def stage_report_worker(
     poll_seconds: float = 0.5,
     other_topics: Mapping[str, Delivery] | None = None,
     duties: Sequence[Duty] = (),
+    concurrency: int = DEFAULT_CONCURRENCY,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> OutboxWorker:
     """The background worker of the centre's outbox (started and stopped by the app's lifespan); it also
     delivers ``other_topics`` of the same outbox (the AsyncChannel answers)."""
@@ -81,4 +83,6 @@ def stage_report_worker(
         name="employment-stage-reports",
         poll_seconds=poll_seconds,
         duties=duties,
+        concurrency=concurrency,
+        lease=lease,
     )

@@ -97,6 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
         reporter,
         other_topics={ANSWER_TOPIC: answer_delivery(context.async_client, store.application)},
         duties=[lambda: advance_register(register)],
+        concurrency=settings.outbox_concurrency,
+        lease=settings.outbox_lease,
     )
     store.on_stage_reports_queued(worker.wake)
     services = EmploymentServices(

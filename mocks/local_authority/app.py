@@ -74,6 +74,8 @@ def create_app(settings: Settings) -> FastAPI:
         name="local-authority-outbox",
         poll_seconds=configured.poll_seconds,
         duties=[decisions.run_once],
+        concurrency=settings.outbox_concurrency,
+        lease=settings.outbox_lease,
     )
     store.on_queued(outbox_worker.wake)
     decisions.woken_by(outbox_worker.wake)

@@ -128,6 +128,8 @@ def create_app(
         outbox,
         {DELIVERY_TOPIC: delivery, CERTIFICATE_TOPIC: certificate_delivery, JOB_LOSS_TOPIC: job_loss_delivery},
         name="portal",
+        concurrency=settings.outbox_concurrency,
+        lease=settings.outbox_lease,
     )
 
     citizen_keys = CredentialCache()

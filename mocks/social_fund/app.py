@@ -116,6 +116,8 @@ def create_app(settings: Settings) -> FastAPI:
         name="social-fund",
         poll_seconds=configured.poll_seconds,
         duties=[steps.run_once, watch, stops.terminate_deregistered],
+        concurrency=settings.outbox_concurrency,
+        lease=settings.outbox_lease,
     )
     fund.on_queued(worker.wake)
     notices = StatusNotices(store, now=context.now, max_bytes=settings.max_message_bytes, on_deregistered=worker.wake)
