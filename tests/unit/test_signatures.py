@@ -130,6 +130,18 @@ def test_business_signature_round_trip_and_tamper(pki: dict) -> None:
         verify_document(form, pki["trust"], NOW)
 
 
+def test_a_business_signature_outside_the_xml_dsig_schema_is_invalid_not_an_internal_error(pki: dict) -> None:
+    """A SignatureValue that is not base64 fails signxml's schema check (lxml's DocumentInvalid): it is an invalid
+    signature (SCE016 at the receiver), never an unexpected exception."""
+    form = etree.fromstring('<f:form xmlns:f="urn:f"><iin>920314403019</iin></f:form>')
+    signed = sign_document(form, pki["citizen"])
+    value = signed.find(f".//{{{DS_NS}}}SignatureValue")
+    assert value is not None
+    value.text = "not base64 at all!"
+    with pytest.raises(SignatureInvalid):
+        verify_document(parse_xml(etree.tostring(signed)), pki["trust"], NOW)
+
+
 @pytest.mark.parametrize(
     ("raw", "reason"),
     [
