@@ -11,7 +11,8 @@ Errors::
     ├── NotSigned            (SCE007 / SCE017)
     ├── SignatureInvalid     (SCE006 / SCE016)
     ├── SignatureNotCurrent  (SCE005 / SCE015: expired, not yet valid, revoked)
-    └── MessageExpired       (SCE008: the signed wsu:Timestamp expired or is from the future)
+    ├── MessageExpired       (SCE008: the signed wsu:Timestamp expired or is from the future)
+    └── OutsideProfile       (internal: a signature the direct engine leaves to signxml; never raised out)
 """
 
 from adapters.signatures.business import BusinessSignature, sign_document, verify_document

@@ -31,7 +31,7 @@ from lxml import etree
 
 from adapters.pki.credentials import SigningKey
 from adapters.signatures.algorithms import EXCLUSIVE_C14N
-from adapters.signatures.errors import SignatureInvalid
+from adapters.signatures.errors import SignatureError, SignatureInvalid
 
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"
 RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
@@ -48,8 +48,9 @@ _SIGNATURE_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 _LEGACY = frozenset({RSA_SHA1, SHA1})
 
 
-class OutsideProfile(Exception):
-    """The signature is not of the one shape checked here; signxml decides on it."""
+class OutsideProfile(SignatureError):
+    """The signature is not of the one shape checked here; signxml decides on it (never raised to callers of the
+    package: :func:`adapters.signatures.transport.verify_envelope` catches it)."""
 
 
 def _ds(name: str) -> str:
