@@ -31,6 +31,7 @@ def pki_issue(
     not_after: Annotated[dt.datetime | None, typer.Option("--not-after", formats=["%Y-%m-%dT%H:%M:%S%z"])] = None,
     purpose: Annotated[list[str] | None, typer.Option("--purpose", help="a key-purpose OID (repeatable)")] = None,
     untrusted: Annotated[bool, typer.Option("--untrusted", help="from a self-made CA in no trust store")] = False,
+    key_type: Annotated[str, typer.Option("--key-type", help="rsa (2048 bits) or ec (P-256, ECDSA-SHA256)")] = "rsa",
 ) -> None:
     """Issue a test certificate at the running NCA and write its PEM certificate and key."""
     if (person is None) == (system_name is None):
@@ -43,6 +44,7 @@ def pki_issue(
         "name": name or system_name,
         "validity": validity,
         "untrusted": untrusted,
+        "keyType": key_type,
     }
     if not_before is not None or not_after is not None:
         request |= {"notBefore": not_before and not_before.isoformat(), "notAfter": not_after and not_after.isoformat()}

@@ -40,6 +40,8 @@ def test_pki_issue_sends_the_order_and_writes_certificate_and_key(
                 "--validity",
                 "expired",
                 "--untrusted",
+                "--key-type",
+                "ec",
                 "--out",
                 str(tmp_path / "bad"),
             ],
@@ -47,6 +49,7 @@ def test_pki_issue_sends_the_order_and_writes_certificate_and_key(
     assert result.exit_code == 0, result.output
     sent = json.loads(route.calls[0].request.content)
     assert sent["holder"] == "person" and sent["validity"] == "expired" and sent["untrusted"] is True
+    assert sent["keyType"] == "ec"
     assert (tmp_path / "bad.pem").read_text() == "CERT" and (tmp_path / "bad.key").read_text() == "KEY"
 
 
