@@ -22,7 +22,7 @@ from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request
 from adapters.shep.async_envelope import data_of, wrap
 from adapters.signatures import sign_envelope
-from adapters.storage import Outbox, create_store_engine
+from adapters.storage import Outbox
 from adapters.xml import to_bytes
 from contracts import gbdfl
 from contracts.async_channel import AsyncMessage, AsyncMessageInfo, MessageType, write_send_message
@@ -73,7 +73,7 @@ def _context(layout: PkiLayout, data: Path) -> ChannelContext:
 
 
 def _async_channel(context: ChannelContext, data: Path) -> AsyncChannel:
-    engine = create_store_engine(f"sqlite:///{data / 'gateway.sqlite'}")
+    engine = context.journal.engine  # the async store lives in the journal's database
     deliveries = AsyncDeliveries(
         store=AsyncStore(engine),
         outbox=Outbox(engine, context.now),

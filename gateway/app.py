@@ -13,7 +13,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from adapters.storage import Outbox, OutboxWorker, RetryPolicy, create_store_engine
+from adapters.storage import Outbox, OutboxWorker, RetryPolicy
 from adapters.xml import XmlLimits
 from ecosystem.app import create_system_app
 from ecosystem.context import system_context
@@ -82,7 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
     sync = SyncChannel(channels, schemas, meta)
     published_schemas = {path.name for path in (contracts_dir() / "xsd").glob("*.xsd")}
     rest = RestChannel(channels)
-    async_engine = create_store_engine(settings.database_for("gateway"))
+    # the async store and outbox on the journal's engine: a message and its journal entries in one transaction
+    async_engine = journal.engine
     async_outbox = Outbox(
         async_engine,
         context.now,
@@ -131,7 +132,6 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             async_worker.stop()
             deliveries.close()
-            async_engine.dispose()
             link.close()
             journal.dispose()
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,6 +97,9 @@ class AsyncDeliveries:
         wake: Callable[[], None] = lambda: None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        if store.engine is not journal.engine or outbox.engine is not journal.engine:
+            # a message, its jobs and its journal entries are written in one transaction (:meth:`accept`)
+            raise ValueError("the async store and outbox must use the journal's engine (the gateway's database)")
         self.store = store
         self.outbox = outbox
         self._registry = registry
@@ -115,10 +118,14 @@ class AsyncDeliveries:
 
     # --- accepting and changing state --------------------------------------------------------------------
 
-    def accept(self, values: dict[str, Any], receiver: Participant) -> None:
-        """Store a message (and its PUSH job) in one transaction: after this, nothing acknowledged is lost."""
+    def accept(self, values: dict[str, Any], receiver: Participant, records: Sequence[JournalRecord]) -> None:
+        """Store a message (and its PUSH job or expiry, and the sender's status notice) and append ``records``
+        (its ``received`` and ``stored`` entries) in ONE transaction of the journal's group commit: after this,
+        nothing acknowledged is lost, and the journal holds both entries or neither. A replay (the unique key of
+        the sender's signed Body) raises :class:`~sqlalchemy.exc.IntegrityError` and stores nothing."""
         push = receiver.async_delivery == "push"
-        with self.store.engine.begin() as connection:
+
+        def store(connection: Connection) -> Sequence[JournalRecord]:
             self.store.insert(
                 connection,
                 values
@@ -134,6 +141,9 @@ class AsyncDeliveries:
                 self._queue_expiry(connection, values["message_id"], 0)
             accepted = StateChange(MessageState(values["state"]), values["status_code"], values["status_message"])
             self._queue_status(connection, values["message_id"], values["sender_id"], accepted, values["status_date"])
+            return records
+
+        self._journal.append_with(store, records)
         self.wake()
 
     def change(
@@ -274,16 +284,29 @@ class AsyncDeliveries:
         except Exception as exc:
             self.record("push-failed", message, None, str(exc), times)
             raise
-        self.record("pushed", message, None, f"pushed to {receiver.sender_id}", times)
+        pushed = self._record_of("pushed", message, None, f"pushed to {receiver.sender_id}", times)
         try:
             receipt = read_send_receipt(reply, client=True)
         except AsyncContractError as exc:
+            self._append(pushed)
             raise RuntimeError(f"{receiver.sender_id} answered sendMessage with {exc}") from exc
         if receipt.message_id != message.message_id:
+            self._append(pushed)
             raise RuntimeError(f"{receiver.sender_id} acknowledged {receipt.message_id}, not {message.message_id}")
         delivered = StateChange(MessageState.DELIVERED, DELIVERED_CODE, f"delivered to {receiver.sender_id}")
-        if self.change(message.message_id, delivered, only_from=(MessageState.ON_DELIVERY,), delivered_at=self._now()):
-            self.record("delivered", message, DELIVERED_CODE, delivered.text, times)
+        delivered_record = self._record_of("delivered", message, DELIVERED_CODE, delivered.text, times)
+
+        def deliver(connection: Connection) -> tuple[JournalRecord, ...]:
+            only_from = (MessageState.ON_DELIVERY,)
+            if self.change(
+                message.message_id, delivered, only_from=only_from, connection=connection, delivered_at=self._now()
+            ):
+                return pushed, delivered_record
+            return (pushed,)  # refused, stopped or delivered by another gateway meanwhile
+
+        # the push, the state DELIVERED (with the sender's status notice) and both entries: one transaction
+        self._journal.append_with(deliver, (pushed, delivered_record))
+        self.wake()
 
     def expire(self, job: dict[str, Any]) -> None:
         """A PULL message not confirmed within the maximum age is DELIVERY_STOPPED, with a dead-letter record
@@ -394,22 +417,33 @@ class AsyncDeliveries:
         detail: str,
         times: dict[str, str | None] | None = None,
     ) -> None:
+        self._append(self._record_of(event, message, code, detail, times))
+
+    def _append(self, record: JournalRecord) -> None:
         try:
-            self._journal.append(
-                JournalRecord(
-                    at=self._now(),
-                    channel="async",
-                    event=event,
-                    message_id=message.message_id,
-                    correlation_id=message.correlation_id,
-                    session_id=message.session_id,
-                    service_id=message.service_id,
-                    sender_id=message.sender_id,
-                    receiver_id=message.receiver_id,
-                    code=code,
-                    detail=detail,
-                    times=exchange_times(times or {}),
-                )
-            )
+            self._journal.append(record)
         except Exception:  # the delivery state is in the store; a journal failure is logged
-            log.exception("journalling %s of async message %s", event, message.message_id)
+            log.exception("journalling %s of async message %s", record.event, record.message_id)
+
+    def _record_of(
+        self,
+        event: str,
+        message: StoredMessage,
+        code: str | None,
+        detail: str,
+        times: dict[str, str | None] | None = None,
+    ) -> JournalRecord:
+        return JournalRecord(
+            at=self._now(),
+            channel="async",
+            event=event,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            session_id=message.session_id,
+            service_id=message.service_id,
+            sender_id=message.sender_id,
+            receiver_id=message.receiver_id,
+            code=code,
+            detail=detail,
+            times=exchange_times(times or {}),
+        )

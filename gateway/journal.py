@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -160,6 +160,20 @@ class _Entry:
         return cls(record, payload, json.dumps(payload, sort_keys=True, ensure_ascii=False), accept)
 
 
+# A change made in the journal's database in the transaction of its records: it writes through the connection
+# and returns those of the prepared records to append (in their order), or none.
+Change = Callable[[Connection], Collection[JournalRecord]]
+
+
+@dataclass(frozen=True)
+class _Changed:
+    """A change with its records, appended in a group commit: written in a savepoint of the batch's transaction,
+    so a change that fails (a replay hitting a unique key) rolls back alone and appends nothing."""
+
+    change: Change
+    entries: tuple[_Entry, ...]
+
+
 class Journal:
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self._engine = engine
@@ -175,7 +189,7 @@ class Journal:
         # An in-memory SQLite database is one connection shared by every thread: a transaction cannot be
         # begun on it twice, so its appends queue here. Every other store is locked in the database.
         self._shared_connection_lock = threading.Lock() if _in_memory_sqlite(engine) else None
-        self._appends: GroupCommit[_Entry] = GroupCommit(self._write_batch)
+        self._appends: GroupCommit[_Entry | _Changed] = GroupCommit(self._write_batch)
         # The statements of an append, built once: a statement built per append (``.values(...)``) costs more
         # Python than its execution (SQLAlchemy coerces each value and computes the statement's cache key).
         self._insert_entry = self._table.insert()
@@ -222,21 +236,49 @@ class Journal:
         """Record what happened at one hop; durable when this returns."""
         return self._appends.submit(_Entry.of(record, accept=False))
 
+    def append_with(self, change: Change, records: Sequence[JournalRecord]) -> list[dict[str, Any]]:
+        """Make a change in the journal's database and append the records it returns, in ONE transaction with
+        the appends of the same group commit (:meth:`append`): ``change`` writes through the connection and
+        returns those of ``records`` (prepared before the lock, in their order) that happened — all, some or
+        none. Durable when this returns; returns the entries appended. An exception from ``change`` rolls back
+        the change alone (a savepoint: the batch's other appends are written) and is raised here."""
+        prepared = _Changed(change, tuple(_Entry.of(record, accept=False) for record in records))
+        return list(self._appends.submit(prepared)["entries"])
+
     def accept(self, record: JournalRecord) -> dict[str, Any]:
         """Record a message as accepted, once per (sender, messageId): a second time raises
         :class:`DuplicateMessage` and records nothing (the database's primary key decides, so there is no race
         between two copies, in one process or in two); durable when this returns."""
         return self._appends.submit(_Entry.of(record, accept=True))
 
-    def _write_batch(self, batch: list[Pending[_Entry]]) -> None:
+    def _write_batch(self, batch: list[Pending[_Entry | _Changed]]) -> None:
         """The appends of one group commit, in one transaction under the chain's lock (:mod:`journal_batch`)."""
         with self._chain_transaction() as (connection, head):
             for pending in batch:
+                item = pending.item
                 try:
-                    pending.result = self._insert(connection, head, pending.item)
+                    if isinstance(item, _Changed):
+                        pending.result = {"entries": self._change(connection, head, item)}
+                    else:
+                        pending.result = self._insert(connection, head, item)
                 except DuplicateMessage as exc:
                     pending.error = exc
+                except Exception as exc:  # a change that failed: rolled back to its savepoint, alone
+                    if not isinstance(item, _Changed):
+                        raise
+                    pending.error = exc
             self._write_head(connection, head)
+
+    def _change(self, connection: Connection, head: _Head, changed: _Changed) -> list[dict[str, Any]]:
+        """One change and its records in a savepoint: on an error the savepoint and the head are rolled back."""
+        seq, entry_hash = head.seq, head.hash
+        try:
+            with connection.begin_nested():
+                kept = {id(record) for record in changed.change(connection)}
+                return [self._insert(connection, head, entry) for entry in changed.entries if id(entry.record) in kept]
+        except Exception:
+            head.seq, head.hash = seq, entry_hash
+            raise
 
     @contextmanager
     def _chain_transaction(self) -> Iterator[tuple[Connection, _Head]]:

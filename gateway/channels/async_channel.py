@@ -83,6 +83,8 @@ PEEK = (
     ("correlation_id", ".//messageInfo/correlationId"),
 )
 Trace = dict[str, str | None]
+# An operation: its answer to sign and journal, or (sendMessage) its answer signed and journalled already.
+Operation = Callable[[etree._Element, TransportSignature, Trace, bytes], "etree._Element | bytes"]
 
 
 class AsyncChannel:
@@ -93,7 +95,7 @@ class AsyncChannel:
         self._ctx = context
         self._deliveries = deliveries
         self._schemas = schemas or GatewaySchemas.build(context.registry)
-        self._operations: dict[str, Callable[[etree._Element, TransportSignature, Trace, bytes], etree._Element]] = {
+        self._operations: dict[str, Operation] = {
             "sendMessage": self._send_message,
             "getMessageStatus": self._message_status,
             "getMessages": self._messages,
@@ -143,11 +145,17 @@ class AsyncChannel:
             answer = self._operations[operation](wrapper, verified, trace, raw)
         except (EnvelopeError, AsyncContractError) as exc:
             raise GatewayError(ErrorCode.MALFORMED, str(exc)) from exc
-        with self._ctx.step("async", "sign"):
-            body = to_bytes(sign_envelope(wrap(answer), self._ctx.credential))
+        if isinstance(answer, bytes):  # sendMessage: signed, and journalled in the transaction that stored it
+            return ChannelAnswer(200, answer)
+        body = self._signed(answer)
         event, detail = trace.get("event") or "answered", trace.get("detail") or ""
         self._journal(event, trace, hashlib.sha256(body).hexdigest(), None, detail, body=body, answered=True)
         return ChannelAnswer(200, body)
+
+    def _signed(self, answer: etree._Element) -> bytes:
+        """An operation's answer in a SOAP envelope signed by the gateway."""
+        with self._ctx.step("async", "sign"):
+            return to_bytes(sign_envelope(wrap(answer), self._ctx.credential))
 
     def _caller(self, sender_id: str, signed: TransportSignature, trace: Trace) -> Participant:
         """The registered participant that signed the message: checked before any schema is looked at."""
@@ -165,9 +173,7 @@ class AsyncChannel:
 
     # --- sendMessage -------------------------------------------------------------------------------------
 
-    def _send_message(
-        self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes
-    ) -> etree._Element:
+    def _send_message(self, wrapper: etree._Element, signed: TransportSignature, trace: Trace, raw: bytes) -> bytes:
         message = read_send_message(wrapper)
         info = message.info
         trace.update(service_id=info.service_id, correlation_id=info.correlation_id)
@@ -218,7 +224,7 @@ class AsyncChannel:
             "body_sha256": trace["signed_sha256"],
             "created_at": now,
         }
-        self._journal(
+        received = self._record(
             "received",
             trace,
             trace["body_sha256"],
@@ -227,15 +233,28 @@ class AsyncChannel:
             body=raw,
             verified=[f"gateway verified the transport signature of {signed.signer.describe()}"],
         )
+        # The receipt is signed first: the message, its jobs, its ``received`` entry and its ``stored`` entry
+        # (with the receipt as answered) are then written in one transaction, before the sender is answered.
+        receipt = self._signed(write_send_receipt(SendReceipt(message_id, correlation_id, now, session_id)))
+        trace.update(event="stored", detail=f"{info.message_type.value} stored for {receiver.async_delivery} delivery")
+        stored = self._record(
+            "stored",
+            trace,
+            hashlib.sha256(receipt).hexdigest(),
+            None,
+            trace["detail"] or "",
+            body=receipt,
+            answered=True,
+        )
         try:
             with self._ctx.step("async", "journal"):
-                self._deliveries.accept(values, receiver)
+                self._deliveries.accept(values, receiver, (received, stored))
         except IntegrityError as exc:
+            trace.update(event=None, detail=None)
             raise GatewayError(
                 ErrorCode.REPLAY_OR_STALE, f"replayed message: {info.sender_id} sent exactly this message before"
             ) from exc
-        trace.update(event="stored", detail=f"{info.message_type.value} stored for {receiver.async_delivery} delivery")
-        return write_send_receipt(SendReceipt(message_id, correlation_id, now, session_id))
+        return receipt
 
     def _route(
         self, sender_id: str, signed: TransportSignature, message: AsyncMessage
@@ -366,31 +385,44 @@ class AsyncChannel:
         detail: str,
         *,
         body: bytes | None = None,
-        verified: list[str] | None = None,
         answered: bool = False,
     ) -> None:
         """One journal entry of this exchange; ``answered`` adds the instant the sender got its answer."""
         try:
-            now = self._ctx.now()
+            record = self._record(event, trace, digest, code, detail, body=body, answered=answered)
             with self._ctx.step("async", "journal"):
-                self._ctx.journal.append(
-                    JournalRecord(
-                        at=now,
-                        channel="async",
-                        event=event,
-                        code=code,
-                        detail=f"{trace.get('operation')}: {detail}",
-                        body_sha256=digest,
-                        body=body,
-                        verified=verified or [],
-                        message_id=trace.get("message_id"),
-                        correlation_id=trace.get("correlation_id"),
-                        session_id=trace.get("session_id"),
-                        service_id=trace.get("service_id"),
-                        sender_id=trace.get("sender_id"),
-                        receiver_id=trace.get("receiver_id"),
-                        times=exchange_times(trace | ({"response_out": now.isoformat()} if answered else {})),
-                    )
-                )
+                self._ctx.journal.append(record)
         except Exception as exc:
             log_incident(log, f"journalling {event} of async message {trace.get('message_id')}", exc)
+
+    def _record(
+        self,
+        event: str,
+        trace: Trace,
+        digest: str | None,
+        code: str | None,
+        detail: str,
+        *,
+        body: bytes | None = None,
+        verified: list[str] | None = None,
+        answered: bool = False,
+    ) -> JournalRecord:
+        """The journal record of this exchange at ``event``; ``answered`` adds the instant of its answer."""
+        now = self._ctx.now()
+        return JournalRecord(
+            at=now,
+            channel="async",
+            event=event,
+            code=code,
+            detail=f"{trace.get('operation')}: {detail}",
+            body_sha256=digest,
+            body=body,
+            verified=verified or [],
+            message_id=trace.get("message_id"),
+            correlation_id=trace.get("correlation_id"),
+            session_id=trace.get("session_id"),
+            service_id=trace.get("service_id"),
+            sender_id=trace.get("sender_id"),
+            receiver_id=trace.get("receiver_id"),
+            times=exchange_times(trace | ({"response_out": now.isoformat()} if answered else {})),
+        )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from adapters.pki import PkiLayout
 from adapters.shep import GatewayFault, Payload
@@ -45,6 +46,7 @@ from gateway.async_delivery import EXPIRY_TOPIC, PUSH_TOPIC, STATUS_TOPIC, Async
 from gateway.async_store import AsyncStore
 from gateway.channels.async_channel import AsyncChannel
 from gateway.channels.context import ChannelContext
+from gateway.channels.sync import ChannelAnswer
 from gateway.delivery import ProviderLink
 from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
@@ -122,7 +124,7 @@ def eco(pki_settings: Settings, tmp_path: Path) -> Iterator[Ecosystem]:
     register.write_text(text + TEST_SERVICE, encoding="utf-8")
     registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'gateway.sqlite'}")
+    engine = journal.engine  # the async store lives in the journal's database (one transaction for both)
     receiver_engine = create_store_engine(f"sqlite:///{tmp_path / 'monitoring.sqlite'}")
     handled: list[AsyncMessage] = []
     statuses: list[StatusChange] = []
@@ -434,3 +436,43 @@ def test_the_channel_parses_within_the_configured_xml_limits(eco: Ecosystem) -> 
         _notify(eco, "c-limits")
     assert refused.value.code == "SCE001" and "elements" in str(refused.value)
     assert sum(eco.store.counts().values()) == 0
+
+
+def test_a_message_and_a_push_are_each_one_transaction_with_their_entries(eco: Ecosystem) -> None:
+    """sendMessage writes the message, its jobs, ``received`` and ``stored`` in one commit; the PUSH writes
+    ``pushed``, DELIVERED and ``delivered`` in one; a replay (the same signed Body) leaves no entry of its own
+    but the refusal."""
+    commits: list[int] = []
+    engine = eco.journal.engine
+    listener = lambda _connection: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", listener)
+    try:
+        message_id = _notify(eco, "c-one")
+        assert len(commits) == 1
+        entries = list(reversed(eco.journal.entries(message_id=message_id)))
+        assert [entry["event"] for entry in entries] == ["received", "stored"]
+        assert entries[1]["seq"] == entries[0]["seq"] + 1
+
+        commits.clear()
+        eco.deliveries.push({"messageId": message_id})
+        assert len(commits) == 1
+    finally:
+        event.remove(engine, "commit", listener)
+    events = [entry["event"] for entry in reversed(eco.journal.entries(message_id=message_id))]
+    assert events == ["received", "stored", "pushed", "delivered"]
+    assert eco.store.get(message_id).state is MessageState.DELIVERED  # type: ignore[union-attr]
+
+    sent: list[bytes] = []
+    handle = eco.channel.handle
+
+    def keep(raw: bytes) -> ChannelAnswer:
+        sent.append(raw)
+        return handle(raw)
+
+    eco.channel.handle = keep  # type: ignore[method-assign]
+    first = _notify(eco, "c-replay")
+    before = eco.journal.entries(limit=1)[0]["seq"]
+    answer = handle(sent[-1])  # the same signed bytes again
+    assert answer.status == 500 and b"SCE008" in answer.body
+    assert [entry["event"] for entry in eco.journal.entries(limit=10) if entry["seq"] > before] == ["rejected"]
+    assert eco.store.get(first) is not None and eco.journal.verify().intact

@@ -17,7 +17,7 @@ from adapters.shep import GatewayFault, Payload
 from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.async_envelope import wrap
 from adapters.signatures import sign_envelope
-from adapters.storage import Outbox, create_store_engine
+from adapters.storage import Outbox
 from adapters.xml import to_bytes
 from contracts.async_channel import (
     AsyncMessage,
@@ -64,7 +64,7 @@ def gateway(pki_settings: Settings, tmp_path: Path) -> Iterator[tuple[AsyncChann
     register.write_text(text + PULL_SERVICE, encoding="utf-8")
     registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'gateway.sqlite'}")
+    engine = journal.engine  # the async store lives in the journal's database (one transaction for both)
     store = AsyncStore(engine)
     credential = layout.load_credential(layout.system("gateway"))
     context = ChannelContext(

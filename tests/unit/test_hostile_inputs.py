@@ -21,7 +21,7 @@ from adapters.pki import PkiLayout
 from adapters.shep import Payload, RequestInfo, build_request, parse_fault
 from adapters.shep.async_envelope import data_of, parse_async_fault, wrap
 from adapters.signatures import sign_envelope, verify_envelope
-from adapters.storage import Outbox, create_store_engine
+from adapters.storage import Outbox
 from adapters.xml import CompiledSchema, SchemaCheck, parse_xml, to_bytes
 from adapters.xml.parser import DEFAULT_MAX_BYTES
 from contracts import gbdfl
@@ -162,7 +162,7 @@ def async_channel(layout: PkiLayout, tmp_path: Path) -> Iterator[tuple[AsyncChan
     register.write_text(ServiceRegistry.default_file().read_text(encoding="utf-8") + ASYNC_REGISTER, encoding="utf-8")
     registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'gateway.sqlite'}")
+    engine = journal.engine  # the async store lives in the journal's database (one transaction for both)
     now = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
     credential = layout.load_credential(layout.system("gateway"))
     context = ChannelContext(
