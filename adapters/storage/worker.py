@@ -39,7 +39,7 @@ __all__ = ["DeadLetterHook", "Delivery", "Duty", "OutboxRun", "OutboxWorker"]
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 4  # deliveries in flight at once (Settings.outbox_concurrency)
+DEFAULT_CONCURRENCY = 16  # deliveries in flight at once (Settings.outbox_concurrency)
 DEFAULT_LEASE = timedelta(minutes=2)  # well above the HTTP timeout of a delivery (Settings.http_timeout_seconds)
 
 Delivery = Callable[[dict[str, Any]], None]
