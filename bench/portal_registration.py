@@ -10,11 +10,15 @@ the gateway), the confirmation, then the cabinet read until the application is n
 centre's signed result document arrived: "Done"). The figure runs from the login to the cabinet read that
 shows it finished. Each registration is a different person of the population's first 40 (those who can log
 in); one registration first warms every system up and is not counted. ``AT_ONCE`` registrations are then
-started together (a barrier) from as many threads, and the figure is the time to the last one finished.
+started together (a barrier) from as many threads, and the figure is the time to the last one finished. The
+CPU seconds each system (its processes, from ``/proc``) and this client spent during those registrations are
+printed beside it: when their sum over the wall time is near the machine's cores, the figure is bound by CPU,
+not by a wait.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -27,7 +31,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.gateway_vs_direct import _free_ports
+from bench.gateway_vs_direct import _free_ports, _process_tree_cpu
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
 from egov_sim.launcher import Ecosystem
@@ -130,7 +134,12 @@ def main(at_once: int) -> None:
                 one = _register(portal, alone, client)
             print(f"  one registration end to end: {one.seconds:.3f} s ({one.status})   goal <= {GOAL_ONE_SECONDS} s")
             print(f"    {_phases(one)} s")
+            pids = {name: process.pid for name, process in ecosystem.processes.items()}
+            cpu_before = {name: _process_tree_cpu(pid) for name, pid in pids.items()}
+            client_before = time.process_time()
             last, results = _at_once(portal, together)
+            client_cpu = time.process_time() - client_before
+            cpu = {name: _process_tree_cpu(pid) - cpu_before[name] for name, pid in pids.items()}
             statuses = Counter(r.status for r in results)
             each = sorted(r.seconds for r in results)
             print(
@@ -140,6 +149,12 @@ def main(at_once: int) -> None:
                 f"{', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))})"
             )
             print(f"    the last one: {_phases(max(results, key=lambda r: r.finished_at))} s")
+            busiest = sorted(((seconds, name) for name, seconds in cpu.items() if seconds >= 0.01), reverse=True)
+            total = sum(cpu.values()) + client_cpu
+            print(
+                f"    CPU during them: {total:.2f} s over {last:.2f} s on {os.cpu_count()} cores "
+                f"({', '.join(f'{name} {seconds:.2f}' for seconds, name in busiest)}, this client {client_cpu:.2f})"
+            )
 
 
 if __name__ == "__main__":

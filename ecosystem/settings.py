@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     http_timeout_seconds: float = 15.0
     # Deliveries each system's outbox worker has in flight at once (docs/gateway.md, "Performance"): a receiver
     # that answers slowly does not hold up the rest; the order per ordering key is kept whatever the number.
-    outbox_concurrency: int = Field(default=4, ge=1, le=64)
+    outbox_concurrency: int = Field(default=16, ge=1, le=64)
     gateway_password: str = "egov-sim-local"
     # Processes (uvicorn workers) of one gateway, sharing its address and its database (docs/gateway.md,
     # "Performance"): each message's CPU work is done in one of them, so two use both cores of a small machine.

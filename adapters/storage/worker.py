@@ -14,7 +14,8 @@ A delivery function returns normally when the receiver took the message, raises 
 when the receiver refused it for good (dead letter at once), and raises anything else for a failure that a
 later attempt may cure (the outbox schedules the retry). The worker polls every ``poll_seconds`` of real
 time, and "due" is judged on the ecosystem's clock, so advancing the clock makes waiting retries happen at
-the next poll; ``wake()`` runs a pass at once (after a commit that queued something). Each pass first runs
+the next poll; ``wake()`` runs a pass at once (after a commit that queued something), and while deliveries are
+in flight it (or the end of one of them) makes a free place take what is due at once. Each pass first runs
 the worker's ``duties``: time-driven jobs of the system (what became due on the clock) that queue their
 messages in the same outbox.
 """
@@ -26,7 +27,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -38,7 +39,7 @@ __all__ = ["DeadLetterHook", "Delivery", "Duty", "OutboxRun", "OutboxWorker"]
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 4  # deliveries in flight at once (Settings.outbox_concurrency)
+DEFAULT_CONCURRENCY = 16  # deliveries in flight at once (Settings.outbox_concurrency)
 DEFAULT_LEASE = timedelta(minutes=2)  # well above the HTTP timeout of a delivery (Settings.http_timeout_seconds)
 
 Delivery = Callable[[dict[str, Any]], None]
@@ -107,10 +108,15 @@ class OutboxWorker:
             with ThreadPoolExecutor(self._concurrency, thread_name_prefix=f"{self.worker_id}-delivery") as pool:
                 while messages or in_flight:
                     for message in messages:
-                        in_flight[pool.submit(self._deliveries[message.topic], message.payload)] = message
-                    # every poll, a free place takes what was queued meanwhile, even if nothing finished
-                    done, _ = wait(in_flight, timeout=self._poll, return_when=FIRST_COMPLETED)
-                    for future in done:
+                        attempt = pool.submit(self._deliveries[message.topic], message.payload)
+                        attempt.add_done_callback(self._delivery_ended)
+                        in_flight[attempt] = message
+                    # a delivery that ends, a wake() (something queued) or at the latest the poll: a free place
+                    # takes what is due at once. The event is cleared before looking, so nothing set after the
+                    # look is lost: it is seen at the next turn.
+                    self._wake.wait(self._poll)
+                    self._wake.clear()
+                    for future in [attempt for attempt in in_flight if attempt.done()]:
                         self._settle(in_flight.pop(future), future, run)
                     free = self._concurrency - len(in_flight)
                     messages = self._claim(free) if free and not self._stop.is_set() else []
@@ -165,6 +171,9 @@ class OutboxWorker:
         return True
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def _delivery_ended(self, _: Future[None]) -> None:
         self._wake.set()
 
     def start(self) -> None:

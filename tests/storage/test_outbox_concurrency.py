@@ -181,6 +181,33 @@ def test_a_new_message_is_delivered_in_the_pass_that_has_a_free_place(outbox: Ou
     assert held == [True] and len(result[0].delivered) == 2
 
 
+def test_a_wake_while_deliveries_are_in_flight_takes_the_new_message_at_once(outbox: Outbox) -> None:
+    """A commit that queued a message wakes the worker: a free place takes it at once, not at the next poll
+    (the poll here is longer than the test may wait, so only the wake can deliver the second message while
+    the first is still in flight)."""
+    first_in_flight = threading.Event()
+    second_delivered = threading.Event()
+    held: list[bool] = []
+
+    def deliver(payload: dict[str, object]) -> None:
+        if payload["n"] == 1:
+            first_in_flight.set()
+            held.append(second_delivered.wait(WAIT))
+        else:
+            second_delivered.set()
+
+    outbox.enqueue("t", {"n": 1})
+    worker = OutboxWorker(outbox, {"t": deliver}, concurrency=2, poll_seconds=10 * WAIT)
+    result: list[OutboxRun] = []
+    running = threading.Thread(target=lambda: result.append(worker.run_once()))
+    running.start()
+    assert first_in_flight.wait(WAIT)
+    outbox.enqueue("t", {"n": 2})
+    worker.wake()
+    running.join(2 * WAIT)
+    assert held == [True] and len(result[0].delivered) == 2
+
+
 def test_a_worker_delivers_at_least_one_message_at_a_time(outbox: Outbox) -> None:
     with pytest.raises(ValueError, match="at least one"):
         OutboxWorker(outbox, {}, concurrency=0)
@@ -189,6 +216,6 @@ def test_a_worker_delivers_at_least_one_message_at_a_time(outbox: Outbox) -> Non
 
 
 def test_the_lease_of_every_system_outlasts_a_delivery_of_a_few_http_calls() -> None:
-    assert Settings().outbox_concurrency == 4
+    assert Settings().outbox_concurrency == 16
     assert Settings().outbox_lease == timedelta(minutes=2)
     assert Settings(http_timeout_seconds=60).outbox_lease == timedelta(minutes=4)

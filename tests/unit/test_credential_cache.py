@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.pki import CredentialCache, CredentialMissing, PkiLayout
+from adapters.pki import CredentialCache, CredentialMissing, CredentialUnusable, PkiLayout
 from adapters.pki import credentials as credentials_module
 from mocks.nca.authority import PersonName, create_root
 
@@ -61,3 +61,12 @@ def test_the_cache_keeps_the_most_recently_used(tmp_path: Path, loads: list[Path
 def test_a_missing_credential_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(CredentialMissing, match="pki init"):
         CredentialCache().load(tmp_path / "nobody")
+
+
+def test_a_key_file_that_is_not_the_certificates_key_is_refused(tmp_path: Path) -> None:
+    """The RSA consistency check is skipped (the NCA wrote the keys); the key must still match its certificate."""
+    base, other = _person(tmp_path, "900101300123"), _person(tmp_path, "900101300124")
+    assert PkiLayout.load_credential(base).certificate.public_key() == PkiLayout.load_credential(base).key.public_key()
+    base.with_suffix(".key").write_bytes(other.with_suffix(".key").read_bytes())
+    with pytest.raises(CredentialUnusable, match="not the key"):
+        PkiLayout.load_credential(base)
