@@ -5,6 +5,7 @@ holds every entry in one intact hash chain."""
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -108,7 +109,12 @@ def test_one_scrape_counts_the_requests_of_every_worker(tmp_path: Path) -> None:
                 sent += 20
                 if len([n for n in _per_worker(stale.parent, "/health/live").values() if n]) == 2:
                     break
-        per_worker = _per_worker(stale.parent, "/health/live")
+        # a worker counts a request as its answer leaves: wait (bounded) until the last answers are counted
+        deadline = time.monotonic() + 10
+        while sum((per_worker := _per_worker(stale.parent, "/health/live")).values()) < sent:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         assert len([n for n in per_worker.values() if n]) == 2, per_worker
         exposition = httpx.get(f"{url}/metrics").text
     assert _counted(exposition, "egov_http_requests", route="/health/live", method="GET", status="200") == sent
