@@ -1,7 +1,8 @@
 """The IAsyncChannelClient endpoint of a PUSH participant (``wsdl/AsyncChannelClient.wsdl``).
 
-Inbound: size limit, hardened parse within the XML limits, transport signature verified and required to be
-the gateway's; then
+Inbound: size limit, hardened parse within the XML limits, every header marked ``soap:mustUnderstand``
+understood (else a signed ``soap:MustUnderstand`` fault, :mod:`adapters.shep.headers`), transport signature
+verified and required to be the gateway's; then
 
 - ``sendMessage``: the push's own date (``gatewayPushDate``, set by the gateway at each attempt and signed
   with the Body; ``messageDate`` is the original sender's and may be days old on a late delivery) must be
@@ -35,6 +36,7 @@ from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.async_envelope import async_fault, body_wrapper, wrap
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.headers import HeaderError, must_understand_fault_code, require_understood
 from adapters.shep.inbox import Inbox, InboxBusy
 from adapters.shep.incidents import incident_message, log_incident
 from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
@@ -106,6 +108,10 @@ class AsyncClientEndpoint:
             if envelope.tag != f"{{{SOAP_NS}}}Envelope":
                 return self._fault(operation, ErrorCode.MALFORMED, "the message is not a SOAP 1.1 Envelope")
             try:
+                require_understood(envelope)
+            except HeaderError as exc:
+                return self._fault(operation, ErrorCode.MALFORMED, str(exc), must_understand_fault_code(exc))
+            try:
                 verified = verify_envelope(envelope, self._trust, self._now())
             except SignatureError as exc:
                 return self._fault(operation, transport_signature_code(exc), str(exc))
@@ -173,7 +179,9 @@ class AsyncClientEndpoint:
     def _answer(self, wrapper: etree._Element) -> EndpointAnswer:
         return EndpointAnswer(200, to_bytes(sign_envelope(wrap(wrapper), self._credential)))
 
-    def _fault(self, operation: str, code: ErrorCode, message: str) -> EndpointAnswer:
+    def _fault(self, operation: str, code: ErrorCode, message: str, fault_code: str | None = None) -> EndpointAnswer:
         error = ErrorInfo(code=code.value, message=message, date=self._now())
-        envelope = async_fault(operation, error, client=True, client_error=code.is_client_error)
+        envelope = async_fault(
+            operation, error, client=True, client_error=code.is_client_error, fault_code=fault_code
+        )
         return EndpointAnswer(500, to_bytes(sign_envelope(envelope, self._credential)))

@@ -2,8 +2,10 @@
 
 A header entry with ``soap:mustUnderstand="1"`` (or ``true``) addressed to the receiver (no ``soap:actor``, or
 the actor ``.../soap/actor/next``) must be understood, or the message is refused with a ``soap:MustUnderstand``
-fault. The gateway understands ``wsse:Security`` only: a WS-Addressing ``wsa:Action`` marked so, for instance,
-is refused, and the same entry without the mark is ignored.
+fault. Every receiver of this project — the gateway, a system's SyncChannel provider
+(:mod:`adapters.shep.provider`) and a PUSH participant's IAsyncChannelClient endpoint
+(:mod:`adapters.shep.async_provider`) — understands ``wsse:Security`` only: a WS-Addressing ``wsa:Action``
+marked so, for instance, is refused, and the same entry without the mark is ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ class HeaderError(ShepError, ValueError):
     def __init__(self, message: str, *, not_understood: bool) -> None:
         super().__init__(message)
         self.not_understood = not_understood
+
+
+def must_understand_fault_code(error: HeaderError) -> str | None:
+    """The faultcode of the fault answering ``error``: ``soap:MustUnderstand`` for a header not understood, the
+    usual ``soap:Client`` (None) for a mustUnderstand that is no boolean (SOAP 1.1 §4.4.1)."""
+    return MUST_UNDERSTAND_FAULT if error.not_understood else None
 
 
 def require_understood(envelope: etree._Element, understood: frozenset[str] = UNDERSTOOD) -> None:

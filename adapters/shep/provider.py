@@ -1,6 +1,8 @@
 """The receiving side of SyncChannel for a provider system, as WSGI middleware around a spyne app.
 
-Inbound: size limit, hardened parse, transport signature verified and required to be the gateway's,
+Inbound: size limit, hardened parse, every header marked ``soap:mustUnderstand`` understood (else a signed
+``soap:MustUnderstand`` fault, :mod:`adapters.shep.headers`), transport signature verified and required to be
+the gateway's,
 ``messageDate`` within the allowed clock skew and each ``(sender, messageId)`` once (the shared
 :class:`adapters.shep.replay_guard.ReplayGuard`: a captured request replayed later is refused with SCE008);
 the spyne application then sees an envelope rebuilt from the verified Body only, so it reads exactly
@@ -20,6 +22,7 @@ from lxml import etree
 from adapters.pki import Credential, TrustStore, system_signer_problem
 from adapters.shep.envelope import SOAP_NS, EnvelopeError, ErrorInfo, build_fault, parse_request
 from adapters.shep.faults import ErrorCode, transport_signature_code
+from adapters.shep.headers import HeaderError, must_understand_fault_code, require_understood
 from adapters.shep.incidents import incident_message, log_incident
 from adapters.shep.replay_guard import ReplayGuard, ReplayRefused
 from adapters.signatures import SignatureError, sign_envelope, verify_envelope
@@ -75,9 +78,12 @@ class SignedSoapEndpoint:
         raw = environ["wsgi.input"].read(length) if length else environ["wsgi.input"].read(self._max_bytes + 1)
         try:
             envelope = parse_xml(raw, max_bytes=self._max_bytes)
+            require_understood(envelope)
             verified = verify_envelope(envelope, self._trust, self._now())
         except XmlRejected as exc:
             return self._fault(start_response, ErrorCode.MALFORMED, str(exc))
+        except HeaderError as exc:
+            return self._fault(start_response, ErrorCode.MALFORMED, str(exc), must_understand_fault_code(exc))
         except SignatureError as exc:
             return self._fault(start_response, transport_signature_code(exc), str(exc))
         not_gateway = system_signer_problem(verified.signer, self._gateway_bin)
@@ -122,9 +128,12 @@ class SignedSoapEndpoint:
         start_response(captured.get("status", "200 OK"), [("Content-Type", "text/xml; charset=utf-8")])
         return [signed]
 
-    def _fault(self, start_response: Callable[..., Any], code: ErrorCode, message: str) -> Iterable[bytes]:
+    def _fault(
+        self, start_response: Callable[..., Any], code: ErrorCode, message: str, fault_code: str | None = None
+    ) -> Iterable[bytes]:
         error = ErrorInfo(code=code.value, message=message, date=self._now())
-        envelope = sign_envelope(build_fault(error, client_error=code.is_client_error), self._credential)
+        fault = build_fault(error, client_error=code.is_client_error, fault_code=fault_code)
+        envelope = sign_envelope(fault, self._credential)
         start_response("500 Internal Server Error", [("Content-Type", "text/xml; charset=utf-8")])
         return [to_bytes(envelope)]
 

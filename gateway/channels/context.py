@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from adapters.pki import Credential, TrustStore, soft_fail_warnings
 from adapters.shep.envelope import SOAP_NS
 from adapters.shep.faults import ErrorCode, transport_signature_code
-from adapters.shep.headers import MUST_UNDERSTAND_FAULT, HeaderError, require_understood
+from adapters.shep.headers import HeaderError, must_understand_fault_code, require_understood
 from adapters.signatures import SignatureError, TransportSignature, verify_envelope
 from adapters.signatures.algorithms import SHA1_REFUSED
 from adapters.xml import XmlLimits, XmlRejected, parse_xml
@@ -91,8 +91,7 @@ class ChannelContext:
         try:
             require_understood(envelope)
         except HeaderError as exc:
-            fault_code = MUST_UNDERSTAND_FAULT if exc.not_understood else None
-            raise GatewayError(ErrorCode.MALFORMED, str(exc), fault_code=fault_code) from exc
+            raise GatewayError(ErrorCode.MALFORMED, str(exc), fault_code=must_understand_fault_code(exc)) from exc
         try:
             with self.step(channel, "verify"):
                 # RSA-SHA1 verifies here; whether the sender may use it is known once it is identified.
