@@ -3,7 +3,8 @@ gateway PUSHes to a real IAsyncChannelClient endpoint (the monitoring IS's crede
 transport, and participants speak through their real client.
 
 - the receiver's endpoint: the push's own date within the window, a captured push refused, a legitimate
-  re-delivery of the same messageId answered as received (processed once);
+  re-delivery of the same messageId answered as received (processed once); its answer signed RSA-SHA1 taken
+  only when the register allows that participant SHA-1 (``allowSha1Signatures``);
 - status notifications to a PUSH sender: ON_DELIVERY, then DELIVERED, or DELIVERY_STOPPED;
 - PULL messages expire after the maximum age (DELIVERY_STOPPED and a dead letter) unless confirmed;
 - the journal keeps async exchanges like sync ones (events, instants, masked secrets) and stays verifiable.
@@ -21,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import event
+from zeep.wsse.signature import MemorySignature
 
 from adapters.pki import PkiLayout
 from adapters.shep import GatewayFault, Payload
@@ -31,7 +33,8 @@ from adapters.shep.inbox import Inbox
 from adapters.shep.replay_guard import ReplayGuard
 from adapters.signatures import TransportSignature, verify_envelope
 from adapters.storage import Outbox, OutboxWorker, create_store_engine
-from adapters.xml import XmlLimits, parse_xml
+from adapters.shep.envelope import SOAP_NS
+from adapters.xml import XmlLimits, parse_xml, to_bytes
 from contracts.async_channel import (
     PUSH_DATE_PROPERTY,
     PUSH_ID_PROPERTY,
@@ -114,13 +117,18 @@ class Ecosystem:
 
 
 @pytest.fixture
-def eco(pki_settings: Settings, tmp_path: Path) -> Iterator[Ecosystem]:
+def eco(pki_settings: Settings, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Ecosystem]:
+    """The ecosystem; ``request.param`` (indirect parametrisation), when given, is a participant the register
+    allows RSA-SHA1 signatures."""
     layout = PkiLayout(pki_settings.data_dir)
     clock = Clock()
     register = tmp_path / "services.yaml"
     text = ServiceRegistry.default_file().read_text(encoding="utf-8")
     # the centre PULLs in this test's register (it is a PUSH participant in the real one)
     text = re.sub(r"(ENBEK_LABOUR_MARKET: {[^}]*?), async_client: [^}]*}", r"\1}", text)
+    sha1_for = getattr(request, "param", None)
+    if sha1_for is not None:
+        text = re.sub(rf"({sha1_for}: {{)", r"\1allow_sha1_signatures: true, ", text)
     register.write_text(text + TEST_SERVICE, encoding="utf-8")
     registry = ServiceRegistry.from_file(register)
     journal = Journal.at(f"sqlite:///{tmp_path / 'journal.sqlite'}")
@@ -271,6 +279,38 @@ def test_a_status_notification_outside_the_window_is_refused(eco: Ecosystem) -> 
     eco.clock.at += dt.timedelta(minutes=10)
     assert _fault_code(_repost(eco, notice), eco.layout, eco.clock.at) == "SCE008"
     assert eco.states_notified(sent.message_id) == ["ON_DELIVERY", "ON_DELIVERY"]
+
+
+@pytest.mark.parametrize(
+    ("eco", "state", "event"),
+    [(None, MessageState.ON_DELIVERY, "push-failed"), ("MONITORING_IS", MessageState.DELIVERED, "pushed")],
+    ids=["sha1-not-allowed", "sha1-allowed"],
+    indirect=["eco"],
+)
+def test_a_push_receiver_may_answer_rsa_sha1_only_if_the_register_allows_it(
+    eco: Ecosystem, state: MessageState, event: str
+) -> None:
+    """``allowSha1Signatures`` of the receiver governs the gateway's check of its answer to a PUSH, as it
+    governs the check of what it sends (docs/signing.md)."""
+    monitoring = eco.layout.load_credential(eco.layout.system("monitoring"))
+    answering = eco.transport.handler  # type: ignore[attr-defined]
+
+    def answer_in_sha1(request: httpx.Request) -> httpx.Response:
+        answer = answering(request)
+        envelope = parse_xml(answer.content)
+        envelope.remove(envelope.find(f"{{{SOAP_NS}}}Header"))  # the endpoint's RSA-SHA256 signature ...
+        MemorySignature(monitoring.key_pem(), monitoring.certificate_pem()).apply(envelope, {})  # ... zeep's SHA1
+        return httpx.Response(answer.status_code, content=to_bytes(envelope))
+
+    eco.transport.handler = answer_in_sha1  # type: ignore[attr-defined]
+    message_id = _notify(eco, "c-sha1")
+    eco.worker.run_once()
+    assert eco.store.get(message_id).state is state  # type: ignore[union-attr]
+    assert len(eco.handled) == 1  # the receiver took it either way; only its answer differs
+    entries = eco.journal.entries(message_id=message_id)
+    assert event in {entry["event"] for entry in entries}
+    refusals = [entry for entry in entries if "RSA-SHA1 and SHA-1 digests are refused" in str(entry)]
+    assert [entry["event"] for entry in refusals] == (["push-failed"] if event == "push-failed" else [])
 
 
 # --- status notifications to a PUSH sender, and PULL messages that expire -------------------------------
