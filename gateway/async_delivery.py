@@ -381,9 +381,7 @@ class AsyncDeliveries:
         try:
             reply = parse_xml(answer.content, max_bytes=self._max_bytes)
             # RSA-SHA1 only from a participant the register allows it (``allowSha1Signatures``, docs/signing.md)
-            verified = verify_envelope(
-                reply, self._trust, self._now(), allow_sha1=participant.allow_sha1_signatures
-            )
+            verified = verify_envelope(reply, self._trust, self._now(), allow_sha1=participant.allow_sha1_signatures)
         except (XmlRejected, SignatureError) as exc:
             raise RuntimeError(
                 f"{participant.sender_id} answered HTTP {answer.status_code} unacceptably: {exc}"

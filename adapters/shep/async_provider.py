@@ -181,7 +181,5 @@ class AsyncClientEndpoint:
 
     def _fault(self, operation: str, code: ErrorCode, message: str, fault_code: str | None = None) -> EndpointAnswer:
         error = ErrorInfo(code=code.value, message=message, date=self._now())
-        envelope = async_fault(
-            operation, error, client=True, client_error=code.is_client_error, fault_code=fault_code
-        )
+        envelope = async_fault(operation, error, client=True, client_error=code.is_client_error, fault_code=fault_code)
         return EndpointAnswer(500, to_bytes(sign_envelope(envelope, self._credential)))

@@ -29,11 +29,11 @@ from adapters.shep import GatewayFault, Payload
 from adapters.shep.async_client import AsyncChannelClient
 from adapters.shep.async_envelope import parse_async_fault
 from adapters.shep.async_provider import AsyncClientEndpoint
+from adapters.shep.envelope import SOAP_NS
 from adapters.shep.inbox import Inbox
 from adapters.shep.replay_guard import ReplayGuard
 from adapters.signatures import TransportSignature, verify_envelope
 from adapters.storage import Outbox, OutboxWorker, create_store_engine
-from adapters.shep.envelope import SOAP_NS
 from adapters.xml import XmlLimits, parse_xml, to_bytes
 from contracts.async_channel import (
     PUSH_DATE_PROPERTY,
@@ -297,8 +297,11 @@ def test_a_push_receiver_may_answer_rsa_sha1_only_if_the_register_allows_it(
 
     def answer_in_sha1(request: httpx.Request) -> httpx.Response:
         answer = answering(request)
+        assert isinstance(answer, httpx.Response)
         envelope = parse_xml(answer.content)
-        envelope.remove(envelope.find(f"{{{SOAP_NS}}}Header"))  # the endpoint's RSA-SHA256 signature ...
+        header = envelope.find(f"{{{SOAP_NS}}}Header")
+        assert header is not None
+        envelope.remove(header)  # the endpoint's RSA-SHA256 signature ...
         MemorySignature(monitoring.key_pem(), monitoring.certificate_pem()).apply(envelope, {})  # ... zeep's SHA1
         return httpx.Response(answer.status_code, content=to_bytes(envelope))
 
