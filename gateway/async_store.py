@@ -21,11 +21,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
     select,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Update
 
 from adapters.storage import AwareDateTime
 from contracts.async_channel import MessageState
@@ -137,17 +139,22 @@ class AsyncStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         _metadata.create_all(engine)
+        # The statements of every message's path, built once (as the journal's): built per call, SQLAlchemy's
+        # coercion of each value and the statement's cache key cost more Python than the query itself.
+        self._insert = messages_table.insert()
+        self._get = select(messages_table).where(messages_table.c.message_id == bindparam("the_message_id"))
+        self._set_states: dict[tuple[MessageState, ...] | None, Update] = {}
 
     def insert(self, connection: Connection, values: dict[str, Any]) -> None:
-        connection.execute(messages_table.insert().values(**values))
+        connection.execute(self._insert, values)
 
     def get(self, message_id: str, connection: Connection | None = None) -> StoredMessage | None:
-        query = select(messages_table).where(messages_table.c.message_id == message_id)
+        parameters = {"the_message_id": message_id}
         if connection is not None:
-            row = connection.execute(query).mappings().first()
+            row = connection.execute(self._get, parameters).mappings().first()
         else:
             with self.engine.connect() as own:
-                row = own.execute(query).mappings().first()
+                row = own.execute(self._get, parameters).mappings().first()
         return _message(row) if row is not None else None
 
     def chain_request(self, correlation_id: str) -> StoredMessage | None:
@@ -170,16 +177,26 @@ class AsyncStore:
         only_from: tuple[MessageState, ...] | None = None,
         **extra: Any,
     ) -> bool:
-        """Move a message to ``state`` (only from one of ``only_from`` if given); False if it was not there."""
-        statement = update(messages_table).where(messages_table.c.message_id == message_id)
-        if only_from is not None:
-            statement = statement.where(messages_table.c.state.in_([s.value for s in only_from]))
+        """Move a message to ``state`` (only from one of ``only_from`` if given); False if it was not there.
+        ``extra`` sets more columns by name."""
+        values = {"state": state.value, "status_code": code, "status_message": (text or "")[:MAX_TEXT]}
         changed = connection.execute(
-            statement.values(
-                state=state.value, status_code=code, status_message=(text or "")[:MAX_TEXT], status_date=at, **extra
-            )
+            self._set_state(only_from), {"the_message_id": message_id, **values, "status_date": at, **extra}
         )
         return bool(changed.rowcount)
+
+    def _set_state(self, only_from: tuple[MessageState, ...] | None) -> Update:
+        """The state change from ``only_from`` (any state if None), built once per ``only_from``: the columns it
+        sets are those of the parameters it is executed with (SQLAlchemy compiles each set of them once)."""
+        statement = self._set_states.get(only_from)
+        if statement is None:
+            t = messages_table
+            statement = update(t).where(t.c.message_id == bindparam("the_message_id"))
+            if only_from is not None:
+                held = [bindparam(f"from_state_{i}", s.value, type_=String) for i, s in enumerate(only_from)]
+                statement = statement.where(t.c.state.in_(held))
+            self._set_states[only_from] = statement
+        return statement
 
     def pullable(
         self,

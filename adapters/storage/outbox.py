@@ -35,6 +35,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     case,
     func,
     or_,
@@ -43,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Select, Update
 
 from adapters.storage.engine import is_postgres
 from adapters.storage.errors import DeliveryRefused, OutboxError
@@ -146,6 +148,36 @@ class Outbox:
         self._now = now
         self.policy = policy or RetryPolicy()
         _metadata.create_all(engine)
+        # The statements of the delivery loop, built once (as the journal's): built per call, SQLAlchemy's coercion
+        # of each value, the cache key and the expanding ``IN``/``LIMIT`` parameters cost more Python than the
+        # query. The claim's query is kept per set of topics (a worker always asks for the same ones).
+        t = outbox_table
+        self._postgres = is_postgres(engine)
+        self._claims: dict[frozenset[str] | None, Select[Any]] = {}
+        free = or_(t.c.lease_until.is_(None), t.c.lease_until <= _now_parameter())
+        self._take_lease = (
+            update(t)
+            .where(t.c.id == bindparam("claimed_id"), free)
+            .values(lease_until=bindparam("new_lease_until", type_=AwareDateTime()), leased_by=bindparam("worker"))
+        )
+        finish = update(t).where(t.c.id == bindparam("message_id"))
+        self._mark_delivered: Update = finish.values(
+            state=OutboxState.DELIVERED.value,
+            attempts=t.c.attempts + 1,
+            delivered_at=bindparam("at", type_=AwareDateTime()),
+            last_error=None,
+            lease_until=None,
+            leased_by=None,
+        )
+        self._mark_failed: Update = finish.values(
+            state=bindparam("new_state"),
+            attempts=bindparam("new_attempts"),
+            last_error=bindparam("error"),
+            next_attempt_at=bindparam("next_at", type_=AwareDateTime()),
+            lease_until=None,
+            leased_by=None,
+        )
+        self._read_attempts = select(t.c.attempts).where(t.c.id == bindparam("message_id"))
 
     @property
     def engine(self) -> Engine:
@@ -190,14 +222,36 @@ class Outbox:
     ) -> list[OutboxMessage]:
         """Lease up to ``limit`` due messages to ``worker``, oldest first."""
         now = self._now()
+        query = self._claim_query(topics)
+        claimed: list[OutboxMessage] = []
+        with self._engine.begin() as connection:
+            rows = connection.execute(query, {"now": now, "limit": limit}).mappings().all()
+            for row in rows:
+                taken = connection.execute(
+                    self._take_lease,
+                    {"claimed_id": row["id"], "now": now, "new_lease_until": now + lease, "worker": worker},
+                )
+                if taken.rowcount:
+                    claimed.append(_message(row))
+        return claimed
+
+    def _claim_query(self, topics: set[str] | None) -> Select[Any]:
+        """The due messages of ``topics`` (all if None), oldest first, locked and skipped if locked on PostgreSQL;
+        parameters ``now`` and ``limit``. A message waits while an earlier one of its ordering key is pending or
+        dead."""
+        key = frozenset(topics) if topics is not None else None
+        query = self._claims.get(key)
+        if query is not None:
+            return query
         t = outbox_table
         earlier = t.alias("earlier")
+        now = _now_parameter()
         blocked_by_earlier = (
             select(earlier.c.id)
             .where(
                 earlier.c.ordering_key == t.c.ordering_key,
                 earlier.c.id < t.c.id,
-                earlier.c.state.in_([OutboxState.PENDING.value, OutboxState.DEAD.value]),
+                earlier.c.state.in_(_fixed("held", [OutboxState.PENDING.value, OutboxState.DEAD.value])),
             )
             .exists()
         )
@@ -208,52 +262,37 @@ class Outbox:
             or_(t.c.ordering_key.is_(None), ~blocked_by_earlier),
         )
         query = select(t).where(due)
-        if topics is not None:
-            query = query.where(t.c.topic.in_(sorted(topics)))
-        query = query.order_by(t.c.id).limit(limit)
-        claimed: list[OutboxMessage] = []
-        with self._engine.begin() as connection:
-            if is_postgres(self._engine):
-                rows = connection.execute(query.with_for_update(skip_locked=True, of=t)).mappings().all()
-            else:
-                rows = connection.execute(query).mappings().all()
-            for row in rows:
-                taken = connection.execute(
-                    update(t)
-                    .where(t.c.id == row["id"], or_(t.c.lease_until.is_(None), t.c.lease_until <= now))
-                    .values(lease_until=now + lease, leased_by=worker)
-                )
-                if taken.rowcount:
-                    claimed.append(_message(row))
-        return claimed
+        if key is not None:
+            # one bound parameter per topic, not an expanding IN (rebuilt at every execution)
+            query = query.where(t.c.topic.in_(_fixed("topic", sorted(key))))
+        query = query.order_by(t.c.id).limit(bindparam("limit", type_=Integer))
+        if self._postgres:
+            query = query.with_for_update(skip_locked=True, of=t)
+        self._claims[key] = query
+        return query
 
     def delivered(self, message_id: int) -> None:
-        self._finish(
-            message_id,
-            state=OutboxState.DELIVERED,
-            attempts=outbox_table.c.attempts + 1,
-            delivered_at=self._now(),
-            last_error=None,
-        )
+        self._finish(self._mark_delivered, {"message_id": message_id, "at": self._now()})
 
     def failed(self, message_id: int, error: str, *, final: bool = False, may_die: bool = True) -> OutboxState:
         """Record a failed attempt; the message is retried later, or dead if ``final`` or out of attempts (unless
         ``may_die`` is False: then it is retried whatever its attempts)."""
         with self._engine.begin() as connection:
-            attempts = connection.execute(
-                select(outbox_table.c.attempts).where(outbox_table.c.id == message_id)
-            ).scalar_one_or_none()
+            attempts = connection.execute(self._read_attempts, {"message_id": message_id}).scalar_one_or_none()
         if attempts is None:
             raise OutboxError(f"no outbox message {message_id}")
         attempts += 1
         dead = final or (may_die and attempts >= self.policy.max_attempts)
         state = OutboxState.DEAD if dead else OutboxState.PENDING
         self._finish(
-            message_id,
-            state=state,
-            attempts=attempts,
-            last_error=error[:MAX_ERROR_CHARS],
-            next_attempt_at=self._now() + self.policy.delay(attempts),
+            self._mark_failed,
+            {
+                "message_id": message_id,
+                "new_state": state.value,
+                "new_attempts": attempts,
+                "error": error[:MAX_ERROR_CHARS],
+                "next_at": self._now() + self.policy.delay(attempts),
+            },
         )
         return state
 
@@ -319,19 +358,22 @@ class Outbox:
             retries=sum(max(int(row[2] or 0), 0) for row in rows),
         )
 
-    def _finish(self, message_id: int, **values: Any) -> None:
+    def _finish(self, statement: Update, parameters: dict[str, Any]) -> None:
+        """The outcome of an attempt (``delivered``, ``failed``): the lease is given back."""
         with self._engine.begin() as connection:
-            changed = connection.execute(
-                update(outbox_table)
-                .where(outbox_table.c.id == message_id)
-                .values(lease_until=None, leased_by=None, **{k: _state_value(v) for k, v in values.items()})
-            )
+            changed = connection.execute(statement, parameters)
         if not changed.rowcount:
-            raise OutboxError(f"no outbox message {message_id}")
+            raise OutboxError(f"no outbox message {parameters['message_id']}")
 
 
-def _state_value(value: Any) -> Any:
-    return value.value if isinstance(value, OutboxState) else value
+def _now_parameter() -> Any:
+    """The ecosystem's time of a claim, given at execution as ``now``."""
+    return bindparam("now", type_=AwareDateTime())
+
+
+def _fixed(name: str, values: list[str]) -> list[Any]:
+    """Bound parameters carrying ``values`` (``name_0``, ``name_1``, …): an ``IN`` of these is compiled once."""
+    return [bindparam(f"{name}_{i}", value, type_=String) for i, value in enumerate(values)]
 
 
 def _message(row: Any) -> OutboxMessage:
