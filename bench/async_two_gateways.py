@@ -38,11 +38,11 @@ from sqlalchemy.engine import make_url
 from adapters.pki import PkiLayout
 from adapters.shep import Payload
 from adapters.shep.async_client import AsyncChannelClient
-from bench.gateway_vs_direct import _free_ports, _process_tree_cpu
+from bench.gateway_vs_direct import _process_tree_cpu
 from contracts.async_channel import MessageType
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from kernel.clock import SystemClock
 
 GOAL_PER_SECOND = 300.0
@@ -117,7 +117,7 @@ def _delivered(gateway_database: str) -> Iterator[int]:
 
 def run(messages: int, threads: int, workers: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="egov-bench-") as data, fresh_databases() as database_url:
-        *system_ports, second_port = _free_ports(len(SYSTEMS) + 1)
+        *system_ports, second_port = free_ports(len(SYSTEMS) + 1)
         ports = dict(zip([s.name for s in SYSTEMS], system_ports, strict=True))
         first = Settings(data_dir=Path(data), ports=ports, database_url=database_url)
         if workers is not None:

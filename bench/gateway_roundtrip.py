@@ -7,7 +7,6 @@ re-sign, forward -> registry: verify, answer, sign -> gateway: verify, journal, 
 
 from __future__ import annotations
 
-import socket
 import statistics
 import sys
 import tempfile
@@ -17,25 +16,15 @@ from pathlib import Path
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from mocks.population import PERSONA_JOB_SEEKER
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def main(rounds: int) -> None:
     from adapters.person_registry import PersonRegistryClient
 
     with tempfile.TemporaryDirectory() as data:
-        ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+        ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
         settings = Settings(data_dir=Path(data), ports=ports)
         with Ecosystem(settings) as ecosystem:
             ecosystem.start(["gateway", "person_registry"])

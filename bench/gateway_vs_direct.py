@@ -14,7 +14,6 @@ verified. The gateway's CPU per message is the CPU time of its processes (every 
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import sys
 import tempfile
@@ -32,23 +31,13 @@ from adapters.shep.sync_client import SyncReply, new_message_id
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from mocks.population import PERSONA_JOB_SEEKER
 
 GOAL_GATEWAY_CPU_MS = 4.0
 GOAL_RATIO_AT_4 = 0.6
 GOAL_ADDED_P50_AT_1_MS = 5.0
 _TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def _process_tree_cpu(root: int) -> float:
@@ -157,7 +146,7 @@ def _verdict(ok: bool) -> str:
 
 def main(requests: int, levels: list[int]) -> None:
     with tempfile.TemporaryDirectory() as data:
-        ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+        ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
         settings = Settings(data_dir=Path(data), ports=ports)
         with Ecosystem(settings) as ecosystem:
             ecosystem.start(["nca", "gateway", "person_registry"])

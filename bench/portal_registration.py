@@ -31,10 +31,10 @@ from pathlib import Path
 
 import httpx
 
-from bench.gateway_vs_direct import _free_ports, _process_tree_cpu
+from bench.gateway_vs_direct import _process_tree_cpu
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from mocks.population import SyntheticPerson, build_population
 from scenarios.driver import DEMO_PASSWORD
 
@@ -122,7 +122,7 @@ def main(at_once: int) -> None:
     people = _people(2 + at_once)
     warm_up, alone, together = people[0], people[1], people[2:]
     with tempfile.TemporaryDirectory(prefix="egov-bench-") as data:
-        ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+        ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
         settings = Settings(data_dir=Path(data), ports=ports, clock=SIMULATED_START)
         with Ecosystem(settings) as ecosystem:
             ecosystem.start(timeout=180)

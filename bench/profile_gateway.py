@@ -23,11 +23,10 @@ from adapters.person_registry import build_request as build_lookup
 from adapters.shep.envelope import Payload, RequestInfo, build_request
 from adapters.signatures import sign_envelope
 from adapters.xml import to_bytes
-from bench.gateway_vs_direct import _free_ports
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from gateway.app import create_app
 from gateway.channels.sync import SyncChannel
 from mocks.population import PERSONA_JOB_SEEKER
@@ -44,7 +43,7 @@ def _sync_channel(app: object) -> SyncChannel:
 
 def main(messages: int, lines: int) -> None:
     with tempfile.TemporaryDirectory() as data:
-        ports = dict(zip([s.name for s in SYSTEMS], _free_ports(len(SYSTEMS)), strict=True))
+        ports = dict(zip([s.name for s in SYSTEMS], free_ports(len(SYSTEMS)), strict=True))
         settings = Settings(data_dir=Path(data), ports=ports)
         with Ecosystem(settings) as ecosystem:
             ecosystem.start(["nca", "person_registry"])

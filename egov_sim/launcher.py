@@ -285,6 +285,19 @@ class Ecosystem:
         self.stop()
 
 
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """``count`` distinct ports the OS says are free on ``host`` (all held open until every one is chosen), for
+    tests and benchmarks that start systems of their own."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for handle in sockets:
+            handle.bind((host, 0))
+        return [handle.getsockname()[1] for handle in sockets]
+    finally:
+        for handle in sockets:
+            handle.close()
+
+
 def port_is_free(host: str, port: int) -> bool:
     """Whether a server could listen on ``host:port`` now (as uvicorn does: with SO_REUSEADDR, so a port
     whose last connections linger in TIME_WAIT counts as free, and one with a listener does not)."""

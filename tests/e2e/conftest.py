@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from scenarios.driver import ScenarioDriver
 
 SIMULATED_START = "virtual:2026-11-23T10:00:00+05:00"
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 @pytest.fixture(scope="session")

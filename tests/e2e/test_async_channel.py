@@ -24,8 +24,8 @@ from contracts.async_channel import MessageState, MessageType
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
 from egov_sim.cli import app as cli
-from egov_sim.launcher import Ecosystem
-from tests.e2e.conftest import SIMULATED_START, free_ports
+from egov_sim.launcher import Ecosystem, free_ports
+from tests.e2e.conftest import SIMULATED_START
 
 SYSTEMS = ["gateway", "monitoring"]
 T = TypeVar("T")

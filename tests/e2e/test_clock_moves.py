@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
 from egov_sim.cli import app
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from mocks.population import PERSONA_JOB_SEEKER, PERSONA_PENSIONER, build_population, find_person
 from scenarios.driver import DEMO_PASSWORD, CaseOutcome, ScenarioDriver
-from tests.e2e.conftest import SIMULATED_START, free_ports
+from tests.e2e.conftest import SIMULATED_START
 
 
 @pytest.fixture(scope="module")

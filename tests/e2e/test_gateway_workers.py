@@ -17,10 +17,9 @@ from adapters.person_registry import PersonRegistryClient
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.context import system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from gateway.journal import Journal
 from mocks.population import PERSONA_JOB_SEEKER
-from tests.integration.conftest import free_ports
 
 LOOKUPS = 24
 ENTRIES_PER_LOOKUP = 2  # received, delivered

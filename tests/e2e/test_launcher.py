@@ -19,8 +19,7 @@ import pytest
 
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem, LaunchError, port_is_free
-from tests.e2e.conftest import free_ports
+from egov_sim.launcher import Ecosystem, LaunchError, free_ports, port_is_free
 
 TWO = ("nca", "monitoring")  # two small systems: enough to see what happens to every child
 

@@ -43,10 +43,9 @@ from contracts.async_channel.messages import write_send_message
 from ecosystem.catalogue import SYSTEMS, system
 from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from mocks.population import PERSONA_JOB_SEEKER
 from tests.databases import admin_url
-from tests.integration.conftest import free_ports
 
 SYNC_THREADS_PER_GATEWAY = 2
 LOOKUPS_PER_THREAD = 20

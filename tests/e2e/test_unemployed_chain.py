@@ -28,12 +28,12 @@ from contracts.job_seeker_form import SIGNED_APPLICATION, Intake, JobSeekerForm,
 from contracts.registration_channels import DocumentsReceipt, write_documents_receipt
 from ecosystem.catalogue import SYSTEMS, official
 from ecosystem.settings import Settings
-from egov_sim.launcher import Ecosystem
+from egov_sim.launcher import Ecosystem, free_ports
 from employment.domain.calendar import WorkingCalendar
 from mocks.population import PERSONA_JOB_SEEKER, SyntheticPerson, build_population, find_person
 from scenarios.driver import ScenarioDriver
 from scenarios.payment_story import PaymentPath, PaymentStory
-from tests.e2e.conftest import SIMULATED_START, free_ports
+from tests.e2e.conftest import SIMULATED_START
 
 OPERATOR = official("state-corp-operator")
 XML = {"Content-Type": "application/xml"}

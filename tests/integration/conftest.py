@@ -12,7 +12,6 @@ is ignored here.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,25 +22,13 @@ import uvicorn
 
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
-from egov_sim.launcher import build_app, prepare_data_folder
+from egov_sim.launcher import build_app, free_ports, prepare_data_folder
 
 SPYNE_SIX_IMPORT_WARNING = r"ignore:_SixMetaPathImporter\.:ImportWarning"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", SPYNE_SIX_IMPORT_WARNING)
-
-
-def free_ports(count: int) -> list[int]:
-    """``count`` distinct ports the OS says are free (all held open until every one is chosen)."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for handle in sockets:
-            handle.bind(("127.0.0.1", 0))
-        return [handle.getsockname()[1] for handle in sockets]
-    finally:
-        for handle in sockets:
-            handle.close()
 
 
 class ServedSystems:

@@ -26,8 +26,8 @@ from adapters.signatures.jws import verify_request
 from ecosystem.catalogue import system
 from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
+from egov_sim.launcher import free_ports
 from mocks.population import PERSONA_EMPLOYED
-from tests.integration.conftest import free_ports
 
 if TYPE_CHECKING:
     from tests.integration.conftest import ServedSystems

@@ -35,10 +35,10 @@ from ecosystem.catalogue import SYSTEMS, official, system
 from ecosystem.clock import EcosystemClock
 from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import prepare_data_folder
+from egov_sim.launcher import free_ports, prepare_data_folder
 from kernel.clock import almaty
 from mocks.population import PERSONA_EMPLOYED, PERSONA_JOB_SEEKER, PERSONA_STUDENT
-from tests.integration.conftest import ServedSystems, free_ports
+from tests.integration.conftest import ServedSystems
 from tests.local_authority import examples
 
 # Monday 10:00 in Astana, flowing: a step a system takes in the instant the clock moves (before every other

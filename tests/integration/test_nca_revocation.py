@@ -28,8 +28,8 @@ from adapters.pki import (
 from adapters.signatures import sign_envelope, verify_envelope
 from ecosystem.catalogue import SYSTEMS
 from ecosystem.settings import Settings
-from egov_sim.launcher import prepare_data_folder
-from tests.integration.conftest import ServedSystems, free_ports
+from egov_sim.launcher import free_ports, prepare_data_folder
+from tests.integration.conftest import ServedSystems
 
 START = "virtual:2026-03-02T09:00:00+05:00"
 

@@ -33,10 +33,10 @@ from ecosystem.catalogue import SYSTEMS, official, system
 from ecosystem.clock import EcosystemClock
 from ecosystem.context import SystemContext, system_context
 from ecosystem.settings import Settings
-from egov_sim.launcher import prepare_data_folder
+from egov_sim.launcher import free_ports, prepare_data_folder
 from mocks.population import PERSONA_JOB_SEEKER, PERSONA_STUDENT
 from mocks.portal.auth import DEMO_PASSWORD
-from tests.integration.conftest import ServedSystems, free_ports
+from tests.integration.conftest import ServedSystems
 
 # Monday 23 November 2026, 10:00 in Astana: the JS-9 period of a registration today ends on Tuesday at closing.
 START = "virtual:2026-11-23T10:00:00+05:00"

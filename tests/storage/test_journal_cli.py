@@ -3,7 +3,6 @@ through a running gateway that has an admin token."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from adapters.storage import create_store_engine
 from ecosystem.settings import Settings
 from egov_sim.cli import app
+from egov_sim.launcher import free_ports
 from gateway.app import create_app
 from gateway.journal import Journal, JournalRecord
 from kernel.clock import almaty
@@ -102,16 +102,10 @@ def test_verify_refuses_a_database_without_a_journal(tmp_path: object) -> None:
     assert code == 2 and "holds no journal" in output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def running_gateway(pki_settings: Settings, tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A gateway with an admin token serving on a free loopback port; the CLI's settings point at it."""
-    port = _free_port()
+    port = free_ports(1)[0]
     database = f"sqlite:///{tmp_path}/gateway.sqlite"
     _fill(database)
     settings = Settings(data_dir=pki_settings.data_dir, ports={"gateway": port}, admin_token=TOKEN).model_copy(

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from ecosystem.catalogue import SYSTEMS
 from egov_sim.cli import DEMO_CLOCK, app
+from egov_sim.launcher import free_ports
 
 KNOWN = ", ".join(s.name for s in SYSTEMS)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def nothing_running(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point every system at a port nobody listens on."""
     for each in SYSTEMS:
-        monkeypatch.setenv(f"EGOV_SIM_PORTS__{each.name.upper()}", str(_free_port()))
+        monkeypatch.setenv(f"EGOV_SIM_PORTS__{each.name.upper()}", str(free_ports(1)[0]))
         monkeypatch.delenv(f"EGOV_SIM_PEERS__{each.name.upper()}", raising=False)
 
 
