@@ -5,7 +5,6 @@ unexpected a signed SCE909; never an internal address, never a bare HTTP 500."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -38,6 +37,7 @@ from kernel.clock import almaty
 from mocks.population import PERSONA_JOB_SEEKER
 from tests.employment.conftest import record
 from tests.fakes import FakeContributions, FakeDatabase, FakeDocuments, FakePersonRegistry, fake_unit_of_work
+from tests.wsgi_requests import wsgi_post
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=almaty())
 INTERNAL_GATEWAY = "http://10.20.30.40:8080/bip-sync/"
@@ -82,30 +82,9 @@ def _registration(layout: PkiLayout) -> bytes:
     return to_bytes(sign_envelope(envelope, layout.load_credential(layout.system("gateway"))))
 
 
-def _post(endpoint: WsgiApp, body: bytes) -> tuple[str, bytes]:
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-        status.append(line)
-        return lambda _data: None
-
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/",
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "text/xml; charset=utf-8",
-        "wsgi.input": io.BytesIO(body),
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8082",
-        "wsgi.url_scheme": "http",
-    }
-    chunks: Iterable[bytes] = endpoint(environ, start_response)
-    return status[0], b"".join(chunks)
-
-
 def _fault_answer(endpoint: WsgiApp, layout: PkiLayout) -> ErrorInfo:
     """Post a registration; the answer must be a SOAP fault (HTTP 500 with a signed envelope)."""
-    status, answer = _post(endpoint, _registration(layout))
+    status, answer = wsgi_post(endpoint, _registration(layout))
     assert status.startswith("500 ")
     return _fault(layout, answer)
 

@@ -6,7 +6,6 @@ tests/integration/test_async_channel_pipeline.py) nor where a provider or a clie
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,6 +35,7 @@ from gateway.journal import Journal
 from gateway.registry import ServiceRegistry
 from mocks.nca.authority import CertificateAuthority, PersonName
 from tests.rest_requests import signed_headers
+from tests.wsgi_requests import wsgi_post
 
 PROVIDER = "http://provider.test/"
 DIRECTOR = "employment-director"  # an official of the employment centre: BIN 000340010007, a personal certificate
@@ -180,27 +180,6 @@ def test_the_rest_channel_refuses_an_officials_personal_certificate_as_the_syste
     assert accepted.status == 201 and provider.call_count == 1
 
 
-def _wsgi_post(endpoint: SignedSoapEndpoint, body: bytes) -> tuple[str, bytes]:
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-        status.append(line)
-        return lambda _data: None
-
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/",
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "text/xml; charset=utf-8",
-        "wsgi.input": io.BytesIO(body),
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8082",
-        "wsgi.url_scheme": "http",
-    }
-    chunks: Iterable[bytes] = endpoint(environ, start_response)
-    return status[0], b"".join(chunks)
-
-
 def test_a_provider_accepts_the_gateways_organisation_certificate_only(layout: PkiLayout) -> None:
     served: list[bytes] = []
 
@@ -220,7 +199,7 @@ def test_a_provider_accepts_the_gateways_organisation_certificate_only(layout: P
         replay_guard=ReplayGuard.at("sqlite://", _now, dt.timedelta(minutes=5)),
     )
 
-    status, answer = _wsgi_post(
+    status, answer = wsgi_post(
         endpoint, to_bytes(sign_envelope(parse_xml(_sync_request()), _gateway_official(layout)))
     )
 
@@ -229,7 +208,7 @@ def test_a_provider_accepts_the_gateways_organisation_certificate_only(layout: P
     assert fault is not None and fault.code == "SCE003" and NOT_ORGANISATION in fault.message
     assert not served
     gateway = layout.load_credential(layout.system("gateway"))
-    status, _ = _wsgi_post(endpoint, to_bytes(sign_envelope(parse_xml(_sync_request()), gateway)))
+    status, _ = wsgi_post(endpoint, to_bytes(sign_envelope(parse_xml(_sync_request()), gateway)))
     assert status.startswith("200 ") and len(served) == 1
 
 

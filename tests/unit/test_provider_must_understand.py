@@ -7,11 +7,8 @@ without the mark is ignored and the message handled."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lxml import etree
@@ -38,6 +35,7 @@ from contracts.async_channel import (
 )
 from ecosystem.catalogue import system
 from ecosystem.settings import Settings
+from tests.wsgi_requests import wsgi_post
 
 WSA_ACTION = "{http://www.w3.org/2005/08/addressing}Action"
 SKEW = dt.timedelta(minutes=5)
@@ -78,27 +76,6 @@ def _faultcode(body: etree._Element) -> str | None:
 # --- the SyncChannel provider ----------------------------------------------------------------------------
 
 
-def _post(endpoint: SignedSoapEndpoint, body: bytes) -> tuple[str, bytes]:
-    status: list[str] = []
-
-    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-        status.append(line)
-        return lambda _data: None
-
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/",
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "text/xml; charset=utf-8",
-        "wsgi.input": io.BytesIO(body),
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8082",
-        "wsgi.url_scheme": "http",
-    }
-    chunks: Iterable[bytes] = endpoint(environ, start_response)
-    return status[0], b"".join(chunks)
-
-
 def _request(layout: PkiLayout, must_understand: str | None) -> bytes:
     info = RequestInfo(str(uuid.uuid4()), "ENBEK_JobSeekerRegistration", "EGOV_PORTAL", _now(), "APP-1")
     return _gateway_signed(layout, build_request(info, Payload(text="form")), must_understand)
@@ -131,7 +108,7 @@ def test_the_sync_channel_provider_refuses_a_header_it_must_understand(
         public_url="http://127.0.0.1:8082/bip-sync/",
         replay_guard=ReplayGuard.at("sqlite://", _now, SKEW),
     )
-    status, answer = _post(endpoint, _request(layout, mark))
+    status, answer = wsgi_post(endpoint, _request(layout, mark))
     assert status.startswith("500 ")
     body = _signed_by(layout, answer, "employment")
     fault = parse_fault(body)
@@ -140,7 +117,7 @@ def test_the_sync_channel_provider_refuses_a_header_it_must_understand(
     assert handled == []
 
     for unmarked in (None, "0"):  # the same header without the mark (or marked 0) is ignored
-        status, answer = _post(endpoint, _request(layout, unmarked))
+        status, answer = wsgi_post(endpoint, _request(layout, unmarked))
         assert status.startswith("200 "), answer
         assert parse_fault(_signed_by(layout, answer, "employment")) is None
     assert len(handled) == 2
