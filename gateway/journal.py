@@ -23,12 +23,11 @@ append-only and every listing shows what became of the message.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -48,8 +47,8 @@ from sqlalchemy.engine import Engine
 
 from adapters.storage import create_store_engine, is_postgres
 from gateway.journal_batch import GroupCommit, Pending
-from gateway.journal_bodies import mask_headers, stored_body
 from gateway.journal_chain import GENESIS, ChainCheck, check_chain, digest
+from gateway.journal_record import DuplicateMessage, JournalRecord, NoJournal, exchange_times, storage_form
 from gateway.journal_tables import journal_tables
 
 __all__ = [
@@ -63,8 +62,8 @@ __all__ = [
     "exchange_times",
 ]
 
-# The key of the PostgreSQL advisory lock that serialises appends ("journal" in ASCII): one value for
-# every gateway process on the database, held until the appending transaction ends.
+# The key of the PostgreSQL advisory lock ("journal" in ASCII) that lets one of several gateways starting at once
+# write the chain's head row; appends are serialised by the head row's own lock (``SELECT ... FOR UPDATE``).
 CHAIN_LOCK_KEY = 0x6A6F75726E616C
 MAX_PAGE = 1000
 # The events that end an exchange begun by a ``received`` entry (``stored``: an AsyncChannel message stored
@@ -72,69 +71,8 @@ MAX_PAGE = 1000
 OUTCOMES = frozenset({"delivered", "provider-fault", "rejected", "interrupted", "stored"})
 
 
-@dataclass(frozen=True)
-class JournalRecord:
-    """What happened to one message at one hop.
-
-    ``body`` is given as received or sent (bytes or text); the journal stores it masked and readable, with
-    ``body_encoding`` and ``body_size``. ``times`` holds the instants of the exchange, ISO 8601:
-    ``requestIn`` (the gateway received the request), ``requestOut`` (forwarded it to the provider),
-    ``responseIn`` (got the provider's answer), ``responseOut`` (answered the sender).
-    """
-
-    at: datetime
-    channel: str
-    event: str  # received | rejected | delivered | provider-fault | interrupted; AsyncChannel: stored, pushed, ...
-    message_id: str | None = None
-    correlation_id: str | None = None
-    session_id: str | None = None
-    service_id: str | None = None
-    sender_id: str | None = None
-    receiver_id: str | None = None
-    code: str | None = None
-    detail: str = ""
-    verified: list[str] = field(default_factory=list)
-    body_sha256: str | None = None
-    body: bytes | str | None = None
-    headers: dict[str, str] | None = None
-    times: dict[str, str] | None = None
-
-
-# The instants of an exchange, as a channel traces them -> as the journal keeps them.
-EXCHANGE_TIMES = {
-    "request_in": "requestIn",
-    "request_out": "requestOut",
-    "response_in": "responseIn",
-    "response_out": "responseOut",
-}
-
-
-def exchange_times(trace: dict[str, str | None]) -> dict[str, str]:
-    """The instants of an exchange known so far, as the journal keeps them (requestIn, requestOut,
-    responseIn, responseOut)."""
-    return {EXCHANGE_TIMES[key]: value for key, value in trace.items() if key in EXCHANGE_TIMES and value}
-
-
-class DuplicateMessage(Exception):
-    """A sender's messageId was accepted before: the message is a replay."""
-
-
-class NoJournal(Exception):
-    """The database holds no journal (a wrong URL, or a gateway that never started on it)."""
-
-
 def _in_memory_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
-
-
-def _storage_form(record: JournalRecord) -> dict[str, Any]:
-    """The record as the chain stores it: ISO instants, the body masked and readable, headers masked."""
-    payload = asdict(dataclasses.replace(record, body=None)) | {"at": record.at.isoformat()}
-    body: dict[str, Any] = {"body": None, "body_encoding": None, "body_size": None}
-    if record.body is not None:
-        body = dict(stored_body(record.body))
-    payload["headers"] = mask_headers(record.headers) if record.headers is not None else None
-    return payload | body
 
 
 @dataclass
@@ -156,7 +94,7 @@ class _Entry:
 
     @classmethod
     def of(cls, record: JournalRecord, *, accept: bool) -> _Entry:
-        payload = _storage_form(record)
+        payload = storage_form(record)
         return cls(record, payload, json.dumps(payload, sort_keys=True, ensure_ascii=False), accept)
 
 
